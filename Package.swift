@@ -1,0 +1,70 @@
+// swift-tools-version: 6.1
+//
+// Liquidus: a partial-liquidation risk engine for leveraged derivatives.
+//
+// The module map follows ../shared/README.md: a pure core with no I/O, a check front end that
+// speaks the JSON contract, and the `liquidus` tool on top. Heavy dependencies (server, store)
+// live in their own targets so the core and its tests stay light.
+
+import PackageDescription
+
+/// Settings every target shares: Swift 6 language mode (strict concurrency) plus the upcoming
+/// features Hummingbird turns on for all of its targets.
+let swiftSettings: [SwiftSetting] = [
+    .swiftLanguageMode(.v6),
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+    .enableUpcomingFeature("InternalImportsByDefault"),
+]
+
+let package = Package(
+    name: "Liquidus",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LiquidusCore", targets: ["LiquidusCore"]),
+        .library(name: "LiquidusCheck", targets: ["LiquidusCheck"]),
+        .executable(name: "liquidus", targets: ["liquidus"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+    ],
+    targets: [
+        // Fixed-point numbers, markets, risk tiers, accounts, margin math, venue presets. No I/O.
+        .target(name: "LiquidusCore", swiftSettings: swiftSettings),
+        // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
+        .target(name: "LiquidusCheck", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
+        // The command-line tool.
+        .executableTarget(
+            name: "liquidus",
+            dependencies: [
+                "LiquidusCore", "LiquidusCheck",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // Seeded generators and fixtures shared by the test targets.
+        .target(
+            name: "LiquidusTestSupport",
+            dependencies: ["LiquidusCore"],
+            path: "Tests/LiquidusTestSupport",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusCoreTests",
+            dependencies: [
+                "LiquidusCore", "LiquidusTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusCheckTests",
+            dependencies: [
+                "LiquidusCore", "LiquidusCheck", "LiquidusTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+    ]
+)

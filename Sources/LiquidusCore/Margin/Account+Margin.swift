@@ -1,0 +1,104 @@
+extension Account {
+    /// The account's margin figures at `marks`, with every position's liquidation and
+    /// bankruptcy prices.
+    ///
+    /// Throws ``ValidationError`` (`positions[i].market`) when a position's market has no mark, and
+    /// when a notional at the mark exceeds ``Limits/maxMoney``; otherwise the arithmetic is exact
+    /// and cannot overflow.
+    /// - Complexity: O(n·t) for n positions and t tiers.
+    public func margin(markets: MarketCatalog, marks: [String: Price]) throws(ValidationError) -> AccountMargin {
+        var figures: [PositionMargin] = []
+        figures.reserveCapacity(positions.count)
+        var totalNotional = Money.zero
+        for (index, position) in positions.enumerated() {
+            let path = "positions[\(index)]"
+            let market = try markets.market(position.market, at: "\(path).market")
+            guard let mark = marks[position.market] else {
+                throw ValidationError(.missingField, at: "\(path).market", "has no mark price for \(position.market)")
+            }
+            let notional = try Self.checkedNotional(position.size, mark, at: "\(path).size")
+            totalNotional = try Self.accumulate(totalNotional, notional, at: path)
+            let (maintenance, tier) = market.riskTiers.maintenanceMargin(size: position.size, price: mark)
+            let leverage = position.leverage ?? market.riskTiers.tiers[tier].maxLeverage
+            figures.append(PositionMargin(
+                position: position, markPrice: mark, notional: notional,
+                unrealizedPnl: .pnl(of: position.size, from: position.entryPrice, to: mark, .down),
+                tier: tier, maintenanceMargin: maintenance,
+                initialMargin: notional.divided(by: leverage, .up),
+                equity: nil, marginRatio: nil, liquidatable: false,
+                liquidationPrice: nil, liquidationTier: nil, bankruptcyPrice: nil))
+        }
+        let orderMargin = try orderMargin(markets: markets)
+        let positionInitial = figures.reduce(Money.zero) { $0 + $1.initialMargin }
+        let maintenance = figures.reduce(Money.zero) { $0 + $1.maintenanceMargin }
+        switch marginMode {
+        case .cross:
+            let pnl = figures.reduce(Money.zero) { $0 + $1.unrealizedPnl }
+            let equity = walletBalance + pnl
+            let liquidatable = equity <= maintenance
+            for index in figures.indices {
+                let own = figures[index]
+                let market = markets[own.position.market]!
+                // Other marks fixed: what the rest of the account contributes.
+                let bankruptcyBacking = walletBalance + pnl - own.unrealizedPnl
+                let liquidationBacking = bankruptcyBacking - (maintenance - own.maintenanceMargin)
+                figures[index].liquidatable = liquidatable
+                Self.solvePrices(&figures[index], market: market, liquidationBacking: liquidationBacking, bankruptcyBacking: bankruptcyBacking)
+            }
+            return AccountMargin(
+                equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
+                marginRatio: equity.isPositive ? maintenance.ratio(to: equity, .up) : nil,
+                liquidatable: liquidatable, positions: figures)
+        case .isolated:
+            var equity = walletBalance
+            var worstRatio: Rate? = .zero
+            var anyLiquidatable = false
+            for index in figures.indices {
+                let own = figures[index]
+                let market = markets[own.position.market]!
+                let backing = own.position.isolatedMargin ?? .zero
+                let positionEquity = backing + own.unrealizedPnl
+                let ratio = positionEquity.isPositive ? own.maintenanceMargin.ratio(to: positionEquity, .up) : nil
+                figures[index].equity = positionEquity
+                figures[index].marginRatio = ratio
+                figures[index].liquidatable = positionEquity <= own.maintenanceMargin
+                anyLiquidatable = anyLiquidatable || figures[index].liquidatable
+                if let current = worstRatio { worstRatio = ratio.map { Swift.max($0, current) } }
+                equity += positionEquity
+                Self.solvePrices(&figures[index], market: market, liquidationBacking: backing, bankruptcyBacking: backing)
+            }
+            return AccountMargin(
+                equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
+                marginRatio: figures.isEmpty ? nil : worstRatio,
+                liquidatable: anyLiquidatable, positions: figures)
+        }
+    }
+
+    /// The initial margin held by the open orders: Σ `|size| × price ÷ leverage`, each rounded up,
+    /// where leverage is the chosen leverage of the account's position in that market, else the
+    /// max leverage of the tier that holds the order's own notional.
+    public func orderMargin(markets: MarketCatalog) throws(ValidationError) -> Money {
+        var total = Money.zero
+        for (index, order) in openOrders.enumerated() {
+            let market = try markets.market(order.market, at: "openOrders[\(index)].market")
+            let notional = Money.notional(of: order.size, at: order.price, .up)
+            let chosen = positions.first(where: { $0.market == order.market })?.leverage
+            let leverage = chosen ?? market.riskTiers.tiers[market.riskTiers.tierIndex(forNotional: notional)].maxLeverage
+            total += notional.divided(by: leverage, .up)
+        }
+        return total
+    }
+
+    private static func solvePrices(_ figures: inout PositionMargin, market: Market, liquidationBacking: Money, bankruptcyBacking: Money) {
+        let position = figures.position
+        if let solved = LiquidationPriceSolver.liquidationPrice(
+            size: position.size, entryPrice: position.entryPrice, backing: liquidationBacking,
+            tiers: market.riskTiers, tickSize: market.tickSize)
+        {
+            figures.liquidationPrice = solved.price
+            figures.liquidationTier = solved.tier
+        }
+        figures.bankruptcyPrice = LiquidationPriceSolver.bankruptcyPrice(
+            size: position.size, entryPrice: position.entryPrice, backing: bankruptcyBacking, tickSize: market.tickSize)
+    }
+}

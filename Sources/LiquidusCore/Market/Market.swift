@@ -1,0 +1,56 @@
+/// A perpetual (or dated) futures market: its grids, its risk-limit tiers and its fees.
+///
+/// A validated value: ``init(symbol:tickSize:lotSize:minOrderSize:riskTiers:liquidationFeeRate:takerFeeRate:)``
+/// checks every field, so a `Market` in hand is always usable.
+public struct Market: Hashable, Sendable {
+    /// The market's name, e.g. `BTCUSDT`.
+    public let symbol: String
+    /// The price grid: order prices are multiples of it.
+    public let tickSize: Price
+    /// The size grid: sizes are multiples of it.
+    public let lotSize: Quantity
+    /// The smallest order size (a multiple of the lot).
+    public let minOrderSize: Quantity
+    /// The risk-limit tiers.
+    public let riskTiers: RiskTierTable
+    /// The fee charged on liquidated notional, paid to the insurance fund (Binance's
+    /// "clearance fee"), in [0, 1).
+    public let liquidationFeeRate: Rate
+    /// The taker fee rate, in [0, 1).
+    public let takerFeeRate: Rate
+
+    /// Validates and creates a market. Errors name the field (`tickSize`, `riskTiers[1].maintenanceAmount`).
+    /// - Parameter minOrderSize: defaults to one lot.
+    public init(
+        symbol: String, tickSize: Price, lotSize: Quantity, minOrderSize: Quantity? = nil,
+        riskTiers: [RiskTier], liquidationFeeRate: Rate, takerFeeRate: Rate
+    ) throws(ValidationError) {
+        guard !symbol.isEmpty, symbol.count <= 64, symbol.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.:".contains($0) }) else {
+            throw ValidationError(.outOfRange, at: "symbol", "must be 1 to 64 letters, digits or -_/.: characters")
+        }
+        guard tickSize.isPositive, tickSize <= Limits.maxPrice else {
+            throw ValidationError(.outOfRange, at: "tickSize", "must be > 0 and at most \(Limits.maxPrice)")
+        }
+        guard lotSize.isPositive, lotSize <= Limits.maxSize else {
+            throw ValidationError(.outOfRange, at: "lotSize", "must be > 0 and at most \(Limits.maxSize)")
+        }
+        let minimum = minOrderSize ?? lotSize
+        guard minimum.isPositive, minimum.isMultiple(of: lotSize), minimum <= Limits.maxSize else {
+            throw ValidationError(.notOnGrid, at: "minOrderSize", "must be a positive multiple of the lot size \(lotSize)")
+        }
+        let table = try RiskTierTable(riskTiers)
+        guard !liquidationFeeRate.isNegative, liquidationFeeRate < Rate.one else {
+            throw ValidationError(.outOfRange, at: "liquidationFeeRate", "must be ≥ 0 and < 1")
+        }
+        guard !takerFeeRate.isNegative, takerFeeRate < Rate.one else {
+            throw ValidationError(.outOfRange, at: "takerFeeRate", "must be ≥ 0 and < 1")
+        }
+        self.symbol = symbol
+        self.tickSize = tickSize
+        self.lotSize = lotSize
+        self.minOrderSize = minimum
+        self.riskTiers = table
+        self.liquidationFeeRate = liquidationFeeRate
+        self.takerFeeRate = takerFeeRate
+    }
+}
