@@ -22,6 +22,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .library(name: "LiquidusCore", targets: ["LiquidusCore"]),
+        .library(name: "LiquidusBook", targets: ["LiquidusBook"]),
         .library(name: "LiquidusCheck", targets: ["LiquidusCheck"]),
         .executable(name: "liquidus", targets: ["liquidus"]),
     ],
@@ -32,6 +33,8 @@ let package = Package(
     targets: [
         // Fixed-point numbers, markets, risk tiers, accounts, margin math, venue presets. No I/O.
         .target(name: "LiquidusCore", swiftSettings: swiftSettings),
+        // L2 order books, depth walks, slippage estimates, impact models (static and adaptive).
+        .target(name: "LiquidusBook", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
         .target(name: "LiquidusCheck", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // The command-line tool.
@@ -54,6 +57,14 @@ let package = Package(
             name: "LiquidusCoreTests",
             dependencies: [
                 "LiquidusCore", "LiquidusTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusBookTests",
+            dependencies: [
+                "LiquidusCore", "LiquidusBook", "LiquidusTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
