@@ -1,0 +1,34 @@
+public import Foundation
+public import LiquidusCore
+
+/// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.
+public enum Check {
+    /// Evaluates every account of `input` at its marks.
+    /// - Complexity: O(Σ positions × tiers).
+    public static func run(_ input: CheckInput) -> CheckReport {
+        CheckReport(accounts: input.accounts.map { account in
+            // CheckInput validated every account against its marks, so this cannot fail.
+            let margin = try! account.margin(markets: input.markets, marks: input.markPrices)
+            return AccountReport(
+                id: account.id, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
+                initialMargin: margin.initialMargin, marginRatio: margin.marginRatio,
+                liquidatable: margin.liquidatable, positions: margin.positions.map(PositionReport.init(margin:)),
+                plan: [])
+        })
+    }
+
+    /// Parses `data`, evaluates it and returns the report as JSON (pretty-printed, keys sorted,
+    /// so the same input always gives the same bytes), or throws the input's first problem.
+    public static func run(json data: Data) throws(ValidationError) -> Data {
+        let report = run(try CheckInput(json: data))
+        return encode(report)
+    }
+
+    /// The stable JSON form of an encodable value: pretty-printed, sorted keys, no escaped slashes.
+    public static func encode(_ value: some Encodable) -> Data {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Only strings, booleans, integers, arrays and objects are encoded: this cannot fail.
+        return try! encoder.encode(value)
+    }
+}
