@@ -14,12 +14,13 @@
 /// Isolated: `C = C′ =` the isolated margin. Cross, with the other marks held fixed:
 /// `C′ = wallet + Σ uPnL of the other positions` and `C = C′ − Σ maintenance of the others`.
 ///
-/// Equity minus maintenance, `C + q·(p − e) − MM(p)`, is strictly monotone in `p` (its slope is
-/// `q − |q|·r`, and `r < 1`), so the root is unique. The solver finds the tier that holds it by
-/// evaluating that function at each tier's cap (exact integer arithmetic, no division), solves in
-/// that tier, and so the price always lands in the tier it was solved with. Where a table is
-/// continuous only to within one unit of money and the root falls in the gap at a cap, the cap's
-/// price is the answer.
+/// Equity minus maintenance, `C + q·(p − e) − MM(p)`, is strictly monotone in `p` within a tier
+/// (its slope is `q − |q|·r`, and `r < 1`), so with a continuous table the root is unique. The
+/// solver finds the tier that holds it by evaluating that function at tier boundaries (exact
+/// integer arithmetic, no division), solves in that tier, and so the price always lands in the
+/// tier it was solved with. A table continuous only to within one unit of money may jump at a
+/// cap; then the answer is the first price crossed as the mark moves against the position (a
+/// long's highest root, a short's lowest), which may be the cap's price itself.
 ///
 /// Every quantity is formed exactly in `Int128`; the one rounding puts the price on the tick grid
 /// toward solvency (``Side/solvencyRounding``: a long's prices up, a short's down). `nil` means
@@ -52,30 +53,49 @@ public enum LiquidationPriceSolver {
             return sign * g
         }
 
-        var chosen = table.count - 1
-        for (index, tier) in table.enumerated().dropLast() {
-            if let cap = tier.notionalCap, h(tier, atNotional: Int128(cap.units)) >= 0 {
-                chosen = index
-                break
-            }
-        }
-        let tier = table[chosen]
-        let floor = chosen == 0 ? 0 : Int128(table[chosen - 1].notionalCap!.units)
-        let atFloor = h(tier, atNotional: floor)
         let side = size.side!
-        let exactUnits: Int128
-        if chosen == 0, atFloor >= 0 {
-            // Equity ≥ maintenance all the way down to p = 0 (a long whose backing covers the
-            // fall), or a short that is short of maintenance at every positive price.
-            return nil
-        } else if chosen > 0, atFloor > 0 {
-            // The root lies in the (sub-unit) jump of a table at this cap: the cap's price.
-            exactUnits = WideDivision.divide(floor * scale, by: absQ, side.solvencyRounding)
-        } else {
+        func floorNotional(_ index: Int) -> Int128 { index == 0 ? 0 : Int128(table[index - 1].notionalCap!.units) }
+        func solve(in tier: RiskTier) -> Int128 {
             let numerator = q * Int128(entryPrice.units) * scale
                 - (Int128(backing.units) + Int128(tier.maintenanceAmount.units)) * scale * scale
             let denominator = q * scale - absQ * Int128(tier.maintenanceMarginRate.units)
-            exactUnits = WideDivision.divide(numerator, by: denominator, side.solvencyRounding)
+            return WideDivision.divide(numerator, by: denominator, side.solvencyRounding)
+        }
+        // The liquidation price is the first price, moving against the position, at which equity
+        // falls to maintenance: a long's highest root (its liquidatable region is h ≤ 0, at low
+        // notional), a short's lowest (h ≥ 0, at high notional). With a continuous table there is
+        // one root; with a sub-unit jump at a cap there may be two, and the first crossed counts.
+        let chosen: Int
+        let exactUnits: Int128
+        if side == .long {
+            // Scan down from the top tier for the first whose floor is already liquidatable.
+            guard let index = table.indices.reversed().first(where: { h(table[$0], atNotional: floorNotional($0)) <= 0 }) else {
+                return nil  // equity > maintenance all the way down to p = 0
+            }
+            chosen = index
+            if index < table.count - 1, let cap = table[index].notionalCap, h(table[index], atNotional: Int128(cap.units)) <= 0 {
+                exactUnits = WideDivision.divide(Int128(cap.units) * scale, by: absQ, .up)  // the root sits in the jump at the cap
+            } else if index == 0, h(table[0], atNotional: 0) == 0 {
+                return nil  // the root is p = 0 itself
+            } else {
+                exactUnits = solve(in: table[index])
+            }
+        } else {
+            // Scan up from the bottom tier for the first whose cap is liquidatable (the last tier
+            // is unbounded: its h grows without limit).
+            let index = table.indices.first { index in
+                guard index < table.count - 1, let cap = table[index].notionalCap else { return true }
+                return h(table[index], atNotional: Int128(cap.units)) >= 0
+            }!
+            chosen = index
+            if h(table[index], atNotional: floorNotional(index)) >= 0 {
+                // Liquidatable from the tier's floor: at every positive price (index 0), or from the cap
+                // below, where the table jumps.
+                guard index > 0 else { return nil }
+                exactUnits = WideDivision.divide(floorNotional(index) * scale, by: absQ, .down)
+            } else {
+                exactUnits = solve(in: table[index])
+            }
         }
         guard let price = onTick(exactUnits, tickSize: tickSize, side.solvencyRounding) else { return nil }
         return (price, chosen)

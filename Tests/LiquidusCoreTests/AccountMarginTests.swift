@@ -1,0 +1,78 @@
+import LiquidusCore
+import LiquidusTestSupport
+import Testing
+
+@Suite struct AccountMarginTests {
+    let catalog = Fixtures.catalog
+
+    @Test func crossAccountWithTwoMarkets() throws {
+        // dave: wallet 5000, long 1.5 BTC at 30000, short 10 ETH at 2000; marks 30500 / 2050.
+        // equity = 5000 + 750 − 500 = 5250. MM: BTC 45750 × 0.004 = 183; ETH 20500 × 0.0065 − 15 = 118.25.
+        let account = try Account(
+            id: "dave", marginMode: .cross, walletBalance: 5_000,
+            positions: [Position(market: "BTCUSDT", size: Fixtures.quantity("1.5"), entryPrice: 30_000),
+                        Position(market: "ETHUSDT", size: -10, entryPrice: 2_000)],
+            markets: catalog)
+        let margin = try account.margin(markets: catalog, marks: ["BTCUSDT": 30_500, "ETHUSDT": 2_050])
+        #expect(margin.equity.description == "5250")
+        #expect(margin.maintenanceMargin.description == "301.25")
+        #expect(margin.marginRatio?.description == "0.05738096")  // 301.25 ÷ 5250 = 0.0573809523… up
+        #expect(!margin.liquidatable)
+        // BTC: 4381.75 + 1.5(p − 30000) = 0.006p → p = 40618.25 ÷ 1.494 = 27187.58… → up 27187.6.
+        #expect(margin.positions[0].liquidationPrice?.description == "27187.6")
+        #expect(margin.positions[0].bankruptcyPrice?.description == "27000")
+        // ETH: 5567 + 20000 − 10p = 0.065p − 15 → p = 25582 ÷ 10.065 = 2541.679… → down 2541.67.
+        #expect(margin.positions[1].liquidationPrice?.description == "2541.67")
+        #expect(margin.positions[1].bankruptcyPrice?.description == "2575")
+        // Initial margin: 45750 ÷ 125 = 366; 20500 ÷ 75 = 273.33333334 (up).
+        #expect(margin.initialMargin.description == "639.33333334")
+    }
+
+    @Test func openOrdersHoldInitialMargin() throws {
+        // A resting buy of 0.1 BTC at 29000 at the tier's 125× holds 2900 ÷ 125 = 23.2.
+        let account = try Account(
+            id: "o", marginMode: .cross, walletBalance: 1_000,
+            positions: [], openOrders: [OpenOrder(market: "BTCUSDT", size: Fixtures.quantity("0.1"), price: 29_000)],
+            markets: catalog)
+        #expect(try account.orderMargin(markets: catalog).description == "23.2")
+        #expect(try account.margin(markets: catalog, marks: [:]).initialMargin.description == "23.2")
+    }
+
+    @Test func isolatedPositionsStandAlone() throws {
+        // Two isolated positions: one healthy, one under water → the account is liquidatable, its
+        // ratio is the worst (nil because one equity is ≤ 0).
+        let account = try Account(
+            id: "i", marginMode: .isolated, walletBalance: 10,
+            positions: [Position(market: "BTCUSDT", size: 1, entryPrice: 30_000, isolatedMargin: 600),
+                        Position(market: "ETHUSDT", size: 1, entryPrice: 2_000, isolatedMargin: 20)],
+            markets: catalog)
+        let margin = try account.margin(markets: catalog, marks: ["BTCUSDT": 30_000, "ETHUSDT": 1_980])
+        #expect(margin.positions[0].liquidatable == false)
+        #expect(margin.positions[1].equity?.description == "0")
+        #expect(margin.positions[1].liquidatable)
+        #expect(margin.liquidatable)
+        #expect(margin.marginRatio == nil)
+        #expect(margin.equity.description == "610")  // 10 + 600 + 0
+    }
+
+    @Test func invalidAccountsAreRejectedWithTheirField() {
+        func rejection(_ make: () throws(ValidationError) -> Account) -> ValidationError? {
+            do { _ = try make(); return nil } catch { return error }
+        }
+        #expect(rejection { () throws(ValidationError) in
+            try Account(id: "x", marginMode: .cross, walletBalance: 0, positions: [Position(market: "DOGE", size: 1, entryPrice: 1)], markets: catalog)
+        }?.path == "positions[0].market")
+        #expect(rejection { () throws(ValidationError) in
+            try Account(id: "x", marginMode: .cross, walletBalance: 0, positions: [Position(market: "BTCUSDT", size: Fixtures.quantity("0.0015"), entryPrice: 1)], markets: catalog)
+        }?.code == .notOnGrid)
+        #expect(rejection { () throws(ValidationError) in
+            try Account(id: "x", marginMode: .isolated, walletBalance: 0, positions: [Position(market: "BTCUSDT", size: 1, entryPrice: 1)], markets: catalog)
+        }?.path == "positions[0].isolatedMargin")
+        #expect(rejection { () throws(ValidationError) in
+            try Account(id: "x", marginMode: .cross, walletBalance: 0, positions: [Position(market: "BTCUSDT", size: 1_000_000, entryPrice: 1_000_000)], markets: catalog)
+        }?.code == .outOfRange)
+        #expect(rejection { () throws(ValidationError) in
+            try Account(id: "x", marginMode: .cross, walletBalance: 0, positions: [Position(market: "BTCUSDT", size: 1, entryPrice: 1), Position(market: "BTCUSDT", size: 1, entryPrice: 1)], markets: catalog)
+        }?.code == .duplicate)
+    }
+}

@@ -1,0 +1,78 @@
+import LiquidusCore
+import LiquidusTestSupport
+import PropertyBased
+import Testing
+
+@Suite struct FixedPointTests {
+    @Test(arguments: [
+        ("0", 0), ("1", 100_000_000), ("-0.25", -25_000_000), ("30000.5", 3_000_050_000_000),
+        ("0.00000001", 1), ("92233720368.54775807", Int64.max), ("007.10", 710_000_000),
+    ])
+    func parsesPlainDecimals(text: String, units: Int64) throws {
+        #expect(try Money(parsing: text).units == units)
+    }
+
+    @Test(arguments: [
+        ("", DecimalParseError.Reason.empty), ("1e3", .exponent), ("1E3", .exponent), ("NaN", .notANumber),
+        ("inf", .notANumber), ("-Infinity", .notANumber), ("+1", .malformed), (".5", .malformed), ("1.", .malformed),
+        (" 1", .malformed), ("1 ", .malformed), ("1,5", .malformed), ("--1", .malformed), ("0x10", .malformed),
+        ("1.000000001", .tooManyDecimalPlaces), ("92233720368.54775808", .outOfRange),
+        ("1000000000000000000000000000000", .outOfRange), ("-92233720368.54775808", .outOfRange),
+    ])
+    func rejectsEverythingElse(text: String, reason: DecimalParseError.Reason) {
+        #expect(throws: DecimalParseError(reason)) { try Money(parsing: text) }
+    }
+
+    @Test(arguments: [(0, "0"), (1, "0.00000001"), (-25_000_000, "-0.25"), (3_000_050_000_000, "30000.5"), (Int64.max, "92233720368.54775807"), (-100_000_000, "-1")])
+    func formatsWithoutTrailingZeros(units: Int64, text: String) {
+        #expect(Money(units: units).description == text)
+    }
+
+    @Test func parseFormatRoundTripIsTheIdentity() async {
+        await propertyCheck(count: 2_000, input: Gen.int64(in: (Int64.min + 1)...Int64.max)) { units in
+            let text = Money(units: units).description
+            #expect(Money(text)?.units == units)
+            #expect(Money(text)?.description == text)
+        }
+    }
+
+    @Test func divisionRoundsInTheNamedDirectionForEverySign() async {
+        await propertyCheck(count: 2_000, input: Gen.int64(in: -1_000_000...1_000_000), Gen.int64(in: 1...1_000)) { n, d in
+            for denominator in [Int128(d), -Int128(d)] {
+                let down = WideDivision.divide(Int128(n), by: denominator, .down)
+                let up = WideDivision.divide(Int128(n), by: denominator, .up)
+                // floor ≤ n/d ≤ ceil, and they differ by at most one.
+                #expect(down * denominator <= Int128(n) || denominator < 0)
+                #expect(up - down <= 1)
+                #expect((up == down) == (Int128(n) % denominator == 0))
+                // Compare with exact rational order: down ≤ n/d ⇔ down·|d| ≤ n·sign(d).
+                let sign: Int128 = denominator < 0 ? -1 : 1
+                #expect(down * denominator * sign <= Int128(n) * sign)
+                #expect(up * denominator * sign >= Int128(n) * sign)
+            }
+        }
+    }
+
+    @Test func productsRoundOnceFromTheExactValue() {
+        // 0.5 × 29000.3 = 14500.15 exactly; 0.333 × 0.01 = 0.00333 exactly.
+        #expect(Money.notional(of: Fixtures.quantity("0.5"), at: Fixtures.price("29000.3"), .up).description == "14500.15")
+        // 0.00000001 × 0.5 = 0.000000005: up → 0.00000001, down → 0.
+        #expect(Money.notional(of: Quantity(units: 1), at: Fixtures.price("0.5"), .up).units == 1)
+        #expect(Money.notional(of: Quantity(units: 1), at: Fixtures.price("0.5"), .down).units == 0)
+        // PnL of a short: −2 × (30500 − 30000.00000001) = −999.99999998.
+        #expect(Money.pnl(of: -2, from: Fixtures.price("30000.00000001"), to: 30500, .down).description == "-999.99999998")
+        // 100 ÷ 3 as a ratio: up 0.33333334, down 0.33333333.
+        #expect(Money(1).ratio(to: Money(3), .up).description == "0.33333334")
+        #expect(Money(1).ratio(to: Money(3), .down).description == "0.33333333")
+        // 14500 ÷ 125 = 116 exactly.
+        #expect(Money(14_500).divided(by: Rate(125), .up).description == "116")
+    }
+
+    @Test func roundsToGrids() {
+        let tick = Fixtures.price("0.1")
+        #expect(Fixtures.price("28112.449").rounded(toMultipleOf: tick, .up).description == "28112.5")
+        #expect(Fixtures.price("28112.449").rounded(toMultipleOf: tick, .down).description == "28112.4")
+        #expect(Fixtures.price("-1.05").rounded(toMultipleOf: tick, .down).description == "-1.1")
+        #expect(Fixtures.quantity("0.0015").isMultiple(of: Fixtures.quantity("0.001")) == false)
+    }
+}
