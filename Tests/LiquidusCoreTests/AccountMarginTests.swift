@@ -1,5 +1,6 @@
 import LiquidusCore
 import LiquidusTestSupport
+import PropertyBased
 import Testing
 
 @Suite struct AccountMarginTests {
@@ -74,5 +75,46 @@ import Testing
         #expect(rejection { () throws(ValidationError) in
             try Account(id: "x", marginMode: .cross, walletBalance: 0, positions: [Position(market: "BTCUSDT", size: 1, entryPrice: 1), Position(market: "BTCUSDT", size: 1, entryPrice: 1)], markets: catalog)
         }?.code == .duplicate)
+    }
+}
+
+/// Random cross accounts long and short across two tiered markets: each position's liquidation
+/// price (other marks fixed) agrees with a whole-account bisection reference to one tick. The
+/// reference computes the account's exact equity − maintenance with no per-position rounding,
+/// so the production path's roundings (uPnL down, maintenance up) may move the price by at most
+/// one tick, always toward solvency.
+@Suite struct CrossMarginPropertyTests {
+    @Test func crossLiquidationPricesAgreeWithAWholeAccountReference() async {
+        let catalog = Fixtures.catalog
+        await propertyCheck(
+            count: 400,
+            input: Gen.int64(in: -30_000...30_000), Gen.int64(in: -400_000...400_000), Gen.int64(in: 0...2_000_000), Gen.int64(in: -3_000...3_000)
+        ) { btcLots, ethLots, walletCents, markMove in
+            guard btcLots != 0, ethLots != 0 else { return }
+            let account = try! Account(
+                id: "r", marginMode: .cross, walletBalance: Money(units: walletCents * 1_000_000),
+                positions: [Position(market: "BTCUSDT", size: Quantity(units: btcLots * 100_000), entryPrice: 30_000),
+                            Position(market: "ETHUSDT", size: Quantity(units: ethLots * 100_000), entryPrice: 2_000)],
+                markets: catalog)
+            let marks: [String: Price] = ["BTCUSDT": Price(units: (30_000 + markMove) * 100_000_000), "ETHUSDT": Price(units: (2_000 + markMove / 20) * 100_000_000)]
+            let margin = try! account.margin(markets: catalog, marks: marks)
+            for index in account.positions.indices {
+                let tick = catalog[account.positions[index].market]!.tickSize
+                let reference = ReferenceMargin.crossLiquidationPrice(account, position: index, markets: catalog, marks: marks)
+                let solved = margin.positions[index].liquidationPrice
+                switch (solved, reference) {
+                case let (solved?, reference?):
+                    let long = account.positions[index].size.units > 0
+                    let gap = long ? solved.units - reference.units : reference.units - solved.units
+                    #expect(gap >= 0 && gap <= tick.units, "position \(index): \(solved) vs reference \(reference)")
+                case (nil, nil):
+                    break
+                default:
+                    // Only at the edge of existence may rounding decide: the reference's price is then within a tick of 0 or of the limit.
+                    let edge = (solved ?? reference)!
+                    #expect(edge.units <= tick.units * 2 || edge.units >= Limits.maxPrice.units - tick.units * 2, "position \(index): \(String(describing: solved)) vs \(String(describing: reference))")
+                }
+            }
+        }
     }
 }

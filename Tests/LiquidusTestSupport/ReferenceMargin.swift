@@ -58,3 +58,48 @@ public enum ReferenceMargin {
         }
     }
 }
+
+extension ReferenceMargin {
+    /// A cross account's `equity − maintenance` exactly (10⁻²⁴), with every mark as given: no
+    /// per-position rounding at all, unlike the production path.
+    public static func accountSurplus(_ account: Account, markets: MarketCatalog, marks: [String: Price]) -> Int128 {
+        let scale: Int128 = 100_000_000
+        var total = Int128(account.walletBalance.units) * scale * scale
+        for position in account.positions {
+            let market = markets[position.market]!
+            let mark = marks[position.market]!
+            total += surplus(size: position.size, entry: position.entryPrice, backing: .zero, tiers: market.riskTiers, at: mark)
+        }
+        return total
+    }
+
+    /// The mark of `account.positions[index]` at which the whole account's exact surplus changes
+    /// sign, the other marks held fixed, by bisection; rounded to the tick toward solvency.
+    public static func crossLiquidationPrice(_ account: Account, position index: Int, markets: MarketCatalog, marks: [String: Price]) -> Price? {
+        let position = account.positions[index]
+        let tick = markets[position.market]!.tickSize
+        func healthy(_ units: Int64) -> Bool {
+            var moved = marks
+            moved[position.market] = Price(units: units)
+            return accountSurplus(account, markets: markets, marks: moved) >= 0
+        }
+        var lo: Int64 = 1
+        var hi: Int64 = Limits.maxPrice.units
+        if position.size.units > 0 {
+            guard !healthy(lo), healthy(hi) else { return nil }
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2
+                if healthy(mid) { hi = mid } else { lo = mid }
+            }
+            return Price(units: (hi + tick.units - 1) / tick.units * tick.units)
+        } else {
+            guard healthy(lo), !healthy(hi) else { return nil }
+            while hi - lo > 1 {
+                let mid = lo + (hi - lo) / 2
+                if healthy(mid) { lo = mid } else { hi = mid }
+            }
+            let ticks = lo / tick.units
+            return ticks == 0 ? nil : Price(units: ticks * tick.units)
+        }
+    }
+}

@@ -99,7 +99,7 @@ public struct Account: Hashable, Sendable {
         guard wide <= Int128(Limits.maxMoney.units) * FixedPoint.wideScale else {
             throw ValidationError(.outOfRange, at: path, "gives a notional above the limit \(Limits.maxMoney)")
         }
-        return Money.notional(of: size, at: price, .up)
+        return Money.notional(of: size, at: price, .requirement)
     }
 
     static func accumulate(_ total: Money, _ notional: Money, at path: String) throws(ValidationError) -> Money {

@@ -22,9 +22,9 @@ extension Account {
             let leverage = position.leverage ?? market.riskTiers.tiers[tier].maxLeverage
             figures.append(PositionMargin(
                 position: position, markPrice: mark, notional: notional,
-                unrealizedPnl: .pnl(of: position.size, from: position.entryPrice, to: mark, .down),
+                unrealizedPnl: .pnl(of: position.size, from: position.entryPrice, to: mark, .credit),
                 tier: tier, maintenanceMargin: maintenance,
-                initialMargin: notional.divided(by: leverage, .up),
+                initialMargin: notional.divided(by: leverage, .requirement),
                 equity: nil, marginRatio: nil, liquidatable: false,
                 liquidationPrice: nil, liquidationTier: nil, bankruptcyPrice: nil))
         }
@@ -47,7 +47,7 @@ extension Account {
             }
             return AccountMargin(
                 equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
-                marginRatio: equity.isPositive ? maintenance.ratio(to: equity, .up) : nil,
+                marginRatio: equity.isPositive ? maintenance.ratio(to: equity, .requirement) : nil,
                 liquidatable: liquidatable, positions: figures)
         case .isolated:
             var equity = walletBalance
@@ -58,7 +58,7 @@ extension Account {
                 let market = markets[own.position.market]!
                 let backing = own.position.isolatedMargin ?? .zero
                 let positionEquity = backing + own.unrealizedPnl
-                let ratio = positionEquity.isPositive ? own.maintenanceMargin.ratio(to: positionEquity, .up) : nil
+                let ratio = positionEquity.isPositive ? own.maintenanceMargin.ratio(to: positionEquity, .requirement) : nil
                 figures[index].equity = positionEquity
                 figures[index].marginRatio = ratio
                 figures[index].liquidatable = positionEquity <= own.maintenanceMargin
@@ -81,10 +81,10 @@ extension Account {
         var total = Money.zero
         for (index, order) in openOrders.enumerated() {
             let market = try markets.market(order.market, at: "openOrders[\(index)].market")
-            let notional = Money.notional(of: order.size, at: order.price, .up)
+            let notional = Money.notional(of: order.size, at: order.price, .requirement)
             let chosen = positions.first(where: { $0.market == order.market })?.leverage
             let leverage = chosen ?? market.riskTiers.tiers[market.riskTiers.tierIndex(forNotional: notional)].maxLeverage
-            total += notional.divided(by: leverage, .up)
+            total += notional.divided(by: leverage, .requirement)
         }
         return total
     }

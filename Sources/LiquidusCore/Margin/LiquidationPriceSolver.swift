@@ -74,7 +74,7 @@ public enum LiquidationPriceSolver {
             }
             chosen = index
             if index < table.count - 1, let cap = table[index].notionalCap, h(table[index], atNotional: Int128(cap.units)) <= 0 {
-                exactUnits = WideDivision.divide(Int128(cap.units) * scale, by: absQ, .up)  // the root sits in the jump at the cap
+                exactUnits = WideDivision.divide(Int128(cap.units) * scale, by: absQ, side.solvencyRounding)  // the root sits in the jump at the cap
             } else if index == 0, h(table[0], atNotional: 0) == 0 {
                 return nil  // the root is p = 0 itself
             } else {
@@ -92,7 +92,7 @@ public enum LiquidationPriceSolver {
                 // Liquidatable from the tier's floor: at every positive price (index 0), or from the cap
                 // below, where the table jumps.
                 guard index > 0 else { return nil }
-                exactUnits = WideDivision.divide(floorNotional(index) * scale, by: absQ, .down)
+                exactUnits = WideDivision.divide(floorNotional(index) * scale, by: absQ, side.solvencyRounding)
             } else {
                 exactUnits = solve(in: table[index])
             }
