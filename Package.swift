@@ -23,6 +23,7 @@ let package = Package(
     products: [
         .library(name: "LiquidusCore", targets: ["LiquidusCore"]),
         .library(name: "LiquidusBook", targets: ["LiquidusBook"]),
+        .library(name: "LiquidusMonitor", targets: ["LiquidusMonitor"]),
         .library(name: "LiquidusEngine", targets: ["LiquidusEngine"]),
         .library(name: "LiquidusCheck", targets: ["LiquidusCheck"]),
         .executable(name: "liquidus", targets: ["liquidus"]),
@@ -36,6 +37,8 @@ let package = Package(
         .target(name: "LiquidusCore", swiftSettings: swiftSettings),
         // L2 order books, depth walks, slippage estimates, impact models (static and adaptive).
         .target(name: "LiquidusBook", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
+        // Which positions and accounts crossed maintenance on a tick, in time set by the breaches.
+        .target(name: "LiquidusMonitor", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // The deterministic liquidation engine: policies, the cascade, insurance fund, ADL, events.
         .target(name: "LiquidusEngine", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
@@ -68,6 +71,14 @@ let package = Package(
             name: "LiquidusBookTests",
             dependencies: [
                 "LiquidusCore", "LiquidusBook", "LiquidusTestSupport",
+                .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusMonitorTests",
+            dependencies: [
+                "LiquidusCore", "LiquidusMonitor", "LiquidusTestSupport",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

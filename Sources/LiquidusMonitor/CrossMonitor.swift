@@ -1,0 +1,201 @@
+public import LiquidusCore
+
+/// Finds the cross-margin accounts that crossed maintenance when a market's mark moves,
+/// re-evaluating only the accounts whose marks moved far enough that they *might* have.
+///
+/// When an account is evaluated at marks `m⁰` its slack is `S = equity − maintenance` (as the
+/// production path rounds them). A move `Δⱼ` of market `j` changes equity by `qⱼ·Δⱼ` and
+/// maintenance by at most `|qⱼ|·|Δⱼ|·r̄ⱼ` (the requirement's slope in price is `|q|·r` of the
+/// tier in force, and `r̄ⱼ` is the table's largest rate). So while every
+/// `|Δⱼ| < bⱼ = β·m⁰ⱼ` with
+///
+///     β = (S − 2n·10⁻⁸) ÷ Σⱼ |qⱼ|·m⁰ⱼ·(1 + r̄ⱼ)
+///
+/// (n positions; the 2n units absorb the per-position rounding of uPnL down and maintenance up),
+/// the slack stays positive and the account cannot be breached. Each held market keeps the
+/// account's band edges in two indexed heaps (lower edges in a max-heap, upper edges negated in
+/// another); a tick walks only the edges the new mark passed, re-evaluates those accounts exactly,
+/// reports the breached ones, and re-arms every re-evaluated account around the current marks.
+/// Equal relative bands (`β` for every market) maximise the smallest band when markets move by
+/// similar relative steps.
+///
+/// `β` is computed in `Double` — it is an index hint, not money — and shrunk by 10⁻⁶, far more
+/// than the rounding error of the computation (about 10⁻¹⁵), so the bands are always inside the
+/// safe region; every reported breach is decided by exact integer arithmetic. A breached account
+/// is armed with zero-width bands, so it is re-evaluated (and reported again while breached) on
+/// every tick of its markets.
+public struct CrossMonitor: Sendable {
+    /// The markets, by index.
+    public let markets: [Market]
+    /// The current marks, by market index, in units of 10⁻⁸ (0 until a market's first tick).
+    public private(set) var marks: [Int64]
+    /// Accounts re-evaluated so far (a work counter for benchmarks and tests).
+    public private(set) var reevaluations = 0
+
+    @usableFromInline let slope: [Double]  // 1 + largest maintenance rate, per market
+    @usableFromInline var lower: [IndexedMaxHeap]  // lower band edges: triggered when mark ≤ edge
+    @usableFromInline var upper: [IndexedMaxHeap]  // upper band edges, negated: triggered when mark ≥ edge
+    // Per account (struct of arrays); positions of account a are entries first[a] ..< first[a] + count[a].
+    @usableFromInline var wallet: [Int64] = []
+    @usableFromInline var first: [Int32] = []
+    @usableFromInline var count: [Int32] = []
+    @usableFromInline var stamp: [UInt32] = []
+    // Per position entry (struct of arrays).
+    @usableFromInline var owner: [Int32] = []
+    @usableFromInline var market: [Int32] = []
+    @usableFromInline var size: [Int64] = []
+    @usableFromInline var entry: [Int64] = []
+    @usableFromInline var lowerSlot: [Int32] = []
+    @usableFromInline var upperSlot: [Int32] = []
+    // Scratch, reused across ticks.
+    @usableFromInline var epoch: UInt32 = 0
+    @usableFromInline var triggered: [Int32] = []
+
+    /// Creates an empty monitor over `markets`, with every mark given in `marks` (by index).
+    public init(markets: [Market], marks: [Price]) {
+        precondition(markets.count == marks.count, "one mark per market")
+        self.markets = markets
+        self.marks = marks.map(\.units)
+        slope = markets.map { market in
+            1 + Double(market.riskTiers.tiers.map(\.maintenanceMarginRate.units).max()!) / Double(FixedPoint.scale)
+        }
+        lower = Array(repeating: IndexedMaxHeap(), count: markets.count)
+        upper = Array(repeating: IndexedMaxHeap(), count: markets.count)
+    }
+
+    /// How many accounts are watched.
+    public var accountCount: Int { wallet.count }
+
+    /// Adds an account with its wallet balance and positions `(market index, size, entry)`, at most
+    /// one per market, and arms it at the current marks. Returns its handle (dense, from 0).
+    /// - Complexity: O(p·(t + log n)) for p positions.
+    @discardableResult
+    public mutating func add(wallet balance: Money, positions: [(market: Int, size: Quantity, entry: Price)]) -> Int32 {
+        let account = Int32(wallet.count)
+        wallet.append(balance.units)
+        first.append(Int32(owner.count))
+        count.append(Int32(positions.count))
+        stamp.append(0)
+        for position in positions {
+            precondition(!position.size.isZero, "an empty position is not held")
+            owner.append(account)
+            market.append(Int32(position.market))
+            size.append(position.size.units)
+            entry.append(position.entry.units)
+            lowerSlot.append(-1)
+            upperSlot.append(-1)
+        }
+        _ = arm(account)
+        return account
+    }
+
+    /// Changes an account's wallet balance (a deposit, withdrawal, fee or funding) and re-arms it.
+    /// Returns whether the account is now breached.
+    public mutating func setWallet(_ account: Int32, to balance: Money) -> Bool {
+        wallet[Int(account)] = balance.units
+        return arm(account)
+    }
+
+    /// Moves `market`'s mark and appends to `breaches` every account holding it that is now at or
+    /// below maintenance, exactly (equity ≤ maintenance as ``Account/margin(markets:marks:)``
+    /// computes them).
+    /// - Complexity: O(k·p·(t + log n)) for the k accounts whose band the move crossed.
+    public mutating func tick(market index: Int, mark: Price, into breaches: inout [Int32]) {
+        marks[index] = mark.units
+        epoch &+= 1
+        if epoch == 0 {  // stamps wrapped: clear them so no account looks already seen
+            for account in stamp.indices { stamp[account] = 0 }
+            epoch = 1
+        }
+        triggered.removeAll(keepingCapacity: true)
+        let current = epoch
+        lower[index].forEach(atLeast: mark.units) { entry in collect(entry, current) }
+        upper[index].forEach(atLeast: -mark.units) { entry in collect(entry, current) }
+        var position = 0
+        while position < triggered.count {
+            let account = triggered[position]
+            if arm(account) { breaches.append(account) }
+            position += 1
+        }
+    }
+
+    @inlinable mutating func collect(_ entry: Int32, _ current: UInt32) {
+        let account = Int(owner[Int(entry)])
+        if stamp[account] != current {
+            stamp[account] = current
+            triggered.append(Int32(account))
+        }
+    }
+
+    /// The exact slack `equity − maintenance` of `account` at the current marks, in money units,
+    /// rounded as the production path rounds (uPnL down, maintenance up, per position).
+    @inlinable public func slack(_ account: Int32) -> Int64 {
+        let start = Int(first[Int(account)])
+        var surplus = wallet[Int(account)]
+        for entry in start..<start + Int(count[Int(account)]) {
+            let quantity = Quantity(units: size[entry])
+            let mark = Price(units: marks[Int(market[entry])])
+            surplus += Money.pnl(of: quantity, from: Price(units: self.entry[entry]), to: mark, .credit).units
+            surplus -= markets[Int(market[entry])].riskTiers.maintenanceMargin(size: quantity, price: mark).margin.units
+        }
+        return surplus
+    }
+
+    /// Re-evaluates `account` at the current marks, sets its bands and returns whether it is breached.
+    @usableFromInline mutating func arm(_ account: Int32) -> Bool {
+        reevaluations += 1
+        let slack = slack(account)
+        let start = Int(first[Int(account)])
+        let end = start + Int(count[Int(account)])
+        let breached = slack <= 0
+        var beta = 0.0
+        if !breached {
+            var exposure = 0.0  // Σ |q|·m·(1 + r̄), in money
+            for entry in start..<end {
+                exposure += Double(size[entry].magnitude) / Double(FixedPoint.scale)
+                    * Double(marks[Int(market[entry])]) / Double(FixedPoint.scale) * slope[Int(market[entry])]
+            }
+            let safe = Double(slack - 2 * Int64(end - start)) / Double(FixedPoint.scale)
+            if safe > 0, exposure > 0 { beta = safe / exposure * (1 - 1e-6) }
+        }
+        for entry in start..<end {
+            let index = Int(market[entry])
+            let mark = marks[index]
+            let band = Int64(min(Double(mark) * beta, Double(Limits.maxPrice.units)))  // truncates toward zero: inside the safe band
+            let low = mark - band  // re-evaluate when mark ≤ low (a zero band: on any tick)
+            let high = mark + band  // … or when mark ≥ high
+            let handle = Int32(entry)
+            if lowerSlot[entry] < 0 {
+                lower[index].insert(handle, key: low, slots: &lowerSlot)
+                upper[index].insert(handle, key: -high, slots: &upperSlot)
+            } else {
+                lower[index].update(slot: Int(lowerSlot[entry]), key: low, slots: &lowerSlot)
+                upper[index].update(slot: Int(upperSlot[entry]), key: -high, slots: &upperSlot)
+            }
+        }
+        return breached
+    }
+
+    /// The naive answer, for tests and benchmarks: every account holding `market` evaluated
+    /// exactly at the current marks after moving `market` to `mark`.
+    /// - Complexity: O(N·p) for N accounts.
+    public mutating func scanAll(market index: Int, mark: Price, into breaches: inout [Int32]) {
+        marks[index] = mark.units
+        for account in wallet.indices where slack(Int32(account)) <= 0 {
+            let start = Int(first[account])
+            if (start..<start + Int(count[account])).contains(where: { market[$0] == Int32(index) }) {
+                breaches.append(Int32(account))
+            }
+        }
+    }
+
+    /// Bytes of monitor state per position entry (two heap entries, per-entry arrays) plus its
+    /// share of per-account state, for the memory figure of the benchmarks.
+    public static let bytesPerPosition = 2 * (MemoryLayout<Int64>.size + MemoryLayout<Int32>.size)
+        + MemoryLayout<Int32>.size * 4 + MemoryLayout<Int64>.size * 2
+
+    /// Debug check: heaps ordered, slots consistent.
+    package func checkInvariants() -> Bool {
+        lower.allSatisfy { $0.checkInvariants(slots: lowerSlot) } && upper.allSatisfy { $0.checkInvariants(slots: upperSlot) }
+    }
+}
