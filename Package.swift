@@ -25,6 +25,7 @@ let package = Package(
         .library(name: "LiquidusBook", targets: ["LiquidusBook"]),
         .library(name: "LiquidusMonitor", targets: ["LiquidusMonitor"]),
         .library(name: "LiquidusEngine", targets: ["LiquidusEngine"]),
+        .library(name: "LiquidusWorkloads", targets: ["LiquidusWorkloads"]),
         .library(name: "LiquidusCheck", targets: ["LiquidusCheck"]),
         .executable(name: "liquidus", targets: ["liquidus"]),
     ],
@@ -41,13 +42,16 @@ let package = Package(
         .target(name: "LiquidusMonitor", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // The deterministic liquidation engine: policies, the cascade, insurance fund, ADL, events.
         .target(name: "LiquidusEngine", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
+        // The seeded benchmark workloads of ../shared/docs/benchmarks.md, shared by `liquidus bench`
+        // and the ordo-one harness in Benchmarks/.
+        .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor"], swiftSettings: swiftSettings),
         // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
         .target(name: "LiquidusCheck", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // The command-line tool.
         .executableTarget(
             name: "liquidus",
             dependencies: [
-                "LiquidusCore", "LiquidusCheck",
+                "LiquidusCore", "LiquidusCheck", "LiquidusWorkloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -55,7 +59,7 @@ let package = Package(
         // Seeded generators and fixtures shared by the test targets.
         .target(
             name: "LiquidusTestSupport",
-            dependencies: ["LiquidusCore"],
+            dependencies: ["LiquidusCore", "LiquidusWorkloads"],
             path: "Tests/LiquidusTestSupport",
             swiftSettings: swiftSettings
         ),
@@ -70,7 +74,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusBookTests",
             dependencies: [
-                "LiquidusCore", "LiquidusBook", "LiquidusTestSupport",
+                "LiquidusCore", "LiquidusBook", "LiquidusTestSupport", "LiquidusWorkloads",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -78,7 +82,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusMonitorTests",
             dependencies: [
-                "LiquidusCore", "LiquidusMonitor", "LiquidusTestSupport",
+                "LiquidusCore", "LiquidusMonitor", "LiquidusTestSupport", "LiquidusWorkloads",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -86,7 +90,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusEngineTests",
             dependencies: [
-                "LiquidusCore", "LiquidusEngine", "LiquidusTestSupport",
+                "LiquidusCore", "LiquidusEngine", "LiquidusTestSupport", "LiquidusWorkloads",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings
@@ -94,7 +98,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusCheckTests",
             dependencies: [
-                "LiquidusCore", "LiquidusCheck", "LiquidusTestSupport",
+                "LiquidusCore", "LiquidusCheck", "LiquidusTestSupport", "LiquidusWorkloads",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -50,6 +50,8 @@ public struct CrossMonitor: Sendable {
     // Scratch, reused across ticks.
     @usableFromInline var epoch: UInt32 = 0
     @usableFromInline var triggered: [Int32] = []
+    @usableFromInline var candidates: [Int32] = []
+    @usableFromInline var stack: [Int32] = []
 
     /// Creates an empty monitor over `markets`, with every mark given in `marks` (by index).
     public init(markets: [Market], marks: [Price]) {
@@ -89,6 +91,45 @@ public struct CrossMonitor: Sendable {
         return account
     }
 
+    /// Replaces an account's wallet and positions (after a fill or a liquidation) and re-arms it.
+    /// Returns whether the account is now breached. With the same number of positions the
+    /// entries are reused in place; otherwise the old entries leave the indexes and new ones are
+    /// appended (their storage is not reclaimed: churn in position counts grows the arrays).
+    /// - Complexity: O(p·(t + log n)).
+    @discardableResult
+    public mutating func replace(_ account: Int32, wallet balance: Money, positions: [(market: Int, size: Quantity, entry: Price)]) -> Bool {
+        let index = Int(account)
+        let start = Int(first[index])
+        let old = Int(count[index])
+        wallet[index] = balance.units
+        if positions.count == old, zip(start..<start + old, positions).allSatisfy({ market[$0] == Int32($1.market) }) {
+            for (entry, position) in zip(start..<start + old, positions) {
+                precondition(!position.size.isZero, "an empty position is not held")
+                size[entry] = position.size.units
+                self.entry[entry] = position.entry.units
+            }
+            return arm(account)
+        }
+        for entry in start..<start + old {
+            let heap = Int(market[entry])
+            lower[heap].remove(slot: Int(lowerSlot[entry]), slots: &lowerSlot)
+            upper[heap].remove(slot: Int(upperSlot[entry]), slots: &upperSlot)
+            owner[entry] = -1
+        }
+        first[index] = Int32(owner.count)
+        count[index] = Int32(positions.count)
+        for position in positions {
+            precondition(!position.size.isZero, "an empty position is not held")
+            owner.append(account)
+            market.append(Int32(position.market))
+            size.append(position.size.units)
+            entry.append(position.entry.units)
+            lowerSlot.append(-1)
+            upperSlot.append(-1)
+        }
+        return arm(account)
+    }
+
     /// Changes an account's wallet balance (a deposit, withdrawal, fee or funding) and re-arms it.
     /// Returns whether the account is now breached.
     public mutating func setWallet(_ account: Int32, to balance: Money) -> Bool {
@@ -108,22 +149,21 @@ public struct CrossMonitor: Sendable {
             epoch = 1
         }
         triggered.removeAll(keepingCapacity: true)
-        let current = epoch
-        lower[index].forEach(atLeast: mark.units) { entry in collect(entry, current) }
-        upper[index].forEach(atLeast: -mark.units) { entry in collect(entry, current) }
+        candidates.removeAll(keepingCapacity: true)
+        lower[index].collect(atLeast: mark.units, into: &candidates, stack: &stack)
+        upper[index].collect(atLeast: -mark.units, into: &candidates, stack: &stack)
+        for entry in candidates {
+            let account = Int(owner[Int(entry)])
+            if stamp[account] != epoch {
+                stamp[account] = epoch
+                triggered.append(Int32(account))
+            }
+        }
         var position = 0
         while position < triggered.count {
             let account = triggered[position]
             if arm(account) { breaches.append(account) }
             position += 1
-        }
-    }
-
-    @inlinable mutating func collect(_ entry: Int32, _ current: UInt32) {
-        let account = Int(owner[Int(entry)])
-        if stamp[account] != current {
-            stamp[account] = current
-            triggered.append(Int32(account))
         }
     }
 

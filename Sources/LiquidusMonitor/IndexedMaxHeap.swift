@@ -1,11 +1,13 @@
-/// A binary max-heap of `Int64` keys with `Int32` handles, whose slots are tracked in a caller's
+/// A 4-ary max-heap of `Int64` keys with `Int32` handles, whose slots are tracked in a caller's
 /// table so that any entry can be re-keyed or removed in O(log n).
 ///
+/// Four children per node halve the depth of a binary heap (fewer moves, so fewer writes to
+/// the caller's slot table on every sift) and put a node's children in one cache line of keys.
 /// Struct-of-arrays storage (`keys`, `handles`) keeps the hot keys contiguous. The caller owns
 /// `slots[handle]` (the entry's index in the heap, or −1) and passes it to every mutation; this
 /// lets one slot table serve several heaps without a dictionary on the hot path.
 ///
-/// ``forEach(atLeast:_:)`` visits exactly the entries whose key is ≥ a threshold without
+/// ``collect(atLeast:into:stack:)`` finds exactly the entries whose key is ≥ a threshold without
 /// changing the heap: in a max-heap those entries form a subtree at the root, so the walk
 /// touches only them and their immediate children — O(k) for k results, O(1) when there are none.
 @usableFromInline
@@ -52,29 +54,33 @@ struct IndexedMaxHeap: Sendable {
         }
     }
 
-    /// Calls `body` with the handle of every entry whose key is ≥ `threshold`, in heap order.
-    /// - Complexity: O(k + 1) for k such entries; no allocation.
-    @inlinable func forEach(atLeast threshold: Int64, _ body: (Int32) -> Void) {
+    /// Appends to `result` the handle of every entry whose key is ≥ `threshold`, in no
+    /// particular order, without changing the heap: a depth-first walk that descends only
+    /// through such entries (in a max-heap they form a subtree at the root).
+    /// - Complexity: O(k + 1) for k such entries; allocates only if `result` or `stack` must grow.
+    @inlinable func collect(atLeast threshold: Int64, into result: inout [Int32], stack: inout [Int32]) {
         guard let top = keys.first, top >= threshold else { return }
+        stack.removeAll(keepingCapacity: true)
+        stack.append(0)
         keys.withUnsafeBufferPointer { keys in
             handles.withUnsafeBufferPointer { handles in
-                Self.visit(0, keys, handles, threshold, body)
+                while let index = stack.popLast().map(Int.init) {
+                    result.append(handles[index])
+                    let firstChild = 4 * index + 1
+                    guard firstChild < keys.count else { continue }
+                    for child in firstChild..<min(firstChild + 4, keys.count) where keys[child] >= threshold {
+                        stack.append(Int32(child))
+                    }
+                }
             }
         }
-    }
-
-    @inlinable static func visit(_ index: Int, _ keys: UnsafeBufferPointer<Int64>, _ handles: UnsafeBufferPointer<Int32>, _ threshold: Int64, _ body: (Int32) -> Void) {
-        guard index < keys.count, keys[index] >= threshold else { return }
-        body(handles[index])
-        visit(2 * index + 1, keys, handles, threshold, body)
-        visit(2 * index + 2, keys, handles, threshold, body)
     }
 
     @inlinable mutating func siftUp(_ start: Int, slots: inout [Int32]) {
         var index = start
         let key = keys[index], handle = handles[index]
         while index > 0 {
-            let parent = (index - 1) / 2
+            let parent = (index - 1) / 4
             guard keys[parent] < key else { break }
             keys[index] = keys[parent]
             handles[index] = handles[parent]
@@ -91,10 +97,12 @@ struct IndexedMaxHeap: Sendable {
         let key = keys[index], handle = handles[index]
         let count = keys.count
         while true {
-            let left = 2 * index + 1
-            guard left < count else { break }
-            let right = left + 1
-            let child = right < count && keys[right] > keys[left] ? right : left
+            let firstChild = 4 * index + 1
+            guard firstChild < count else { break }
+            var child = firstChild
+            for candidate in firstChild + 1..<min(firstChild + 4, count) where keys[candidate] > keys[child] {
+                child = candidate
+            }
             guard keys[child] > key else { break }
             keys[index] = keys[child]
             handles[index] = handles[child]
@@ -109,7 +117,7 @@ struct IndexedMaxHeap: Sendable {
     /// Debug check: every parent ≥ its children and every slot points back at its entry.
     func checkInvariants(slots: [Int32]) -> Bool {
         for index in keys.indices {
-            if index > 0, keys[(index - 1) / 2] < keys[index] { return false }
+            if index > 0, keys[(index - 1) / 4] < keys[index] { return false }
             if slots[Int(handles[index])] != Int32(index) { return false }
         }
         return true

@@ -1,6 +1,7 @@
 import Foundation
 import LiquidusBook
 import LiquidusTestSupport
+import LiquidusWorkloads
 import Testing
 
 @Suite struct SquareRootImpactTests {

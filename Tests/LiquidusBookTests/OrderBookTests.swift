@@ -1,6 +1,7 @@
 import LiquidusBook
 import LiquidusCore
 import LiquidusTestSupport
+import LiquidusWorkloads
 import Testing
 
 @Suite struct OrderBookTests {

@@ -76,3 +76,29 @@ import Testing
         #expect(Fixtures.quantity("0.0015").isMultiple(of: Fixtures.quantity("0.001")) == false)
     }
 }
+
+@Suite struct WideDivisionTests {
+    /// The reference: truncating 128-bit division, adjusted by the sign of the exact value.
+    static func reference(_ n: Int128, _ d: Int128, _ rounding: Rounding) -> Int128 {
+        let q = n / d, r = n % d
+        guard r != 0 else { return q }
+        let negative = (n < 0) != (d < 0)
+        switch rounding {
+        case .down: return negative ? q - 1 : q
+        case .up: return negative ? q : q + 1
+        }
+    }
+
+    /// Wide dividends and divisors of every size, both signs: the fast path (64-bit divisor and
+    /// quotient) and the generic one must agree with the reference.
+    @Test func agreesWithTheGenericDivisionAcrossMagnitudes() async {
+        await propertyCheck(count: 3_000, input: Gen.int64, Gen.int64, Gen.int64, Gen.int(in: 0...3)) { high, low, divisor, shape in
+            guard divisor != 0 else { return }
+            let n = Int128(high) << Int128(shape * 16) ^ Int128(low)
+            let d = shape == 3 ? Int128(divisor) << 40 : Int128(divisor)
+            for rounding in [Rounding.down, .up] {
+                #expect(WideDivision.divide(n, by: d, rounding) == Self.reference(n, d, rounding), "\(n) ÷ \(d)")
+            }
+        }
+    }
+}

@@ -1,6 +1,7 @@
 import LiquidusCore
 import LiquidusMonitor
 import LiquidusTestSupport
+import LiquidusWorkloads
 import Testing
 
 /// The monitors must report exactly what a naive full scan finds, tick after tick: random books,
@@ -82,6 +83,15 @@ import Testing
             naive.scanAll(market: market, mark: Price(units: current[market]), into: &expected)
             #expect(found.sorted() == expected.sorted(), "seed \(seed) tick \(tick)")
             breachesSeen += found.count
+            // Liquidate every third breached account: re-open it with one healthy position at the
+            // current mark (a change in its number of positions for some), on both sides.
+            for account in found where account % 3 == 0 {
+                let market = Int(account) % 2
+                let fresh = [(market: market, size: Quantity(units: 100_000), entry: Price(units: current[market]))]
+                let wallet = Money(units: current[market] / 1_000 * 50)  // 0.001 × mark ÷ 20: 20× leverage
+                #expect(monitor.replace(account, wallet: wallet, positions: fresh) == false)
+                _ = naive.replace(account, wallet: wallet, positions: fresh)
+            }
             if tick % 50 == 0 {
                 // A deposit into a random account: both sides see it.
                 let account = Int32.random(in: 0..<Int32(monitor.accountCount), using: &rng)

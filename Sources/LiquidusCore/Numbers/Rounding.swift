@@ -31,14 +31,33 @@ public enum Rounding: Sendable, Hashable {
 public enum WideDivision {
     /// `numerator ÷ denominator` rounded ``Rounding/down`` (floor) or ``Rounding/up`` (ceiling),
     /// correct for every combination of signs. `denominator` must not be zero.
+    ///
+    /// When the divisor and the quotient both fit in 64 bits — nearly every division of money
+    /// math — one hardware 128-by-64-bit division does the work (`dividingFullWidth`); otherwise
+    /// the generic 128-bit division. Both give the same exact result.
     @inlinable public static func divide(_ numerator: Int128, by denominator: Int128, _ rounding: Rounding) -> Int128 {
-        let quotient = numerator / denominator  // truncates toward zero
-        let remainder = numerator % denominator
-        guard remainder != 0 else { return quotient }
         let exactIsNegative = (numerator < 0) != (denominator < 0)
-        switch rounding {
-        case .down: return exactIsNegative ? quotient - 1 : quotient
-        case .up: return exactIsNegative ? quotient : quotient + 1
+        let dividend = numerator.magnitude
+        let divisor = denominator.magnitude
+        let quotient: UInt128
+        let remainderIsZero: Bool
+        if divisor <= UInt128(UInt64.max), dividend >> 64 < divisor {
+            let (q, r) = UInt64(truncatingIfNeeded: divisor).dividingFullWidth(
+                (high: UInt64(truncatingIfNeeded: dividend >> 64), low: UInt64(truncatingIfNeeded: dividend)))
+            quotient = UInt128(q)
+            remainderIsZero = r == 0
+        } else {
+            quotient = dividend / divisor
+            remainderIsZero = dividend % divisor == 0
+        }
+        // Magnitudes: floor of a positive exact value is the quotient, ceiling one more when inexact;
+        // for a negative exact value the roles swap.
+        let bump: UInt128 = remainderIsZero ? 0 : 1
+        switch (exactIsNegative, rounding) {
+        case (false, .down): return Int128(quotient)
+        case (false, .up): return Int128(quotient + bump)
+        case (true, .down): return -Int128(quotient + bump)
+        case (true, .up): return -Int128(quotient)
         }
     }
 }

@@ -11,6 +11,11 @@ extension RandomNumberGenerator {
         exp(log(low) + unit() * (log(high) - log(low)))
     }
 
+    /// Log-normal with the given median: `median × e^(σ·Z)`.
+    public mutating func logNormal(median: Double, sigma: Double) -> Double {
+        median * exp(sigma * normal())
+    }
+
     /// Standard normal, by the Box–Muller transform (one of the pair; simple and deterministic).
     public mutating func normal() -> Double {
         let u1 = max(unit(), 0x1.0p-53)

@@ -1,4 +1,5 @@
-/// A deterministic random number generator (SplitMix64) for seeded test sweeps: the same seed
+/// A deterministic random number generator (SplitMix64, Steele, Lea & Flood 2014) for seeded
+/// workloads, simulations and test sweeps: the same seed
 /// gives the same sequence on every machine, so a failing case can be replayed from its seed.
 public struct SeededGenerator: RandomNumberGenerator, Sendable {
     private var state: UInt64

@@ -1,0 +1,156 @@
+import ArgumentParser
+import Foundation
+import LiquidusMonitor
+import LiquidusWorkloads
+
+extension Liquidus {
+    /// `liquidus bench`: the headline figures of the benchmark workloads, for users without the
+    /// harness in `Benchmarks/`.
+    struct Bench: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Measure the monitor on the seeded benchmark workloads (W1, W2) against a naive full scan.",
+            discussion: """
+                Builds the workloads of the shared benchmark notes (seeded, generated here), runs the
+                indexed monitor and the naive full scan on the same data in one run, and prints ns per
+                tick, ticks per second, their ratio and the monitor's bytes per position. Build in
+                release for meaningful figures. The machine is shared: compare the ratios.
+
+                Examples:
+                  swift run -c release liquidus bench
+                  swift run -c release liquidus bench --positions 100000 --accounts 20000 --json
+                """)
+
+        @Option(help: "W1: isolated positions.")
+        var positions = 1_000_000
+        @Option(help: "W1: markets.")
+        var markets = 10
+        @Option(help: "W2: cross accounts (4 positions each, over 20 markets).")
+        var accounts = 200_000
+        @Option(help: "Ticks timed per indexed run.")
+        var ticks = 200_000
+        @Option(help: "Ticks timed per naive run (each touches the whole book).")
+        var naiveTicks = 20
+        @Option(help: "Run only these workloads (comma-separated: w1, w1-crash, w2).")
+        var only: String = "w1,w1-crash,w2"
+        @Flag(help: "Write the figures as JSON (one object per workload) instead of a table.")
+        var json = false
+
+        var selected: Set<String> { Set(only.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }) }
+
+        func validate() throws {
+            guard positions >= 1_000, markets >= 1, markets <= 1_000 else { throw ValidationError("--positions must be ≥ 1000 and --markets in 1…1000") }
+            guard accounts >= 100 else { throw ValidationError("--accounts must be ≥ 100") }
+            guard ticks >= 100, naiveTicks >= 1 else { throw ValidationError("--ticks must be ≥ 100 and --naive-ticks ≥ 1") }
+            let unknown = selected.subtracting(["w1", "w1-crash", "w2"])
+            guard unknown.isEmpty, !selected.isEmpty else { throw ValidationError("--only takes w1, w1-crash and w2, not \(unknown.sorted().joined(separator: ", "))") }
+        }
+
+        struct Figure: Encodable {
+            var name: String
+            var sizes: [String: Int]
+            var indexedNsPerTick: Double
+            var naiveNsPerTick: Double?
+            var ratio: Double?
+            var ticksPerSecond: Double
+            var breachesPerTick: Double
+            var reevaluationsPerTick: Double?
+            var bytesPerPosition: Int?
+        }
+
+        func run() async throws {
+            let clock = ContinuousClock()
+            func nanoseconds(_ duration: Duration) -> Double {
+                Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
+            }
+            var figures: [Figure] = []
+            if !selected.isDisjoint(with: ["w1", "w1-crash"]) {
+            note("W1: building \(positions) isolated positions over \(markets) markets…")
+            var w1 = IsolatedWorkload(positions: positions, marketCount: markets)
+            var naiveNs = 0.0
+            if selected.contains("w1") {
+            var quietBreaches = 0
+            let quiet = clock.measure { for tick in 0..<ticks { quietBreaches += w1.quietTick(tick) } }
+            var naiveBreaches = 0
+            let naive = clock.measure { for tick in 0..<naiveTicks { naiveBreaches += w1.naiveTick(tick) } }
+            let quietNs = nanoseconds(quiet) / Double(ticks)
+            naiveNs = nanoseconds(naive) / Double(naiveTicks)
+            figures.append(Figure(
+                name: "W1 isolated, no breach", sizes: ["positions": positions, "markets": markets],
+                indexedNsPerTick: quietNs, naiveNsPerTick: naiveNs, ratio: naiveNs / quietNs, ticksPerSecond: 1e9 / quietNs,
+                breachesPerTick: Double(quietBreaches) / Double(ticks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
+            }
+            if selected.contains("w1-crash") {
+            var crashBreaches = 0
+            let crashTicks = min(ticks, positions / 40)
+            var query = Duration.zero
+            let crash = clock.measure { for tick in 0..<crashTicks { crashBreaches += w1.crashTick(tick, breachesPerTick: 10, query: &query) } }
+            let crashNs = nanoseconds(crash) / Double(crashTicks), queryNs = nanoseconds(query) / Double(crashTicks)
+            figures.append(Figure(
+                name: "W1 ~10 breaches/tick: query", sizes: ["positions": positions, "markets": markets],
+                indexedNsPerTick: queryNs, naiveNsPerTick: naiveNs > 0 ? naiveNs : nil, ratio: naiveNs > 0 ? naiveNs / queryNs : nil,
+                ticksPerSecond: 1e9 / queryNs,
+                breachesPerTick: Double(crashBreaches) / Double(crashTicks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
+            figures.append(Figure(
+                name: "W1 ~10/tick: query + re-index", sizes: ["positions": positions, "markets": markets],
+                indexedNsPerTick: crashNs, naiveNsPerTick: naiveNs > 0 ? naiveNs : nil, ratio: naiveNs > 0 ? naiveNs / crashNs : nil,
+                ticksPerSecond: 1e9 / crashNs,
+                breachesPerTick: Double(crashBreaches) / Double(crashTicks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
+            }
+            }
+            if selected.contains("w2") {
+
+            note("W2: building \(accounts) cross accounts × 4 positions over 20 markets…")
+            var w2 = CrossWorkload(accounts: accounts, positionsPerAccount: 4, marketCount: 20)
+            let warm = max(1_000, ticks / 10)
+            for _ in 0..<warm { _ = w2.tick() }  // let bands settle after the initial arming
+            let before = w2.monitor.reevaluations
+            var crossBreaches = 0
+            let cross = clock.measure { for _ in 0..<ticks { crossBreaches += w2.tick() } }
+            let reevaluations = Double(w2.monitor.reevaluations - before - crossBreaches) / Double(ticks)
+            let crossNaive = clock.measure { for _ in 0..<naiveTicks { _ = w2.naiveTick() } }
+            let crossNs = nanoseconds(cross) / Double(ticks), crossNaiveNs = nanoseconds(crossNaive) / Double(naiveTicks)
+            figures.append(Figure(
+                name: "W2 cross", sizes: ["accounts": accounts, "positionsPerAccount": 4, "markets": 20],
+                indexedNsPerTick: crossNs, naiveNsPerTick: crossNaiveNs, ratio: crossNaiveNs / crossNs, ticksPerSecond: 1e9 / crossNs,
+                breachesPerTick: Double(crossBreaches) / Double(ticks), reevaluationsPerTick: reevaluations,
+                bytesPerPosition: CrossMonitor.bytesPerPosition))
+            }
+
+            if json {
+                let encoder = JSONEncoder()
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                var data = try encoder.encode(figures)
+                data.append(0x0A)
+                FileHandle.standardOutput.write(data)
+            } else {
+                print("workload                         indexed ns/tick   ticks/s        naive ns/tick   ratio     breaches/tick  bytes/position")
+                for figure in figures {
+                    print(
+                        figure.name.padding(toLength: 33, withPad: " ", startingAt: 0)
+                            + pad(format(figure.indexedNsPerTick), 18) + pad(format(figure.ticksPerSecond), 15)
+                            + pad(figure.naiveNsPerTick.map(format) ?? "-", 16) + pad(figure.ratio.map { format($0) + "×" } ?? "-", 10)
+                            + pad(String(format: "%.2f", figure.breachesPerTick), 15) + (figure.bytesPerPosition.map(String.init) ?? "-"))
+                }
+                if let reevaluations = figures.first(where: { $0.reevaluationsPerTick != nil })?.reevaluationsPerTick {
+                    print("W2 re-evaluates \(String(format: "%.1f", reevaluations)) accounts per tick (the naive scan: \(accounts)).")
+                }
+                print("peak RSS: \(peakResidentMegabytes().map { String(format: "%.0f MiB", $0) } ?? "unknown")")
+            }
+        }
+
+        func note(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }
+        func pad(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count + 1), withPad: " ", startingAt: 0) }
+        func format(_ value: Double) -> String {
+            value >= 100 ? String(format: "%.0f", value) : String(format: "%.2f", value)
+        }
+    }
+}
+
+/// The process' peak resident set size (VmHWM of /proc/self/status), in MiB, where available.
+func peakResidentMegabytes() -> Double? {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+          let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmHWM:") }),
+          let kilobytes = Double(line.split(separator: " ").dropFirst().first ?? "")
+    else { return nil }
+    return kilobytes / 1024
+}
