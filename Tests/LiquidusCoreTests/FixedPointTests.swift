@@ -92,7 +92,7 @@ import Testing
     /// Wide dividends and divisors of every size, both signs: the fast path (64-bit divisor and
     /// quotient) and the generic one must agree with the reference.
     @Test func agreesWithTheGenericDivisionAcrossMagnitudes() async {
-        await propertyCheck(count: 3_000, input: Gen.int64, Gen.int64, Gen.int64, Gen.int(in: 0...3)) { high, low, divisor, shape in
+        await propertyCheck(count: 3_000, input: Gen.int64(), Gen.int64(), Gen.int64(), Gen.int(in: 0...3)) { high, low, divisor, shape in
             guard divisor != 0 else { return }
             let n = Int128(high) << Int128(shape * 16) ^ Int128(low)
             let d = shape == 3 ? Int128(divisor) << 40 : Int128(divisor)
