@@ -118,7 +118,7 @@ extension Liquidus {
 
             if json {
                 let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
                 var data = try encoder.encode(figures)
                 data.append(0x0A)
                 FileHandle.standardOutput.write(data)
