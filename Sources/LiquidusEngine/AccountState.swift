@@ -1,0 +1,63 @@
+import LiquidusCore
+
+/// An account as the engine holds it: the fields of ``LiquidusCore/Account``, mutable, plus its
+/// ``LiquidationHistory``. Every change is re-validated into an `Account` before it is kept.
+struct AccountState: Hashable, Sendable {
+    var id: String
+    var marginMode: MarginMode
+    var walletBalance: Money
+    var positions: [Position]
+    var openOrders: [OpenOrder]
+    var history: LiquidationHistory
+
+    init(_ account: Account, history: LiquidationHistory = LiquidationHistory()) {
+        id = account.id
+        marginMode = account.marginMode
+        walletBalance = account.walletBalance
+        positions = account.positions
+        openOrders = account.openOrders
+        self.history = history
+    }
+
+    /// The validated core account (errors name fields relative to the account).
+    func validated(_ markets: MarketCatalog) throws(ValidationError) -> Account {
+        try Account(id: id, marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders, markets: markets)
+    }
+
+    /// The account's margin figures at `marks`.
+    func margin(_ markets: MarketCatalog, _ marks: [String: Price]) throws(ValidationError) -> AccountMargin {
+        try validated(markets).margin(markets: markets, marks: marks)
+    }
+
+    /// The index of the position in `market`.
+    func index(of market: String) -> Int? { positions.firstIndex { $0.market == market } }
+
+    /// The collateral that realized PnL of the position at `index` lands in.
+    func backing(at index: Int) -> Money {
+        marginMode == .cross ? walletBalance : positions[index].isolatedMargin ?? .zero
+    }
+
+    /// Adds `amount` to the position's collateral (cross: the wallet; isolated: its margin).
+    mutating func credit(_ amount: Money, at index: Int) {
+        if marginMode == .cross { walletBalance += amount } else { positions[index].isolatedMargin = (positions[index].isolatedMargin ?? .zero) + amount }
+    }
+
+    /// Removes the position at `index`; an isolated position's margin returns to the wallet.
+    mutating func removePosition(at index: Int) {
+        let removed = positions.remove(at: index)
+        if marginMode == .isolated { walletBalance += removed.isolatedMargin ?? .zero }
+    }
+}
+
+/// The cash that is not in accounts. With the accounts' wallets and isolated margins it sums to
+/// the net of external deposits and withdrawals (money is conserved exactly).
+struct Ledger: Hashable, Sendable {
+    /// Collects liquidation fees and unwind surpluses; pays unwind losses and negative balances.
+    /// Never negative.
+    var insuranceFund: Money
+    /// The outside market: pays every realized PnL (fills are against it), so it holds
+    /// `−Σ realized PnL` of accounts and the liquidator.
+    var counterpartyCash: Money = .zero
+    /// Losses nobody covered (fund empty, no ADL counterparty left): ≤ 0.
+    var liquidatorCash: Money = .zero
+}

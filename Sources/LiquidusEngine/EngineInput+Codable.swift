@@ -1,0 +1,157 @@
+import LiquidusCore
+
+/// The input log's JSON form, so a store can keep inputs and replay them:
+/// `{"time": 12, "type": "markPrice", "market": "BTCUSDT", "price": "29000"}`, one object per
+/// input with `type` the action's name and its fields beside it; every number is a decimal
+/// string, a market is written field by field (`symbol`, `tickSize`, `lotSize`, `minOrderSize`,
+/// `riskTiers`, `liquidationFeeRate`, `takerFeeRate`) and re-validated when read.
+extension EngineInput: Codable {
+    enum CodingKeys: String, CodingKey {
+        case time, type, market, price, account, id, marginMode, amount, size, margin, order
+    }
+
+    /// Reads an input; an invalid market or unknown `type` is a `DecodingError`.
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        time = try container.decode(Int64.self, forKey: .time)
+        func decimal<T: FixedPointDecimal>(_ key: CodingKeys) throws -> T { try container.decode(DecimalCoded<T>.self, forKey: key).wrappedValue }
+        switch try container.decode(String.self, forKey: .type) {
+        case "registerMarket":
+            let record = try container.decode(MarketRecord.self, forKey: .market)
+            do { action = .registerMarket(try record.market()) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .market, in: container, debugDescription: error.description)
+            }
+        case "openAccount":
+            let mode = try container.decode(String.self, forKey: .marginMode)
+            guard let marginMode = MarginMode(rawValue: mode) else {
+                throw DecodingError.dataCorruptedError(forKey: .marginMode, in: container, debugDescription: "must be cross or isolated")
+            }
+            action = .openAccount(id: try container.decode(String.self, forKey: .id), marginMode: marginMode)
+        case "markPrice":
+            action = .markPrice(market: try container.decode(String.self, forKey: .market), price: try decimal(.price))
+        case "expectedPrice":
+            action = .expectedPrice(
+                market: try container.decode(String.self, forKey: .market),
+                price: try container.decodeIfPresent(DecimalCoded<Price>.self, forKey: .price)?.wrappedValue)
+        case "deposit":
+            action = .deposit(account: try container.decode(String.self, forKey: .account), amount: try decimal(.amount))
+        case "withdraw":
+            action = .withdraw(account: try container.decode(String.self, forKey: .account), amount: try decimal(.amount))
+        case "fill":
+            action = .fill(
+                account: try container.decode(String.self, forKey: .account), market: try container.decode(String.self, forKey: .market),
+                size: try decimal(.size), price: try decimal(.price), margin: try decimal(.margin))
+        case "placeOrder":
+            action = .placeOrder(account: try container.decode(String.self, forKey: .account), order: try container.decode(OrderRecord.self, forKey: .order).order)
+        case "cancelOrder":
+            action = .cancelOrder(account: try container.decode(String.self, forKey: .account), order: try container.decode(OrderRecord.self, forKey: .order).order)
+        case "advanceTime":
+            action = .advanceTime
+        case let other:
+            throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown input type \"\(other)\"")
+        }
+    }
+
+    /// Writes the form above.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(time, forKey: .time)
+        func decimal<T: FixedPointDecimal>(_ value: T, _ key: CodingKeys) throws { try container.encode(DecimalCoded(wrappedValue: value), forKey: key) }
+        switch action {
+        case .registerMarket(let market):
+            try container.encode("registerMarket", forKey: .type)
+            try container.encode(MarketRecord(market), forKey: .market)
+        case .openAccount(let id, let mode):
+            try container.encode("openAccount", forKey: .type)
+            try container.encode(id, forKey: .id)
+            try container.encode(mode.rawValue, forKey: .marginMode)
+        case .markPrice(let market, let price):
+            try container.encode("markPrice", forKey: .type)
+            try container.encode(market, forKey: .market)
+            try decimal(price, .price)
+        case .expectedPrice(let market, let price):
+            try container.encode("expectedPrice", forKey: .type)
+            try container.encode(market, forKey: .market)
+            if let price { try decimal(price, .price) }
+        case .deposit(let account, let amount):
+            try container.encode("deposit", forKey: .type)
+            try container.encode(account, forKey: .account)
+            try decimal(amount, .amount)
+        case .withdraw(let account, let amount):
+            try container.encode("withdraw", forKey: .type)
+            try container.encode(account, forKey: .account)
+            try decimal(amount, .amount)
+        case .fill(let account, let market, let size, let price, let margin):
+            try container.encode("fill", forKey: .type)
+            try container.encode(account, forKey: .account)
+            try container.encode(market, forKey: .market)
+            try decimal(size, .size)
+            try decimal(price, .price)
+            try decimal(margin, .margin)
+        case .placeOrder(let account, let order):
+            try container.encode("placeOrder", forKey: .type)
+            try container.encode(account, forKey: .account)
+            try container.encode(OrderRecord(order), forKey: .order)
+        case .cancelOrder(let account, let order):
+            try container.encode("cancelOrder", forKey: .type)
+            try container.encode(account, forKey: .account)
+            try container.encode(OrderRecord(order), forKey: .order)
+        case .advanceTime:
+            try container.encode("advanceTime", forKey: .type)
+        }
+    }
+}
+
+/// A market written field by field.
+struct MarketRecord: Codable {
+    struct Tier: Codable {
+        @OptionalDecimalCoded var notionalCap: Money?
+        @DecimalCoded var maintenanceMarginRate: Rate
+        @DecimalCoded var maintenanceAmount: Money
+        @DecimalCoded var maxLeverage: Rate
+    }
+
+    var symbol: String
+    @DecimalCoded var tickSize: Price
+    @DecimalCoded var lotSize: Quantity
+    @DecimalCoded var minOrderSize: Quantity
+    var riskTiers: [Tier]
+    @DecimalCoded var liquidationFeeRate: Rate
+    @DecimalCoded var takerFeeRate: Rate
+
+    init(_ market: Market) {
+        symbol = market.symbol
+        tickSize = market.tickSize
+        lotSize = market.lotSize
+        minOrderSize = market.minOrderSize
+        riskTiers = market.riskTiers.tiers.map {
+            Tier(notionalCap: $0.notionalCap, maintenanceMarginRate: $0.maintenanceMarginRate, maintenanceAmount: $0.maintenanceAmount, maxLeverage: $0.maxLeverage)
+        }
+        liquidationFeeRate = market.liquidationFeeRate
+        takerFeeRate = market.takerFeeRate
+    }
+
+    func market() throws(ValidationError) -> Market {
+        try Market(
+            symbol: symbol, tickSize: tickSize, lotSize: lotSize, minOrderSize: minOrderSize,
+            riskTiers: riskTiers.map {
+                RiskTier(notionalCap: $0.notionalCap, maintenanceMarginRate: $0.maintenanceMarginRate, maintenanceAmount: $0.maintenanceAmount, maxLeverage: $0.maxLeverage)
+            },
+            liquidationFeeRate: liquidationFeeRate, takerFeeRate: takerFeeRate)
+    }
+}
+
+/// An open order written field by field.
+struct OrderRecord: Codable {
+    var market: String
+    @DecimalCoded var size: Quantity
+    @DecimalCoded var price: Price
+
+    init(_ order: OpenOrder) {
+        market = order.market
+        size = order.size
+        price = order.price
+    }
+
+    var order: OpenOrder { OpenOrder(market: market, size: size, price: price) }
+}

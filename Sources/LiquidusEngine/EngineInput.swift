@@ -1,0 +1,48 @@
+public import LiquidusCore
+
+/// One input to the engine: what happened, and when.
+///
+/// Time is a field of every input, in whole **seconds** (the unit of every policy's cooldown and
+/// interval); the engine reads no clock. Times must not go back; equal times are allowed (several
+/// inputs in one second).
+public struct EngineInput: Hashable, Sendable {
+    /// The time of the input, in seconds.
+    public var time: Int64
+    /// What happened.
+    public var action: Action
+
+    /// Creates an input.
+    public init(time: Int64, _ action: Action) {
+        self.time = time
+        self.action = action
+    }
+
+    /// The kinds of input.
+    public enum Action: Hashable, Sendable {
+        /// Adds a market, or replaces the one with the same symbol (every account must stay valid).
+        case registerMarket(Market)
+        /// Opens an empty account.
+        case openAccount(id: String, marginMode: MarginMode)
+        /// A mark price tick: accounts are re-checked at the new mark.
+        case markPrice(market: String, price: Price)
+        /// The price a close in `market` is expected to fill at (a book estimate); `nil` returns to
+        /// the mark. Liquidation steps report `priceSource` `"book"` while one is set.
+        case expectedPrice(market: String, price: Price?)
+        /// Money paid in from outside.
+        case deposit(account: String, amount: Money)
+        /// Money paid out; at most the wallet, and the account must keep equity ≥ initial margin.
+        case withdraw(account: String, amount: Money)
+        /// A fill of signed `size` at `price` (on the tick) against the outside market: it realizes
+        /// PnL into the collateral when it reduces the position, and averages the entry price when
+        /// it increases it. `margin` moves from the wallet into an isolated position's margin
+        /// (zero in a cross account).
+        case fill(account: String, market: String, size: Quantity, price: Price, margin: Money)
+        /// A resting order is placed (checked against its market's grids and the limits; the
+        /// initial margin it holds is the venue's order-entry check, not the engine's).
+        case placeOrder(account: String, order: OpenOrder)
+        /// A resting order (equal to `order`) is cancelled.
+        case cancelOrder(account: String, order: OpenOrder)
+        /// Time passes: cooldowns and intervals may end.
+        case advanceTime
+    }
+}

@@ -1,0 +1,305 @@
+import LiquidusCore
+
+/// The cascade of steps for one account, shared by the planner (on a copy) and the engine (on
+/// its state), so a plan is exactly what the engine then does:
+///
+/// 1. cancel the account's open orders (releasing their initial margin) and re-check;
+/// 2. per scope (cross: the account; isolated: each liquidatable position, largest maintenance
+///    first): a takeover when equity ≤ 0 or below the policy's backstop floor, else the policy's
+///    decision; a partial close fills at the expected price, never worse than the position's
+///    bankruptcy price, its fee to the fund; if the scope is still under maintenance the policy's
+///    follow-up applies (takeover or wait);
+/// 3. takeover: each position of the scope (largest maintenance first, ties by symbol) moves to
+///    the liquidator at its bankruptcy price (cross: backed by its maintenance-weighted share of
+///    the account's equity, see ``takeover(_:of:ledger:actions:reason:)``);
+///    the liquidator unwinds at the expected price as many lots as the fund can carry the loss of
+///    (all of them when there is a surplus, which the fund keeps);
+/// 4. the fund pays those losses and any negative balance left, never going below zero;
+/// 5. the lots it cannot carry are handed to ADL at the bankruptcy price.
+struct LiquidationCascade {
+    let markets: MarketCatalog
+    let marks: [String: Price]
+    let expectedPrices: [String: Price]
+    let policy: any LiquidationPolicy
+    let now: Int64
+
+    /// Runs the cascade on `account`, moving money between it and `ledger`. Returns nothing when
+    /// the account is above maintenance.
+    func run(_ account: inout AccountState, ledger: inout Ledger) throws(ValidationError) -> [CascadeAction] {
+        let margin = try account.margin(markets, marks)
+        guard margin.liquidatable else { return [] }
+        var actions: [CascadeAction] = []
+        let scopes: [String?]
+        switch account.marginMode {
+        case .cross:
+            scopes = [nil]
+            actions.append(.triggered(LiquidationTriggered(
+                account: account.id, market: nil, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
+                marginRatio: margin.marginRatio, policy: policy.kind)))
+        case .isolated:
+            let liquidatable = Self.byMaintenance(margin.positions.filter(\.liquidatable))
+            scopes = liquidatable.map(\.position.market)
+            for figures in liquidatable {
+                actions.append(.triggered(LiquidationTriggered(
+                    account: account.id, market: figures.position.market, equity: figures.equity ?? .zero,
+                    maintenanceMargin: figures.maintenanceMargin, marginRatio: figures.marginRatio, policy: policy.kind)))
+            }
+        }
+        if !account.openOrders.isEmpty {
+            let released = try account.validated(markets).orderMargin(markets: markets)
+            actions.append(.ordersCancelled(OrdersCancelled(account: account.id, count: account.openOrders.count, releasedInitialMargin: released)))
+            account.openOrders = []
+        }
+        var outcome = LiquidationResolved.Outcome.restored
+        for scope in scopes {
+            switch try settle(scope, of: &account, ledger: &ledger, actions: &actions) {
+            case .takenOver: outcome = .takenOver
+            case .pending where outcome != .takenOver: outcome = .pending
+            default: break
+            }
+        }
+        let after = try account.margin(markets, marks)
+        actions.append(.resolved(LiquidationResolved(
+            account: account.id, outcome: outcome, equity: after.equity, maintenanceMargin: after.maintenanceMargin,
+            marginRatio: after.positions.isEmpty ? nil : after.marginRatio, walletBalance: account.walletBalance,
+            fundAfter: ledger.insuranceFund)))
+        return actions
+    }
+
+    /// Positions ordered by maintenance margin, largest first, ties by symbol.
+    static func byMaintenance(_ figures: [PositionMargin]) -> [PositionMargin] {
+        figures.sorted {
+            $0.maintenanceMargin != $1.maintenanceMargin ? $0.maintenanceMargin > $1.maintenanceMargin : $0.position.market < $1.position.market
+        }
+    }
+
+    /// The expected fill price in `market` and where it comes from.
+    func expected(_ market: String) -> (price: Price, source: String) {
+        if let price = expectedPrices[market] { return (price, "book") }
+        return (marks[market]!, "mark")
+    }
+
+    /// Steps 2–5 for one scope (`nil`: the cross account).
+    private func settle(
+        _ scope: String?, of account: inout AccountState, ledger: inout Ledger, actions: inout [CascadeAction]
+    ) throws(ValidationError) -> LiquidationResolved.Outcome {
+        guard let context = try context(for: account, scope: scope) else { return .restored }
+        let equity = context.equity
+        let maintenance = context.maintenanceMargin
+        guard equity <= maintenance else { return .restored }
+        if !equity.isPositive || Int128(equity.units) * FixedPoint.wideScale < Int128(policy.backstopFloor.units) * Int128(maintenance.units) {
+            let floor = policy.backstopFloor.isZero ? "0" : "\(policy.backstopFloor) × maintenance \(maintenance)"
+            try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
+                         reason: "\(policy.kind): equity \(equity) is below the floor \(floor); taken over at the bankruptcy price")
+            return .takenOver
+        }
+        let figures = context.position
+        let market = context.market
+        let price = context.expectedPrice
+        let source = context.priceSource
+        let isCross = scope == nil
+        switch policy.decide(context) {
+        case .wait(let reason):
+            actions.append(.waiting(reason))
+            return .pending
+        case .takeover(let reason):
+            try takeover(scope, of: &account, ledger: &ledger, actions: &actions, reason: reason)
+            return .takenOver
+        case .partial(let lots, let target, let reason):
+            let projection = context.project(closing: lots)
+            let side = figures.position.side
+            guard let limit = figures.bankruptcyPrice else {
+                try takeover(scope, of: &account, ledger: &ledger, actions: &actions, reason: "\(reason); but the position has no bankruptcy price to bound the close")
+                return .takenOver
+            }
+            guard price.isNoWorse(than: limit, closing: side) else {
+                try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
+                             reason: "\(reason); but the expected price \(price) is worse than the bankruptcy price \(limit)")
+                return .takenOver
+            }
+            guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || isCross else {
+                try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
+                             reason: "\(reason); but the fee \(projection.fee) would exhaust the equity")
+                return .takenOver
+            }
+            let index = account.index(of: market.symbol)!
+            account.credit(projection.realizedPnl - projection.fee, at: index)
+            account.positions[index].size = projection.remainingSize
+            ledger.counterpartyCash -= projection.realizedPnl
+            ledger.insuranceFund += projection.fee
+            policy.record(closing: projection.quantity, in: context, history: &account.history)
+            actions.append(.partial(PartialLiquidation(
+                account: account.id, market: market.symbol, side: side.rawValue, quantity: projection.quantity, price: price,
+                priceSource: source, limitPrice: limit, realizedPnl: projection.realizedPnl, fee: projection.fee,
+                sizeAfter: projection.remainingSize, backingAfter: projection.backingAfter, equityAfter: projection.equityAfter,
+                maintenanceMarginAfter: projection.maintenanceAfter, targetMarginRatio: target,
+                marginRatioAfter: projection.marginRatioAfter, fundAfter: ledger.insuranceFund, reason: reason)))
+            guard projection.liquidatableAfter else { return .restored }
+            switch policy.followUp {
+            case .takeover:
+                try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
+                             reason: "\(policy.kind): still under maintenance after the partial close; any further liquidation is full")
+                return .takenOver
+            case .waitForNextInterval:
+                actions.append(.waiting("\(policy.kind): still under maintenance; the next step waits for the next interval"))
+                return .pending
+            }
+        }
+    }
+
+    /// What the policy sees for `scope` (`nil`: the cross account, whose position with the largest
+    /// maintenance margin is the one to reduce); `nil` when the scope has no position.
+    func context(for account: AccountState, scope: String?) throws(ValidationError) -> LiquidationContext? {
+        let margin = try account.margin(markets, marks)
+        let figures: PositionMargin
+        let equity: Money
+        let maintenance: Money
+        if let scope {
+            guard let own = margin.positions.first(where: { $0.position.market == scope }) else { return nil }
+            figures = own
+            equity = own.equity ?? .zero
+            maintenance = own.maintenanceMargin
+        } else {
+            guard let largest = Self.byMaintenance(margin.positions).first else { return nil }
+            figures = largest
+            equity = margin.equity
+            maintenance = margin.maintenanceMargin
+        }
+        let market = markets[figures.position.market]!
+        let (price, source) = expected(market.symbol)
+        let isCross = scope == nil
+        let collateral = isCross ? account.walletBalance : figures.position.isolatedMargin ?? .zero
+        return LiquidationContext(
+            accountID: account.id, marginMode: account.marginMode, market: market, position: figures, equity: equity,
+            maintenanceMargin: maintenance, expectedPrice: price, priceSource: source, now: now, history: account.history,
+            backingBase: isCross ? margin.equity - figures.unrealizedPnl : collateral, collateral: collateral,
+            othersMaintenance: isCross ? margin.maintenanceMargin - figures.maintenanceMargin : .zero)
+    }
+
+    /// Step 3–5: take the scope's positions over at their bankruptcy prices.
+    ///
+    /// The transfer price of a position is the bankruptcy price of the position backed by its
+    /// share of the collateral (``LiquidusCore/LiquidationPriceSolver/bankruptcyPrice(size:entryPrice:backing:tickSize:)``,
+    /// on the tick toward solvency). Isolated: the position's margin. Cross: the account's equity
+    /// `E` is shared among the positions in proportion to their maintenance margin, `shareᵢ =
+    /// ⌊E × MMᵢ ÷ ΣMM⌋`, and position `i` is backed by `Cᵢ = shareᵢ − uPnLᵢ` (the last takes the
+    /// rounding remainder so that `ΣCᵢ` is exactly the wallet). So every position absorbs its part
+    /// of the deficit (or surplus), its transfer price lies on the same side of the mark as its
+    /// share, a single position's price is exactly its bankruptcy price, and the wallet ends
+    /// ≥ 0: each realized PnL `⌊qᵢ·(bᵢ − eᵢ)⌋ ≥ −Cᵢ` because `bᵢ` is rounded toward solvency.
+    private func takeover(
+        _ scope: String?, of account: inout AccountState, ledger: inout Ledger, actions: inout [CascadeAction], reason: String
+    ) throws(ValidationError) {
+        let margin = try account.margin(markets, marks)
+        let figures = Self.byMaintenance(margin.positions).filter { scope == nil || $0.position.market == scope }
+        var backings: [Money] = []
+        if scope == nil {
+            let useNotional = margin.maintenanceMargin.isZero
+            let weights = figures.map { Int128((useNotional ? $0.notional : $0.maintenanceMargin).units) }
+            let totalWeight = Swift.max(1, weights.reduce(0, +))
+            var allocated = Money.zero
+            for (index, own) in figures.enumerated() {
+                let backing: Money
+                if index == figures.count - 1 {
+                    backing = account.walletBalance - allocated
+                } else {
+                    let share = Money(units: Int64(WideDivision.divide(Int128(margin.equity.units) * weights[index], by: totalWeight, .down)))
+                    backing = share - own.unrealizedPnl
+                }
+                allocated += backing
+                backings.append(backing)
+            }
+        } else {
+            backings = figures.map { $0.position.isolatedMargin ?? .zero }
+        }
+        for (own, backing) in zip(figures, backings) {
+            let symbol = own.position.market
+            let market = markets[symbol]!
+            let held = own.position
+            let side = held.side
+            let price = LiquidationPriceSolver.bankruptcyPrice(size: held.size, entryPrice: held.entryPrice, backing: backing, tickSize: market.tickSize)
+                ?? Self.clampedBankruptcyPrice(held, backing: backing, market: market)
+            let (expectedPrice, source) = expected(symbol)
+            let index = account.index(of: symbol)!
+            let realized = Money.pnl(of: held.size, from: held.entryPrice, to: price, .down)
+            account.credit(realized, at: index)
+            ledger.counterpartyCash -= realized
+            if account.marginMode == .isolated, account.backing(at: index).isNegative {
+                // An isolated loss never reaches the wallet: the fund resets the margin to zero.
+                let deficit = -account.backing(at: index)
+                account.credit(deficit, at: index)
+                cover(deficit, of: account.id, market: symbol, ledger: &ledger, actions: &actions,
+                      reason: "reset of the negative isolated margin \(-deficit) left after the takeover")
+            }
+            var backingAfter = account.backing(at: index)
+            account.removePosition(at: index)
+            if account.marginMode == .cross { backingAfter = account.walletBalance }
+
+            // The liquidator holds the position at `price` and unwinds it at `expectedPrice`.
+            let total = market.lots(in: held.size)
+            func unwind(_ lots: Int64) -> Money {
+                let quantity = market.quantity(lots: lots)
+                return Money.pnl(of: side == .long ? quantity : -quantity, from: price, to: expectedPrice, .down)
+            }
+            var closed = total
+            var pnl = unwind(total)
+            if pnl.isNegative, -pnl > ledger.insuranceFund {
+                // The most lots whose unwind loss the fund can carry (the loss grows with lots).
+                var low: Int64 = 0
+                var high = total
+                while low < high {
+                    let middle = low + (high - low + 1) / 2
+                    if -unwind(middle) <= ledger.insuranceFund { low = middle } else { high = middle - 1 }
+                }
+                closed = low
+                pnl = unwind(low)
+            }
+            let wholeLoss = unwind(total)
+            ledger.insuranceFund += pnl
+            ledger.counterpartyCash -= pnl
+            let rest = market.quantity(lots: total - closed)
+            actions.append(.takeover(PositionTakenOver(
+                account: account.id, market: symbol, size: held.size, entryPrice: held.entryPrice, bankruptcyPrice: price,
+                realizedPnl: realized, expectedPrice: expectedPrice, priceSource: source, closedInMarket: market.quantity(lots: closed),
+                liquidatorPnl: pnl, toDeleverage: rest, backingAfter: backingAfter, fundAfter: ledger.insuranceFund, reason: reason)))
+            if pnl.isNegative || rest.isPositive {
+                actions.append(.fundPaid(InsuranceFundPaid(
+                    account: account.id, market: symbol, amount: -Swift.min(pnl, .zero), uncovered: pnl - wholeLoss,
+                    fundAfter: ledger.insuranceFund,
+                    reason: "the liquidator's loss unwinding \(market.quantity(lots: closed)) \(symbol) from the bankruptcy price \(price) at \(expectedPrice)"
+                        + (rest.isPositive ? "; the fund cannot carry the loss on the remaining \(rest)" : ""))))
+            }
+            if rest.isPositive {
+                actions.append(.deleverage(DeleverageOrder(
+                    account: account.id, market: symbol, side: side, quantity: rest, bankruptcyPrice: price,
+                    expectedPrice: expectedPrice, priceSource: source,
+                    reason: "the insurance fund (\(ledger.insuranceFund) left) cannot cover the loss \(pnl - wholeLoss) on \(rest) \(symbol); opposing profitable positions close at the bankruptcy price \(price)")))
+            }
+        }
+        // Step 4 for a negative balance: reset to zero by the fund, the rest unrecovered.
+        if account.walletBalance.isNegative {
+            let deficit = -account.walletBalance
+            account.walletBalance = .zero
+            cover(deficit, of: account.id, market: nil, ledger: &ledger, actions: &actions,
+                  reason: "reset of the negative balance \(-deficit) left after the takeover")
+        }
+    }
+
+    /// The fund pays `deficit` (already credited to the account) as far as it can; the rest is
+    /// recorded as unrecovered loss.
+    private func cover(_ deficit: Money, of account: String, market: String?, ledger: inout Ledger, actions: inout [CascadeAction], reason: String) {
+        let paid = Swift.min(deficit, ledger.insuranceFund)
+        ledger.insuranceFund -= paid
+        ledger.liquidatorCash -= deficit - paid
+        actions.append(.fundPaid(InsuranceFundPaid(
+            account: account, market: market, amount: paid, uncovered: deficit - paid, fundAfter: ledger.insuranceFund, reason: reason)))
+    }
+
+    /// A transfer price when the bankruptcy price `e − C ÷ q` is not a positive price within the
+    /// limits: the nearest one (one tick when it is ≤ 0, else the largest price on the grid).
+    static func clampedBankruptcyPrice(_ held: Position, backing: Money, market: Market) -> Price {
+        let q = Int128(held.size.units)
+        let exact = WideDivision.divide(q * Int128(held.entryPrice.units) - Int128(backing.units) * FixedPoint.wideScale, by: q, .down)
+        return exact <= 0 ? market.tickSize : Limits.maxPrice.rounded(toMultipleOf: market.tickSize, .down)
+    }
+}

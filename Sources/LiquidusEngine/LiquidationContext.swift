@@ -1,0 +1,84 @@
+public import LiquidusCore
+
+/// Everything a ``LiquidationPolicy`` sees when it decides how much of one position to close.
+///
+/// The position is the one the planner chose (cross: the largest maintenance contribution;
+/// isolated: the liquidatable position itself). ``project(closing:)`` evaluates any candidate
+/// close exactly, so policies search over lots without re-deriving the margin arithmetic.
+public struct LiquidationContext: Sendable {
+    /// The account's id.
+    public let accountID: String
+    /// Cross or isolated: whether the scope is the account or the position.
+    public let marginMode: MarginMode
+    /// The position's market.
+    public let market: Market
+    /// The position's figures at the mark (notional, tier, maintenance, bankruptcy price).
+    public let position: PositionMargin
+    /// The scope's equity now (cross: the account's; isolated: the position's).
+    public let equity: Money
+    /// The scope's maintenance margin now.
+    public let maintenanceMargin: Money
+    /// The price a close is expected to fill at (a book estimate, else the mark).
+    public let expectedPrice: Price
+    /// `"book"` or `"mark"`: where ``expectedPrice`` comes from.
+    public let priceSource: String
+    /// The time of the decision, in seconds.
+    public let now: Int64
+    /// The account's liquidation history (cooldowns, interval caps).
+    public let history: LiquidationHistory
+    /// Wallet plus other positions' uPnL (cross) or the isolated margin (isolated).
+    let backingBase: Money
+    /// Wallet (cross) or isolated margin (isolated): what realized PnL and fees land in.
+    let collateral: Money
+    /// Maintenance of the other positions in the scope.
+    let othersMaintenance: Money
+
+    init(
+        accountID: String, marginMode: MarginMode, market: Market, position: PositionMargin, equity: Money,
+        maintenanceMargin: Money, expectedPrice: Price, priceSource: String, now: Int64, history: LiquidationHistory,
+        backingBase: Money, collateral: Money, othersMaintenance: Money
+    ) {
+        self.accountID = accountID
+        self.marginMode = marginMode
+        self.market = market
+        self.position = position
+        self.equity = equity
+        self.maintenanceMargin = maintenanceMargin
+        self.expectedPrice = expectedPrice
+        self.priceSource = priceSource
+        self.now = now
+        self.history = history
+        self.backingBase = backingBase
+        self.collateral = collateral
+        self.othersMaintenance = othersMaintenance
+    }
+
+    /// The position's size in whole lots.
+    public var totalLots: Int64 { market.lots(in: position.position.size) }
+
+    /// The figures after closing `lots` lots of the position at ``expectedPrice`` with the
+    /// liquidation fee (see ``CloseProjection`` for the formulas and roundings).
+    /// - Complexity: O(t) for t tiers.
+    public func project(closing lots: Int64) -> CloseProjection {
+        let held = position.position
+        let quantity = market.quantity(lots: lots)
+        let signed = held.side == .long ? quantity : -quantity
+        let realized = Money.pnl(of: signed, from: held.entryPrice, to: expectedPrice, .down)
+        let fee = market.liquidationFee(closing: quantity, at: expectedPrice)
+        let remaining = held.size - signed
+        let pnlAfter = remaining.isZero ? Money.zero : Money.pnl(of: remaining, from: held.entryPrice, to: position.markPrice, .down)
+        let ownMaintenance = remaining.isZero ? Money.zero : market.riskTiers.maintenanceMargin(size: remaining, price: position.markPrice).margin
+        let equityAfter = backingBase + realized - fee + pnlAfter
+        let maintenanceAfter = othersMaintenance + ownMaintenance
+        return CloseProjection(
+            quantity: quantity, realizedPnl: realized, fee: fee, remainingSize: remaining,
+            backingAfter: collateral + realized - fee, equityAfter: equityAfter, maintenanceAfter: maintenanceAfter,
+            marginRatioAfter: equityAfter.isPositive ? maintenanceAfter.ratio(to: equityAfter, .up) : nil)
+    }
+
+    /// `true` while a cooldown of `seconds` that began at the last partial close still runs.
+    public func withinCooldown(_ seconds: Int64) -> Bool {
+        guard let last = history.lastPartialAt else { return false }
+        return now < last + seconds
+    }
+}

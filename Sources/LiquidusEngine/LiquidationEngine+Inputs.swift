@@ -1,0 +1,154 @@
+import LiquidusCore
+
+extension LiquidationEngine {
+    /// Validates and applies one input's action (the cascade runs afterwards). Errors name the
+    /// input's field (`account`, `market`, `price`, `size`, `amount`, `margin`, `order`).
+    mutating func perform(_ action: EngineInput.Action) throws(ValidationError) {
+        switch action {
+        case .registerMarket(let market):
+            var catalog = markets
+            catalog.insert(market)
+            for id in accounts.keys.sorted() {
+                do { _ = try accounts[id]!.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
+            }
+            markets = catalog
+        case .openAccount(let id, let mode):
+            guard accounts[id] == nil else { throw ValidationError(.duplicate, at: "id", "account \"\(id)\" already exists") }
+            accounts[id] = AccountState(try Account(id: id, marginMode: mode, walletBalance: .zero, positions: [], markets: markets))
+        case .markPrice(let symbol, let price):
+            _ = try markets.market(symbol, at: "market")
+            try Self.checkPrice(price, at: "price")
+            marks[symbol] = price
+        case .expectedPrice(let symbol, let price):
+            _ = try markets.market(symbol, at: "market")
+            if let price { try Self.checkPrice(price, at: "price") }
+            expectedPrices[symbol] = price
+        case .deposit(let id, let amount):
+            var state = try existing(id)
+            try Self.checkAmount(amount)
+            guard (state.walletBalance + amount) <= Limits.maxMoney else {
+                throw ValidationError(.outOfRange, at: "amount", "would bring the wallet above \(Limits.maxMoney)")
+            }
+            state.walletBalance += amount
+            accounts[id] = state
+            externalNet += amount
+        case .withdraw(let id, let amount):
+            var state = try existing(id)
+            try Self.checkAmount(amount)
+            guard amount <= state.walletBalance else {
+                throw ValidationError(.outOfRange, at: "amount", "exceeds the wallet balance \(state.walletBalance)")
+            }
+            state.walletBalance -= amount
+            let margin = try state.margin(markets, marks)
+            // Isolated positions hold their own margin: only a cross account's positions and
+            // orders limit what the wallet may pay out.
+            guard state.marginMode == .isolated || state.positions.isEmpty || margin.equity >= margin.initialMargin else {
+                throw ValidationError(.outOfRange, at: "amount", "would leave equity \(margin.equity) below the initial margin \(margin.initialMargin)")
+            }
+            accounts[id] = state
+            externalNet -= amount
+        case .fill(let id, let symbol, let size, let price, let margin):
+            var state = try existing(id)
+            try fill(&state, symbol: symbol, size: size, price: price, margin: margin)
+            accounts[id] = state
+        case .placeOrder(let id, let order):
+            var state = try existing(id)
+            // An unknown market is reported by the account's validation below.
+            if markets[order.market] != nil, marks[order.market] == nil {
+                throw ValidationError(.missingField, at: "order.market", "has no mark price yet")
+            }
+            state.openOrders.append(order)
+            do { _ = try state.validated(markets) } catch { throw error.prefixed(by: "account") }
+            accounts[id] = state
+        case .cancelOrder(let id, let order):
+            var state = try existing(id)
+            guard let index = state.openOrders.firstIndex(of: order) else {
+                throw ValidationError(.unknownReference, at: "order", "no such open order in account \"\(id)\"")
+            }
+            state.openOrders.remove(at: index)
+            accounts[id] = state
+        case .advanceTime:
+            break
+        }
+    }
+
+    func existing(_ id: String) throws(ValidationError) -> AccountState {
+        guard let state = accounts[id] else { throw ValidationError(.unknownReference, at: "account", "unknown account \"\(id)\"") }
+        return state
+    }
+
+    static func checkPrice(_ price: Price, at path: String) throws(ValidationError) {
+        guard price.isPositive, price <= Limits.maxPrice else {
+            throw ValidationError(.outOfRange, at: path, "must be > 0 and at most \(Limits.maxPrice)")
+        }
+    }
+
+    static func checkAmount(_ amount: Money) throws(ValidationError) {
+        guard amount.isPositive, amount <= Limits.maxMoney else {
+            throw ValidationError(.outOfRange, at: "amount", "must be > 0 and at most \(Limits.maxMoney)")
+        }
+    }
+
+    /// A fill against the outside market.
+    ///
+    /// Reducing: realizes `closed·(price − entry)` (signed by the position's side, rounded down)
+    /// into the collateral, paid by the outside market. Increasing: the entry becomes the
+    /// size-weighted average `(|q|·e + |s|·x) ÷ (|q| + |s|)`, rounded toward solvency (a long's up,
+    /// a short's down, so unrealized PnL is never overstated). A fill through zero closes the
+    /// position and opens the rest at `price`.
+    mutating func fill(_ state: inout AccountState, symbol: String, size: Quantity, price: Price, margin: Money) throws(ValidationError) {
+        let market = try markets.market(symbol, at: "market")
+        guard marks[symbol] != nil else { throw ValidationError(.missingField, at: "market", "has no mark price yet") }
+        guard !size.isZero, size.isMultiple(of: market.lotSize) else {
+            throw ValidationError(.notOnGrid, at: "size", "must be a non-zero multiple of the lot size \(market.lotSize)")
+        }
+        try Self.checkPrice(price, at: "price")
+        guard price.isMultiple(of: market.tickSize) else {
+            throw ValidationError(.notOnGrid, at: "price", "must be a multiple of the tick size \(market.tickSize)")
+        }
+        guard !margin.isNegative, margin <= state.walletBalance || margin.isZero else {
+            throw ValidationError(.outOfRange, at: "margin", "must be ≥ 0 and at most the wallet balance \(state.walletBalance)")
+        }
+        guard state.marginMode == .isolated || margin.isZero else {
+            throw ValidationError(.inconsistent, at: "margin", "is only for isolated accounts")
+        }
+        var remaining = size
+        if let index = state.index(of: symbol) {
+            let held = state.positions[index]
+            if (held.size.units > 0) == (size.units > 0) {
+                let total = held.size.magnitude + size.magnitude
+                let weighted = Int128(held.size.magnitude.units) * Int128(held.entryPrice.units) + Int128(size.magnitude.units) * Int128(price.units)
+                let entry = WideDivision.divide(weighted, by: Int128(total.units), held.side.solvencyRounding)
+                state.positions[index].size = held.size + size
+                state.positions[index].entryPrice = Price(units: Int64(entry))
+                remaining = .zero
+            } else {
+                let closed = Swift.min(size.magnitude, held.size.magnitude)
+                let signedClosed = held.side == .long ? closed : -closed
+                let realized = Money.pnl(of: signedClosed, from: held.entryPrice, to: price, .down)
+                state.credit(realized, at: index)
+                ledger.counterpartyCash -= realized
+                guard !state.backing(at: index).isNegative || state.marginMode == .cross else {
+                    throw ValidationError(.outOfRange, at: "size", "realizes a loss beyond the isolated margin")
+                }
+                remaining = size + signedClosed
+                if closed == held.size.magnitude { state.removePosition(at: index) } else { state.positions[index].size = held.size - signedClosed }
+            }
+        }
+        if !remaining.isZero {
+            state.positions.append(Position(
+                market: symbol, size: remaining, entryPrice: price, isolatedMargin: state.marginMode == .isolated ? .zero : nil))
+        }
+        if !margin.isZero {
+            guard let index = state.index(of: symbol) else {
+                throw ValidationError(.inconsistent, at: "margin", "the fill leaves no position to hold it")
+            }
+            state.walletBalance -= margin
+            state.credit(margin, at: index)
+        }
+        guard !state.positions.isEmpty || !state.walletBalance.isNegative else {
+            throw ValidationError(.outOfRange, at: "size", "realizes a loss beyond the wallet balance")
+        }
+        do { _ = try state.validated(markets) } catch { throw error.prefixed(by: "account") }
+    }
+}

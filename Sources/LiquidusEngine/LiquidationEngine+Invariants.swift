@@ -1,0 +1,32 @@
+import LiquidusCore
+
+extension LiquidationEngine {
+    /// The rules every state must keep; returns what is broken (empty when all hold). Tests call
+    /// it after every input.
+    ///
+    /// - money is conserved: Σ wallets + Σ isolated margins + fund + outside market +
+    ///   liquidator = ``externalNet``, exactly;
+    /// - the insurance fund is ≥ 0, unrecovered loss ≤ 0;
+    /// - every account is a valid core ``LiquidusCore/Account`` (sizes on the lot grid, no empty
+    ///   position, isolated margins ≥ 0, within ``LiquidusCore/Limits``);
+    /// - an account without positions has a wallet ≥ 0 (a cross wallet may dip below zero while
+    ///   unrealized profit backs it; a takeover resets what is left below zero).
+    /// - Complexity: O(a·p) for a accounts of p positions.
+    public func checkInvariants() -> [String] {
+        var broken: [String] = []
+        var total = ledger.insuranceFund + ledger.counterpartyCash + ledger.liquidatorCash
+        for id in accounts.keys.sorted() {
+            let state = accounts[id]!
+            total += state.walletBalance
+            for position in state.positions { total += position.isolatedMargin ?? .zero }
+            do { _ = try state.validated(markets) } catch { broken.append("account \(id) is invalid: \(error)") }
+            if state.positions.isEmpty, state.walletBalance.isNegative {
+                broken.append("account \(id) has no position and a negative wallet \(state.walletBalance)")
+            }
+        }
+        if total != externalNet { broken.append("money is not conserved: the ledger sums to \(total), expected \(externalNet)") }
+        if ledger.insuranceFund.isNegative { broken.append("the insurance fund is negative: \(ledger.insuranceFund)") }
+        if ledger.liquidatorCash.isPositive { broken.append("unrecovered loss is positive: \(ledger.liquidatorCash)") }
+        return broken
+    }
+}

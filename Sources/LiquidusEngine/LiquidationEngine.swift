@@ -1,0 +1,93 @@
+public import LiquidusCore
+
+/// The deterministic liquidation engine: a state machine over ``EngineInput``s that emits
+/// ``EngineEvent``s.
+///
+/// `apply(input)` validates the input (bad input throws a ``ValidationError`` naming the field and
+/// changes nothing), applies it, then re-checks every account with positions, in id order, and
+/// runs the cascade of ``LiquidationPlanner`` on each that is at or below maintenance: cancel
+/// orders → partial close at the expected price (the mark unless an ``EngineInput/Action/expectedPrice(market:price:)``
+/// is set), fee to the insurance fund → takeover at the bankruptcy price → the fund pays the
+/// shortfall (never going negative) → ADL of opposing profitable positions at the bankruptcy
+/// price (see ``AutoDeleveraged`` for the ranking). Accounts touched by ADL are re-checked in turn.
+///
+/// No clock, no randomness, no I/O: the same inputs give the same events and the same
+/// ``stateHash`` on any machine, so replaying the input log rebuilds the state exactly.
+///
+/// **Ledger (money is conserved exactly).** Cash lives in: account wallets, isolated margins, the
+/// insurance fund, the outside market (`counterpartyCash`, which pays every realized PnL since
+/// fills and unwinds are against it) and the liquidator (`unrecoveredLoss`, ≤ 0: losses neither
+/// the fund nor ADL could cover). Every step moves money between these buckets, so their sum
+/// always equals ``externalNet`` (the initial fund plus deposits minus withdrawals); fees are
+/// moved from collateral to the fund. ``checkInvariants()`` verifies it.
+public struct LiquidationEngine: Sendable {
+    /// The partial-liquidation policy.
+    public let policy: any LiquidationPolicy
+    /// The registered markets.
+    public internal(set) var markets: MarketCatalog
+    /// The latest mark price of each market.
+    public internal(set) var marks: [String: Price] = [:]
+    /// The expected execution prices set by inputs (markets without one execute at the mark).
+    public internal(set) var expectedPrices: [String: Price] = [:]
+    /// The time of the latest input, in seconds.
+    public internal(set) var time: Int64
+    /// The sequence number of the latest event (0 before any).
+    public internal(set) var sequence: UInt64 = 0
+    /// Initial fund plus deposits minus withdrawals: what the ledger must sum to.
+    public internal(set) var externalNet: Money
+    var accounts: [String: AccountState] = [:]
+    var ledger: Ledger
+
+    /// Creates an engine with `policy`, an insurance fund of `insuranceFund` (≥ 0), and `markets`.
+    public init(policy: any LiquidationPolicy, insuranceFund: Money = .zero, markets: [Market] = [], startTime: Int64 = 0) {
+        precondition(!insuranceFund.isNegative, "the insurance fund starts at zero or more")
+        self.policy = policy
+        self.markets = MarketCatalog(markets)
+        self.time = startTime
+        self.externalNet = insuranceFund
+        self.ledger = Ledger(insuranceFund: insuranceFund)
+    }
+
+    /// The insurance fund, ≥ 0.
+    public var insuranceFund: Money { ledger.insuranceFund }
+    /// The outside market's cash: `−Σ` realized PnL paid out to accounts and the liquidator.
+    public var counterpartyCash: Money { ledger.counterpartyCash }
+    /// Losses neither the fund nor ADL covered (≤ 0).
+    public var unrecoveredLoss: Money { ledger.liquidatorCash }
+    /// The account ids, ascending.
+    public var accountIDs: [String] { accounts.keys.sorted() }
+
+    /// The account `id` as a validated core value, if it exists.
+    public func account(_ id: String) -> Account? { try? accounts[id]?.validated(markets) }
+    /// The liquidation history (cooldowns, interval caps) of account `id`.
+    public func history(of id: String) -> LiquidationHistory? { accounts[id]?.history }
+
+    /// The plan the engine would carry out for account `id` now (see ``LiquidationPlanner``).
+    public func plan(for id: String) throws(ValidationError) -> [PlanStep] {
+        guard let state = accounts[id] else { throw ValidationError(.unknownReference, at: "account", "unknown account \"\(id)\"") }
+        return try LiquidationPlanner.plan(
+            account: state.validated(markets), markets: markets, marks: marks, policy: policy, insuranceFund: insuranceFund,
+            expectedPrices: expectedPrices, now: time, history: state.history)
+    }
+
+    /// Applies `input` and returns the events it caused, numbered after ``sequence``.
+    ///
+    /// Throws (and changes nothing) when the input is invalid: a time before ``time``, an unknown
+    /// account or market, a number out of range or off its grid, a withdrawal beyond free margin.
+    /// - Complexity: O(a·p²·t) for a accounts of p positions and t tiers.
+    public mutating func apply(_ input: EngineInput) throws(ValidationError) -> [EngineEvent] {
+        guard input.time >= time else {
+            throw ValidationError(.outOfRange, at: "time", "must not go back (\(input.time) < \(time))")
+        }
+        var next = self
+        next.time = input.time
+        try next.perform(input.action)
+        let payloads = try next.recheck()
+        let events = payloads.enumerated().map { offset, payload in
+            EngineEvent(sequence: next.sequence + UInt64(offset) + 1, time: input.time, payload: payload)
+        }
+        next.sequence += UInt64(events.count)
+        self = next
+        return events
+    }
+}

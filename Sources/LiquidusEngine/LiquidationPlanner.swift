@@ -1,0 +1,63 @@
+public import LiquidusCore
+
+/// What the engine would do now to one account: the ordered steps of its liquidation.
+///
+/// A pure function: it runs the engine's own cascade (see ``LiquidationEngine``) on a copy of the
+/// account and an insurance fund of `insuranceFund`, so the plan is exactly what the engine
+/// carries out for the same inputs. Steps: `cancelOrders` (when the account has open orders) →
+/// `partialClose` (the policy's minimal quantity, limited by the bankruptcy price) → or
+/// `fullTakeover` at the bankruptcy price (partial cannot reach the target, equity ≤ 0 or below
+/// the policy's floor, or the policy says so) → `insuranceFund` (a loss beyond the equity) →
+/// `autoDeleverage` (what the fund cannot carry). An account above maintenance gets `[]`.
+///
+/// Cross accounts reduce the position with the largest maintenance margin first (ties by
+/// symbol): it frees the most requirement per lot. Isolated positions are handled alone, the
+/// largest maintenance first.
+public enum LiquidationPlanner {
+    /// The plan for `account` at `marks`.
+    ///
+    /// - Parameters:
+    ///   - expectedPrices: execution estimates by market (for example from an order book); a
+    ///     market without one executes at its mark (`priceSource` `"mark"`, else `"book"`).
+    ///   - now: the time in seconds, for cooldowns and intervals in `history`.
+    ///   - history: the account's past liquidations (empty for a snapshot).
+    /// - Throws: ``ValidationError`` when a position's market or mark is missing.
+    /// - Complexity: O(p²·t) for p positions and t tiers, plus O(t·log L) per policy search.
+    public static func plan(
+        account: Account, markets: MarketCatalog, marks: [String: Price], policy: any LiquidationPolicy,
+        insuranceFund: Money, expectedPrices: [String: Price] = [:], now: Int64 = 0,
+        history: LiquidationHistory = LiquidationHistory()
+    ) throws(ValidationError) -> [PlanStep] {
+        var state = AccountState(account, history: history)
+        var ledger = Ledger(insuranceFund: insuranceFund)
+        let cascade = LiquidationCascade(markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: now)
+        return try cascade.run(&state, ledger: &ledger).compactMap(Self.step(for:))
+    }
+
+    /// The contract's step for a cascade action (`nil` for the actions that are not steps).
+    static func step(for action: CascadeAction) -> PlanStep? {
+        switch action {
+        case .triggered, .waiting, .resolved:
+            return nil
+        case .ordersCancelled(let event):
+            return PlanStep(
+                kind: .cancelOrders,
+                reason: "cancel \(event.count) open order(s), releasing initial margin \(event.releasedInitialMargin), before anything is closed")
+        case .partial(let event):
+            return PlanStep(
+                kind: .partialClose, market: event.market, quantity: event.quantity, limitPrice: event.limitPrice,
+                expectedPrice: event.price, priceSource: event.priceSource, fee: event.fee,
+                targetMarginRatio: event.targetMarginRatio, marginRatioAfter: event.marginRatioAfter, reason: event.reason)
+        case .takeover(let event):
+            return PlanStep(
+                kind: .fullTakeover, market: event.market, quantity: event.size.magnitude, limitPrice: event.bankruptcyPrice,
+                expectedPrice: event.expectedPrice, priceSource: event.priceSource, amount: event.liquidatorPnl, reason: event.reason)
+        case .fundPaid(let event):
+            return PlanStep(kind: .insuranceFund, market: event.market, amount: event.amount, reason: event.reason)
+        case .deleverage(let order):
+            return PlanStep(
+                kind: .autoDeleverage, market: order.market, quantity: order.quantity, limitPrice: order.bankruptcyPrice,
+                expectedPrice: order.bankruptcyPrice, reason: order.reason)
+        }
+    }
+}

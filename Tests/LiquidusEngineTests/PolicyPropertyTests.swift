@@ -1,0 +1,124 @@
+import LiquidusCore
+@testable import LiquidusEngine
+import PropertyBased
+import Testing
+
+/// Minimality and soundness of every policy on random accounts near liquidation.
+@Suite struct PolicyPropertyTests {
+    /// A random cross account with one or two positions whose equity is at or below maintenance
+    /// by a random shortfall (so it is liquidatable), at a random mark, on one of the three
+    /// fixture markets (the 1.25 % fee of BTCUSDT often makes a partial close useless).
+    static func nearLiquidation(seed: Int) -> (account: Account, marks: [String: Price]) {
+        var random = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
+        let choice = Int.random(in: 0..<3, using: &random)
+        let useTest = choice == 0
+        let market = [Fixtures.test, Fixtures.btcLowFee, Fixtures.btc][choice]
+        let lots = Int64.random(in: 1...(useTest ? 400 : 40_000), using: &random)
+        let long = Bool.random(using: &random)
+        let size = Quantity(units: (long ? 1 : -1) * lots * market.lotSize.units)
+        let entry: Price = useTest ? Price(Int.random(in: 500...1500, using: &random)) : Price(Int.random(in: 20_000...40_000, using: &random))
+        let markTicks = Int64(Double(entry.units / market.tickSize.units) * Double.random(in: 0.9...1.1, using: &random))
+        let mark = Price(units: max(1, markTicks) * market.tickSize.units)
+        var positions = [Position(market: market.symbol, size: size, entryPrice: entry)]
+        var marks = [market.symbol: mark]
+        if Bool.random(using: &random) {
+            // A second, smaller position in the other market.
+            let other = useTest ? Fixtures.btcLowFee : Fixtures.test
+            let otherLots = Int64.random(in: 1...(useTest ? 2000 : 20), using: &random)
+            let otherMark: Price = useTest ? 30000 : 1000
+            positions.append(Position(
+                market: other.symbol, size: Quantity(units: (Bool.random(using: &random) ? 1 : -1) * otherLots * other.lotSize.units),
+                entryPrice: otherMark))
+            marks[other.symbol] = otherMark
+        }
+        // Wallet such that equity = MM − shortfall.
+        let probe = Fixtures.cross("probe", wallet: 0, positions)
+        let margin = try! probe.margin(markets: Fixtures.catalog, marks: marks)
+        let pnl = margin.equity  // wallet 0: equity is Σ uPnL
+        // Mostly a little under maintenance (partial closes), sometimes far under or bankrupt.
+        let depth = Bool.random(using: &random) ? margin.maintenanceMargin.units / 3 : margin.maintenanceMargin.units * 6 / 5
+        let shortfall = Money(units: Int64.random(in: 0...max(1, depth), using: &random))
+        let wallet = margin.maintenanceMargin - pnl - shortfall
+        return (Fixtures.cross("acct", wallet: wallet, positions), marks)
+    }
+
+    /// restoreMarginRatio: the quantity reaches the aim, one lot less does not, the limit is
+    /// the bankruptcy price and the fill is no worse; for small positions a linear scan confirms
+    /// it is the least, and that a takeover means no partial reaches the aim.
+    @Test func restoreMarginRatioIsMinimal() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max), Gen.int(in: 50...99), Gen.int(in: 0...5)) { seed, targetPercent, bufferPercent in
+            let (account, marks) = Self.nearLiquidation(seed: seed)
+            let target = Rate(units: Int64(targetPercent) * 1_000_000)
+            let buffer = Rate(units: Int64(bufferPercent) * 1_000_000)
+            let aim = target - buffer
+            let policy = RestoreMarginRatio(target: target, buffer: buffer)
+            let steps = try LiquidationPlanner.plan(account: account, markets: Fixtures.catalog, marks: marks, policy: policy, insuranceFund: 1_000_000)
+            let margin = try account.margin(markets: Fixtures.catalog, marks: marks)
+            #expect(margin.liquidatable)
+            let context = Fixtures.context(account, marks: marks, policy: policy)
+            let total = context.totalLots
+            if let step = steps.first(where: { $0.kind == .partialClose }) {
+                let lots = context.market.lots(in: step.quantity!)
+                #expect(lots >= 1 && lots < total)
+                #expect(context.project(closing: lots).reaches(aim))
+                #expect(lots == 1 || !context.project(closing: lots - 1).reaches(aim))
+                #expect(step.marginRatioAfter! <= aim)
+                #expect(step.limitPrice == context.position.bankruptcyPrice)
+                #expect(step.expectedPrice!.isNoWorse(than: step.limitPrice!, closing: context.position.position.side))
+                if total <= 400 {
+                    #expect(!(1..<lots).contains { context.project(closing: $0).reaches(aim) })
+                }
+            } else if total <= 400, context.equity.isPositive {
+                #expect(steps.first?.kind == .fullTakeover)
+                #expect(!(1..<total).contains { context.project(closing: $0).reaches(aim) })
+            }
+        }
+    }
+
+    /// stepDownTier, fixedFraction, incremental, portionPerInterval: each quantity is the least
+    /// whole lots reaching the policy's own target.
+    @Test func otherPoliciesAreMinimal() async {
+        await propertyCheck(count: 200, input: Gen.int(in: 0...Int.max), Gen.int(in: 1...50)) { seed, percent in
+            let (account, marks) = Self.nearLiquidation(seed: seed)
+            let fraction = Rate(units: Int64(percent) * 1_000_000)
+            let probe = Fixtures.context(account, marks: marks, policy: Full())
+            let market = probe.market
+            let held = probe.position.position
+            let mark = probe.position.markPrice
+            func lots(_ policy: any LiquidationPolicy) -> Int64? {
+                if case .partial(let lots, _, _) = policy.decide(Fixtures.context(account, marks: marks, policy: policy)) { return lots }
+                return nil
+            }
+            func notional(_ lots: Int64) -> Int128 {
+                Int128(Int64(held.size.units.magnitude) - lots * market.lotSize.units) * Int128(mark.units)
+            }
+            if let n = lots(StepDownTier()) {
+                let cap = Int128(market.riskTiers.tiers[probe.position.tier - 1].notionalCap!.units) * FixedPoint.wideScale
+                #expect(notional(n) <= cap)
+                #expect(notional(n - 1) > cap)
+                #expect(!probe.project(closing: n).liquidatableAfter)
+            }
+            // ⌈|q| × fraction⌉ in lots: n lots reach the fraction, n − 1 do not.
+            let wanted = Int128(held.size.units.magnitude) * Int128(fraction.units)  // at 10⁻¹⁶
+            let lotWide = Int128(market.lotSize.units) * FixedPoint.wideScale
+            for policy: any LiquidationPolicy in [
+                FixedFraction(fraction: fraction, cooldown: 30, fullBelow: 0, backstopFloor: .zero), Incremental(chunk: fraction, interval: 1),
+            ] {
+                if let n = lots(policy) {
+                    #expect(Int128(n) * lotWide >= wanted)
+                    #expect(Int128(n - 1) * lotWide < wanted)
+                }
+            }
+            let portion = PortionPerInterval(portion: fraction, minNotional: 1000, accountCapPerInterval: 100_000)
+            if let n = lots(portion) {
+                let closed = { (lots: Int64) in Int128(lots) * Int128(market.lotSize.units) * Int128(mark.units) }
+                let target = max(min(Int128(1000) * FixedPoint.wideScale * FixedPoint.wideScale, Int128(probe.position.notional.units) * FixedPoint.wideScale),
+                                 Int128(probe.position.notional.multiplied(by: fraction, .up).units) * FixedPoint.wideScale)
+                let cap = Int128(100_000) * FixedPoint.wideScale * FixedPoint.wideScale
+                #expect(closed(n) <= cap)
+                #expect(closed(n) >= target || closed(n + 1) > cap)
+                #expect(closed(n - 1) < target)
+            }
+        }
+    }
+}
