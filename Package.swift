@@ -46,7 +46,7 @@ let package = Package(
         // and the ordo-one harness in Benchmarks/.
         .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor"], swiftSettings: swiftSettings),
         // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
-        .target(name: "LiquidusCheck", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
+        .target(name: "LiquidusCheck", dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
         // The command-line tool.
         .executableTarget(
             name: "liquidus",

@@ -1,4 +1,5 @@
 public import Foundation
+public import LiquidusBook
 public import LiquidusCore
 
 /// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.
@@ -6,14 +7,16 @@ public enum Check {
     /// Evaluates every account of `input` at its marks.
     /// - Complexity: O(Σ positions × tiers).
     public static func run(_ input: CheckInput) -> CheckReport {
-        CheckReport(accounts: input.accounts.map { account in
+        var books: [String: OrderBook] = [:]
+        for (symbol, depth) in input.orderBooks { books[symbol] = depth.orderBook(of: input.markets[symbol]!) }
+        return CheckReport(accounts: input.accounts.map { account in
             // CheckInput validated every account against its marks, so this cannot fail.
             let margin = try! account.margin(markets: input.markets, marks: input.markPrices)
             return AccountReport(
                 id: account.id, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
                 initialMargin: margin.initialMargin, marginRatio: margin.marginRatio,
                 liquidatable: margin.liquidatable, positions: margin.positions.map(PositionReport.init(margin:)),
-                plan: [])
+                plan: margin.liquidatable ? plan(for: account, in: input, books: books).map(PlanStepReport.init) : [])
         })
     }
 

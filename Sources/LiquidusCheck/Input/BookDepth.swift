@@ -1,4 +1,5 @@
 public import LiquidusCore
+public import LiquidusBook
 
 /// The visible depth of one market as given in `orderBooks`: bids from best (highest) down,
 /// asks from best (lowest) up, each level on the market's tick and lot grids.
@@ -7,6 +8,15 @@ public struct BookDepth: Hashable, Sendable {
     public var bids: [(price: Price, quantity: Quantity)] { bidLevels.map { ($0.price, $0.quantity) } }
     /// `(price, quantity)` levels, best first, prices strictly increasing.
     public var asks: [(price: Price, quantity: Quantity)] { askLevels.map { ($0.price, $0.quantity) } }
+
+    /// The depth as an ``OrderBook`` of `market` (already validated: grids, order, not crossed).
+    public func orderBook(of market: Market) -> OrderBook {
+        // The levels were checked on reading with the contract's paths; the book re-checks them.
+        try! OrderBook(
+            market: market,
+            bids: bidLevels.map { OrderBook.Level(price: $0.price, quantity: $0.quantity) },
+            asks: askLevels.map { OrderBook.Level(price: $0.price, quantity: $0.quantity) })
+    }
 
     struct Level: Hashable, Sendable {
         var price: Price

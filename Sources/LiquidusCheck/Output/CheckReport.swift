@@ -1,4 +1,5 @@
 public import LiquidusCore
+public import LiquidusEngine
 
 /// What `liquidus check` writes: each account's margins, each position's prices, and the plan.
 ///
@@ -96,8 +97,20 @@ public struct PlanStepReport: Sendable, Encodable, Hashable {
     public var targetMarginRatio: Rate?
     /// The margin ratio expected once the step fills at `expectedPrice`, fee included.
     public var marginRatioAfter: Rate?
+    /// Money the step moves, an optional extension of the contract: what the fund pays
+    /// (`insuranceFund`), or the takeover's result for the fund (`fullTakeover`, > 0 a surplus).
+    public var amount: Money?
     /// Why this step and this quantity, in words.
     public var reason: String
+
+    /// The contract's view of an engine plan step.
+    public init(_ step: PlanStep) {
+        self.init(
+            step: step.kind.rawValue, market: step.market, quantity: step.quantity, limitPrice: step.limitPrice,
+            expectedPrice: step.expectedPrice, priceSource: step.priceSource, fee: step.fee,
+            targetMarginRatio: step.targetMarginRatio, marginRatioAfter: step.marginRatioAfter, reason: step.reason)
+        amount = step.amount
+    }
 
     /// Creates a step.
     public init(
@@ -118,7 +131,7 @@ public struct PlanStepReport: Sendable, Encodable, Hashable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case step, market, quantity, limitPrice, expectedPrice, priceSource, fee, targetMarginRatio, marginRatioAfter, reason
+        case step, market, quantity, limitPrice, expectedPrice, priceSource, fee, targetMarginRatio, marginRatioAfter, amount, reason
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -132,6 +145,7 @@ public struct PlanStepReport: Sendable, Encodable, Hashable {
         try container.encodeIfPresent(fee?.description, forKey: .fee)
         try container.encodeIfPresent(targetMarginRatio?.description, forKey: .targetMarginRatio)
         try container.encodeIfPresent(marginRatioAfter?.description, forKey: .marginRatioAfter)
+        try container.encodeIfPresent(amount?.description, forKey: .amount)
         try container.encode(reason, forKey: .reason)
     }
 }
