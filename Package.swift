@@ -41,7 +41,7 @@ let package = Package(
         // Which positions and accounts crossed maintenance on a tick, in time set by the breaches.
         .target(name: "LiquidusMonitor", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // The deterministic liquidation engine: policies, the cascade, insurance fund, ADL, events.
-        .target(name: "LiquidusEngine", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
+        .target(name: "LiquidusEngine", dependencies: ["LiquidusCore", "LiquidusMonitor"], swiftSettings: swiftSettings),
         // The seeded benchmark workloads of ../shared/docs/benchmarks.md, shared by `liquidus bench`
         // and the ordo-one harness in Benchmarks/.
         .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor"], swiftSettings: swiftSettings),

@@ -1,13 +1,14 @@
 import LiquidusCore
 
 extension LiquidationEngine {
-    /// Re-checks every account with positions (ids ascending) and runs the cascade on each that
-    /// is at or below maintenance; accounts deleveraged meanwhile are re-checked after.
+    /// Re-checks `candidates` (ids ascending) and runs the cascade on each that is at or below
+    /// maintenance; accounts deleveraged meanwhile are re-checked after. An account still at or
+    /// below maintenance afterwards (waiting for an interval, or not yet restored) stays pending.
     ///
     /// An account that is liquidatable but waiting (an interval not elapsed) emits nothing.
-    mutating func recheck() throws(ValidationError) -> [EngineEvent.Payload] {
+    mutating func recheck(_ candidates: Set<String>) throws(ValidationError) -> [EngineEvent.Payload] {
         let cascade = LiquidationCascade(markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time)
-        var queue = accounts.keys.sorted()
+        var queue = candidates.sorted()
         var payloads: [EngineEvent.Payload] = []
         var cursor = 0
         // Each pass either ends or removes position size, so the bound is never reached by valid
@@ -15,7 +16,17 @@ extension LiquidationEngine {
         while cursor < queue.count, cursor < 100_000 {
             let id = queue[cursor]
             cursor += 1
-            guard var state = accounts[id], !state.positions.isEmpty, state.positions.allSatisfy({ marks[$0.market] != nil }) else { continue }
+            guard var state = accounts[id], !state.positions.isEmpty, state.positions.allSatisfy({ marks[$0.market] != nil }) else {
+                watch.pending.remove(id)
+                continue
+            }
+            defer {
+                if let after = accounts[id], !after.positions.isEmpty, (try? after.margin(markets, marks).liquidatable) == true {
+                    watch.pending.insert(id)
+                } else {
+                    watch.pending.remove(id)
+                }
+            }
             var ledgerCopy = ledger
             let actions: [CascadeAction]
             do { actions = try cascade.run(&state, ledger: &ledgerCopy) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
@@ -26,7 +37,7 @@ extension LiquidationEngine {
                 }
             }
             guard acts else { continue }
-            accounts[id] = state
+            store(state, for: id)
             ledger = ledgerCopy
             for action in actions {
                 switch action {
@@ -79,7 +90,7 @@ extension LiquidationEngine {
             ledger.counterpartyCash -= realized
             let after = held.size - signed
             if after.isZero { state.removePosition(at: index) } else { state.positions[index].size = after }
-            accounts[candidate.id] = state
+            store(state, for: candidate.id)
             remainingLots -= lots
             events.append(AutoDeleveraged(
                 liquidatedAccount: order.account, counterparty: candidate.id, market: order.market, quantity: quantity,

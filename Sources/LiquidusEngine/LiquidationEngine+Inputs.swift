@@ -1,9 +1,10 @@
 import LiquidusCore
 
 extension LiquidationEngine {
-    /// Validates and applies one input's action (the cascade runs afterwards). Errors name the
-    /// input's field (`account`, `market`, `price`, `size`, `amount`, `margin`, `order`).
-    mutating func perform(_ action: EngineInput.Action) throws(ValidationError) {
+    /// Validates and applies one input's action (the cascade runs afterwards) and returns the
+    /// accounts it may have put at or below maintenance. Errors name the input's field
+    /// (`account`, `market`, `price`, `size`, `amount`, `margin`, `order`).
+    mutating func perform(_ action: EngineInput.Action) throws(ValidationError) -> Set<String> {
         switch action {
         case .registerMarket(let market):
             var catalog = markets
@@ -12,17 +13,22 @@ extension LiquidationEngine {
                 do { _ = try accounts[id]!.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
             }
             markets = catalog
+            watchIsStale = true
+            return Set(accounts.keys)
         case .openAccount(let id, let mode):
             guard accounts[id] == nil else { throw ValidationError(.duplicate, at: "id", "account \"\(id)\" already exists") }
-            accounts[id] = AccountState(try Account(id: id, marginMode: mode, walletBalance: .zero, positions: [], markets: markets))
+            store(AccountState(try Account(id: id, marginMode: mode, walletBalance: .zero, positions: [], markets: markets)), for: id)
+            return []
         case .markPrice(let symbol, let price):
             _ = try markets.market(symbol, at: "market")
             try Self.checkPrice(price, at: "price")
             marks[symbol] = price
+            return watch.markMoved(symbol, to: price)
         case .expectedPrice(let symbol, let price):
             _ = try markets.market(symbol, at: "market")
             if let price { try Self.checkPrice(price, at: "price") }
             expectedPrices[symbol] = price
+            return []
         case .deposit(let id, let amount):
             var state = try existing(id)
             try Self.checkAmount(amount)
@@ -30,8 +36,9 @@ extension LiquidationEngine {
                 throw ValidationError(.outOfRange, at: "amount", "would bring the wallet above \(Limits.maxMoney)")
             }
             state.walletBalance += amount
-            accounts[id] = state
+            store(state, for: id)
             externalNet += amount
+            return [id]
         case .withdraw(let id, let amount):
             var state = try existing(id)
             try Self.checkAmount(amount)
@@ -45,12 +52,14 @@ extension LiquidationEngine {
             guard state.marginMode == .isolated || state.positions.isEmpty || margin.equity >= margin.initialMargin else {
                 throw ValidationError(.outOfRange, at: "amount", "would leave equity \(margin.equity) below the initial margin \(margin.initialMargin)")
             }
-            accounts[id] = state
+            store(state, for: id)
             externalNet -= amount
+            return [id]
         case .fill(let id, let symbol, let size, let price, let margin):
             var state = try existing(id)
             try fill(&state, symbol: symbol, size: size, price: price, margin: margin)
-            accounts[id] = state
+            store(state, for: id)
+            return [id]
         case .placeOrder(let id, let order):
             var state = try existing(id)
             // An unknown market is reported by the account's validation below.
@@ -59,16 +68,18 @@ extension LiquidationEngine {
             }
             state.openOrders.append(order)
             do { _ = try state.validated(markets) } catch { throw error.prefixed(by: "account") }
-            accounts[id] = state
+            store(state, for: id)
+            return [id]
         case .cancelOrder(let id, let order):
             var state = try existing(id)
             guard let index = state.openOrders.firstIndex(of: order) else {
                 throw ValidationError(.unknownReference, at: "order", "no such open order in account \"\(id)\"")
             }
             state.openOrders.remove(at: index)
-            accounts[id] = state
+            store(state, for: id)
+            return [id]
         case .advanceTime:
-            break
+            return []
         }
     }
 

@@ -4,7 +4,10 @@ public import LiquidusCore
 /// ``EngineEvent``s.
 ///
 /// `apply(input)` validates the input (bad input throws a ``ValidationError`` naming the field and
-/// changes nothing), applies it, then re-checks every account with positions, in id order, and
+/// changes nothing), applies it, then re-checks the accounts it may have put at or below
+/// maintenance — for a mark tick, exactly those the breach monitors report (see ``EngineWatch``),
+/// so a tick costs what its breaches cost, not what the book holds; for any other input, the
+/// account it changed; and every account still pending from an earlier input — in id order, and
 /// runs the cascade of ``LiquidationPlanner`` on each that is at or below maintenance: cancel
 /// orders → partial close at the expected price (the mark unless an ``EngineInput/Action/expectedPrice(market:price:)``
 /// is set), fee to the insurance fund → takeover at the bankruptcy price → the fund pays the
@@ -37,6 +40,14 @@ public struct LiquidationEngine: Sendable {
     public internal(set) var externalNet: Money
     var accounts: [String: AccountState] = [:]
     var ledger: Ledger
+    /// The breach monitors and the pending accounts.
+    var watch: EngineWatch
+    /// The state before the current input of every account it changed (`nil`: did not exist).
+    var journal: [String: AccountState?] = [:]
+    /// Set when an input changes the markets: the monitors are rebuilt when it commits.
+    var watchIsStale = false
+    /// Tests only: re-check every account on every input, as a reference for the monitors.
+    package var recheckEverything = false
 
     /// Creates an engine with `policy`, an insurance fund of `insuranceFund` (≥ 0), and `markets`.
     public init(policy: any LiquidationPolicy, insuranceFund: Money = .zero, markets: [Market] = [], startTime: Int64 = 0) {
@@ -46,6 +57,7 @@ public struct LiquidationEngine: Sendable {
         self.time = startTime
         self.externalNet = insuranceFund
         self.ledger = Ledger(insuranceFund: insuranceFund)
+        self.watch = EngineWatch(markets: self.markets, marks: [:])
     }
 
     /// The insurance fund, ≥ 0.
@@ -79,15 +91,44 @@ public struct LiquidationEngine: Sendable {
         guard input.time >= time else {
             throw ValidationError(.outOfRange, at: "time", "must not go back (\(input.time) < \(time))")
         }
-        var next = self
-        next.time = input.time
-        try next.perform(input.action)
-        let payloads = try next.recheck()
-        let events = payloads.enumerated().map { offset, payload in
-            EngineEvent(sequence: next.sequence + UInt64(offset) + 1, time: input.time, payload: payload)
+        // Changes are made in place; the few that an input makes are journaled so that a failing
+        // input is rolled back exactly (copying the engine would copy every account).
+        let saved = (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending)
+        journal.removeAll(keepingCapacity: true)
+        do {
+            time = input.time
+            var candidates = try perform(input.action)
+            if recheckEverything { candidates.formUnion(accounts.keys) }
+            candidates.formUnion(watch.pending)
+            let payloads = try recheck(candidates)
+            let events = payloads.enumerated().map { offset, payload in
+                EngineEvent(sequence: sequence + UInt64(offset) + 1, time: input.time, payload: payload)
+            }
+            sequence += UInt64(events.count)
+            if watchIsStale {
+                let pending = watch.pending
+                watch = EngineWatch(rebuildingFor: accounts, markets: markets, marks: marks)
+                watch.pending = pending
+                watchIsStale = false
+            } else {
+                for id in journal.keys.sorted() { watch.update(id, accounts[id]) }
+            }
+            return events
+        } catch {
+            for (id, old) in journal { accounts[id] = old }
+            journal.removeAll(keepingCapacity: true)
+            if case .markPrice(let symbol, _) = input.action, let previous = saved.1[symbol] {
+                _ = watch.markMoved(symbol, to: previous)  // bands armed at the refused mark stay valid
+            }
+            (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending) = saved
+            watchIsStale = false
+            throw error
         }
-        next.sequence += UInt64(events.count)
-        self = next
-        return events
+    }
+
+    /// Replaces account `id`'s state, journaling the old one for a rollback.
+    mutating func store(_ state: AccountState?, for id: String) {
+        if journal.index(forKey: id) == nil { journal[id] = .some(accounts[id]) }
+        accounts[id] = state
     }
 }

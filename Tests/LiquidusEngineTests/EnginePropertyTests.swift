@@ -2,6 +2,7 @@ import Foundation
 import LiquidusCore
 @testable import LiquidusEngine
 import PropertyBased
+import LiquidusWorkloads
 import Testing
 
 /// The engine on random price paths: conservation and the other invariants after every input,
@@ -21,7 +22,7 @@ import Testing
     /// fills, deposits, withdrawals, orders, expected prices and time. Some inputs are invalid on
     /// purpose (they must change nothing).
     static func path(seed: Int, steps: Int) -> [EngineInput] {
-        var random = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
+        var random = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
         var inputs: [EngineInput] = []
         var time: Int64 = 0
         var marks: [String: Int64] = ["TEST": 1000, "BTCLOW": 300_000]  // in ticks

@@ -1,6 +1,7 @@
 import LiquidusCore
 @testable import LiquidusEngine
 import PropertyBased
+import LiquidusWorkloads
 import Testing
 
 /// Minimality and soundness of every policy on random accounts near liquidation.
@@ -9,7 +10,7 @@ import Testing
     /// by a random shortfall (so it is liquidatable), at a random mark, on one of the three
     /// fixture markets (the 1.25 % fee of BTCUSDT often makes a partial close useless).
     static func nearLiquidation(seed: Int) -> (account: Account, marks: [String: Price]) {
-        var random = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
+        var random = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
         let choice = Int.random(in: 0..<3, using: &random)
         let useTest = choice == 0
         let market = [Fixtures.test, Fixtures.btcLowFee, Fixtures.btc][choice]
