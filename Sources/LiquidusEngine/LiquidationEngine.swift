@@ -25,7 +25,7 @@ public import LiquidusCore
 /// moved from collateral to the fund. ``checkInvariants()`` verifies it.
 public struct LiquidationEngine: Sendable {
     /// The partial-liquidation policy.
-    public let policy: any LiquidationPolicy
+    public private(set) var policy: any LiquidationPolicy
     /// The registered markets.
     public internal(set) var markets: MarketCatalog
     /// The latest mark price of each market.
@@ -73,6 +73,15 @@ public struct LiquidationEngine: Sendable {
     public func account(_ id: String) -> Account? { try? accounts[id]?.validated(markets) }
     /// The liquidation history (cooldowns, interval caps) of account `id`.
     public func history(of id: String) -> LiquidationHistory? { accounts[id]?.history }
+
+    /// This engine — the same markets, marks, accounts, histories, fund and ledger — under
+    /// another partial-liquidation policy: to compare policies on one book, set the book up once
+    /// and fork it. The copy shares storage until either side changes (copy on write).
+    public func with(policy: any LiquidationPolicy) -> LiquidationEngine {
+        var copy = self
+        copy.policy = policy
+        return copy
+    }
 
     /// The plan the engine would carry out for account `id` now (see ``LiquidationPlanner``).
     public func plan(for id: String) throws(ValidationError) -> [PlanStep] {
