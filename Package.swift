@@ -44,7 +44,7 @@ let package = Package(
         .target(name: "LiquidusEngine", dependencies: ["LiquidusCore", "LiquidusMonitor"], swiftSettings: swiftSettings),
         // The seeded benchmark workloads of ../shared/docs/benchmarks.md, shared by `liquidus bench`
         // and the ordo-one harness in Benchmarks/.
-        .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor"], swiftSettings: swiftSettings),
+        .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
         // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
         .target(name: "LiquidusCheck", dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
         // The command-line tool.

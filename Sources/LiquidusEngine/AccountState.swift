@@ -24,9 +24,10 @@ struct AccountState: Hashable, Sendable {
         try Account(id: id, marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders, markets: markets)
     }
 
-    /// The account's margin figures at `marks`.
+    /// The account's margin figures at `marks` (bankruptcy prices, no liquidation prices: the
+    /// cascade never needs them).
     func margin(_ markets: MarketCatalog, _ marks: [String: Price]) throws(ValidationError) -> AccountMargin {
-        try validated(markets).margin(markets: markets, marks: marks)
+        try validated(markets).margin(markets: markets, marks: marks, liquidationPrices: false)
     }
 
     /// The index of the position in `market`.

@@ -30,8 +30,8 @@ extension Liquidus {
         var ticks = 200_000
         @Option(help: "Ticks timed per naive run (each touches the whole book).")
         var naiveTicks = 20
-        @Option(help: "Run only these workloads (comma-separated: w1, w1-crash, w2).")
-        var only: String = "w1,w1-crash,w2"
+        @Option(help: "Run only these workloads (comma-separated: w1, w1-crash, w2, w3).")
+        var only: String = "w1,w1-crash,w2,w3"
         @Flag(help: "Write the figures as JSON (one object per workload) instead of a table.")
         var json = false
 
@@ -41,8 +41,8 @@ extension Liquidus {
             guard positions >= 1_000, markets >= 1, markets <= 1_000 else { throw ValidationError("--positions must be ≥ 1000 and --markets in 1…1000") }
             guard accounts >= 100 else { throw ValidationError("--accounts must be ≥ 100") }
             guard ticks >= 100, naiveTicks >= 1 else { throw ValidationError("--ticks must be ≥ 100 and --naive-ticks ≥ 1") }
-            let unknown = selected.subtracting(["w1", "w1-crash", "w2"])
-            guard unknown.isEmpty, !selected.isEmpty else { throw ValidationError("--only takes w1, w1-crash and w2, not \(unknown.sorted().joined(separator: ", "))") }
+            let unknown = selected.subtracting(["w1", "w1-crash", "w2", "w3"])
+            guard unknown.isEmpty, !selected.isEmpty else { throw ValidationError("--only takes w1, w1-crash, w2 and w3, not \(unknown.sorted().joined(separator: ", "))") }
         }
 
         struct Figure: Encodable {
@@ -96,6 +96,18 @@ extension Liquidus {
                 ticksPerSecond: 1e9 / crashNs,
                 breachesPerTick: Double(crashBreaches) / Double(crashTicks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
             }
+            }
+            if selected.contains("w3") {
+                note("W3: building liquidatable accounts on a four-tier market with a 50-level book…")
+                let w3 = PlanningWorkload()
+                var steps = 0
+                let planCount = max(1_000, ticks / 20)
+                let planning = clock.measure { for index in 0..<planCount { steps += w3.plan(index) } }
+                let planNs = nanoseconds(planning) / Double(planCount)
+                figures.append(Figure(
+                    name: "W3 plans (restore 0.8, book)", sizes: ["accounts": w3.cases.count, "bookLevels": 50],
+                    indexedNsPerTick: planNs, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / planNs,
+                    breachesPerTick: Double(steps) / Double(planCount), bytesPerPosition: nil))
             }
             if selected.contains("w2") {
 

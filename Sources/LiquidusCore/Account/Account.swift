@@ -34,47 +34,48 @@ public struct Account: Hashable, Sendable {
         var seen = Set<String>()
         var totalNotional = Money.zero
         for (index, position) in positions.enumerated() {
-            let path = "positions[\(index)]"
-            let market = try markets.market(position.market, at: "\(path).market")
+            // Paths are built only when something is wrong: the happy path formats no strings.
+            func path(_ field: String) -> String { "positions[\(index)].\(field)" }
+            guard let market = markets[position.market] else { throw Self.unknownMarket(position.market, markets, at: path("market")) }
             guard seen.insert(position.market).inserted else {
-                throw ValidationError(.duplicate, at: "\(path).market", "the account already has a position in \(position.market)")
+                throw ValidationError(.duplicate, at: path("market"), "the account already has a position in \(position.market)")
             }
-            try Self.validate(size: position.size, of: market, at: "\(path).size")
+            try Self.validate(size: position.size, of: market, at: path("size"))
             guard position.entryPrice.isPositive, position.entryPrice <= Limits.maxPrice else {
-                throw ValidationError(.outOfRange, at: "\(path).entryPrice", "must be > 0 and at most \(Limits.maxPrice)")
+                throw ValidationError(.outOfRange, at: path("entryPrice"), "must be > 0 and at most \(Limits.maxPrice)")
             }
-            let notional = try Self.checkedNotional(position.size, position.entryPrice, at: "\(path).size")
-            totalNotional = try Self.accumulate(totalNotional, notional, at: path)
+            let notional = try Self.checkedNotional(position.size, position.entryPrice, at: path("size"))
+            totalNotional = try Self.accumulate(totalNotional, notional, at: "positions[\(index)]")
             switch (marginMode, position.isolatedMargin) {
             case (.isolated, nil):
-                throw ValidationError(.missingField, at: "\(path).isolatedMargin", "is required in an isolated account")
+                throw ValidationError(.missingField, at: path("isolatedMargin"), "is required in an isolated account")
             case (.cross, .some):
-                throw ValidationError(.inconsistent, at: "\(path).isolatedMargin", "is only allowed in an isolated account")
+                throw ValidationError(.inconsistent, at: path("isolatedMargin"), "is only allowed in an isolated account")
             case (.isolated, .some(let margin)):
                 guard !margin.isNegative, margin <= Limits.maxMoney else {
-                    throw ValidationError(.outOfRange, at: "\(path).isolatedMargin", "must be ≥ 0 and at most \(Limits.maxMoney)")
+                    throw ValidationError(.outOfRange, at: path("isolatedMargin"), "must be ≥ 0 and at most \(Limits.maxMoney)")
                 }
             case (.cross, nil): break
             }
             if let leverage = position.leverage {
                 let cap = market.riskTiers.tiers[0].maxLeverage
                 guard leverage >= Rate.one, leverage <= cap else {
-                    throw ValidationError(.outOfRange, at: "\(path).leverage", "must be ≥ 1 and at most the market's max leverage \(cap)")
+                    throw ValidationError(.outOfRange, at: path("leverage"), "must be ≥ 1 and at most the market's max leverage \(cap)")
                 }
             }
         }
         for (index, order) in openOrders.enumerated() {
-            let path = "openOrders[\(index)]"
-            let market = try markets.market(order.market, at: "\(path).market")
-            try Self.validate(size: order.size, of: market, at: "\(path).size")
+            func path(_ field: String) -> String { "openOrders[\(index)].\(field)" }
+            guard let market = markets[order.market] else { throw Self.unknownMarket(order.market, markets, at: path("market")) }
+            try Self.validate(size: order.size, of: market, at: path("size"))
             guard order.price.isPositive, order.price <= Limits.maxPrice else {
-                throw ValidationError(.outOfRange, at: "\(path).price", "must be > 0 and at most \(Limits.maxPrice)")
+                throw ValidationError(.outOfRange, at: path("price"), "must be > 0 and at most \(Limits.maxPrice)")
             }
             guard order.price.isMultiple(of: market.tickSize) else {
-                throw ValidationError(.notOnGrid, at: "\(path).price", "must be a multiple of the tick size \(market.tickSize)")
+                throw ValidationError(.notOnGrid, at: path("price"), "must be a multiple of the tick size \(market.tickSize)")
             }
-            let notional = try Self.checkedNotional(order.size, order.price, at: "\(path).size")
-            totalNotional = try Self.accumulate(totalNotional, notional, at: path)
+            let notional = try Self.checkedNotional(order.size, order.price, at: path("size"))
+            totalNotional = try Self.accumulate(totalNotional, notional, at: "openOrders[\(index)]")
         }
         self.id = id
         self.marginMode = marginMode
@@ -83,29 +84,35 @@ public struct Account: Hashable, Sendable {
         self.openOrders = openOrders
     }
 
-    static func validate(size: Quantity, of market: Market, at path: String) throws(ValidationError) {
-        guard !size.isZero else { throw ValidationError(.outOfRange, at: path, "must not be zero") }
+    /// The unknown-market error `MarketCatalog.market(_:at:)` gives.
+    static func unknownMarket(_ symbol: String, _ markets: MarketCatalog, at path: String) -> ValidationError {
+        do { _ = try markets.market(symbol, at: path) } catch { return error }
+        preconditionFailure("\(symbol) is known")
+    }
+
+    static func validate(size: Quantity, of market: Market, at path: @autoclosure () -> String) throws(ValidationError) {
+        guard !size.isZero else { throw ValidationError(.outOfRange, at: path(), "must not be zero") }
         guard size.magnitude <= Limits.maxSize else {
-            throw ValidationError(.outOfRange, at: path, "must be within ±\(Limits.maxSize)")
+            throw ValidationError(.outOfRange, at: path(), "must be within ±\(Limits.maxSize)")
         }
         guard size.isMultiple(of: market.lotSize) else {
-            throw ValidationError(.notOnGrid, at: path, "must be a multiple of the lot size \(market.lotSize) of \(market.symbol)")
+            throw ValidationError(.notOnGrid, at: path(), "must be a multiple of the lot size \(market.lotSize) of \(market.symbol)")
         }
     }
 
     /// `|size| × price`, or an error when it exceeds ``Limits/maxMoney``.
-    static func checkedNotional(_ size: Quantity, _ price: Price, at path: String) throws(ValidationError) -> Money {
+    static func checkedNotional(_ size: Quantity, _ price: Price, at path: @autoclosure () -> String) throws(ValidationError) -> Money {
         let wide = Int128(size.units.magnitude) * Int128(price.units)
         guard wide <= Int128(Limits.maxMoney.units) * FixedPoint.wideScale else {
-            throw ValidationError(.outOfRange, at: path, "gives a notional above the limit \(Limits.maxMoney)")
+            throw ValidationError(.outOfRange, at: path(), "gives a notional above the limit \(Limits.maxMoney)")
         }
         return Money.notional(of: size, at: price, .requirement)
     }
 
-    static func accumulate(_ total: Money, _ notional: Money, at path: String) throws(ValidationError) -> Money {
+    static func accumulate(_ total: Money, _ notional: Money, at path: @autoclosure () -> String) throws(ValidationError) -> Money {
         let sum = total + notional
         guard sum <= Limits.maxMoney else {
-            throw ValidationError(.outOfRange, at: path, "brings the account's total notional above the limit \(Limits.maxMoney)")
+            throw ValidationError(.outOfRange, at: path(), "brings the account's total notional above the limit \(Limits.maxMoney)")
         }
         return sum
     }

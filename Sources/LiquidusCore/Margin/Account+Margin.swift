@@ -1,23 +1,23 @@
 extension Account {
-    /// The account's margin figures at `marks`, with every position's liquidation and
-    /// bankruptcy prices.
+    /// The account's margin figures at `marks`, with every position's bankruptcy price and, unless
+    /// `liquidationPrices` is `false` (a caller that needs only equity and requirements, such as
+    /// the engine's cascade), its liquidation price.
     ///
     /// Throws ``ValidationError`` (`positions[i].market`) when a position's market has no mark, and
     /// when a notional at the mark exceeds ``Limits/maxMoney``; otherwise the arithmetic is exact
     /// and cannot overflow.
     /// - Complexity: O(n·t) for n positions and t tiers.
-    public func margin(markets: MarketCatalog, marks: [String: Price]) throws(ValidationError) -> AccountMargin {
+    public func margin(markets: MarketCatalog, marks: [String: Price], liquidationPrices: Bool = true) throws(ValidationError) -> AccountMargin {
         var figures: [PositionMargin] = []
         figures.reserveCapacity(positions.count)
         var totalNotional = Money.zero
         for (index, position) in positions.enumerated() {
-            let path = "positions[\(index)]"
-            let market = try markets.market(position.market, at: "\(path).market")
+            guard let market = markets[position.market] else { throw Self.unknownMarket(position.market, markets, at: "positions[\(index)].market") }
             guard let mark = marks[position.market] else {
-                throw ValidationError(.missingField, at: "\(path).market", "has no mark price for \(position.market)")
+                throw ValidationError(.missingField, at: "positions[\(index)].market", "has no mark price for \(position.market)")
             }
-            let notional = try Self.checkedNotional(position.size, mark, at: "\(path).size")
-            totalNotional = try Self.accumulate(totalNotional, notional, at: path)
+            let notional = try Self.checkedNotional(position.size, mark, at: "positions[\(index)].size")
+            totalNotional = try Self.accumulate(totalNotional, notional, at: "positions[\(index)]")
             let (maintenance, tier) = market.riskTiers.maintenanceMargin(size: position.size, price: mark)
             let leverage = position.leverage ?? market.riskTiers.tiers[tier].maxLeverage
             figures.append(PositionMargin(
@@ -43,7 +43,7 @@ extension Account {
                 let bankruptcyBacking = walletBalance + pnl - own.unrealizedPnl
                 let liquidationBacking = bankruptcyBacking - (maintenance - own.maintenanceMargin)
                 figures[index].liquidatable = liquidatable
-                Self.solvePrices(&figures[index], market: market, liquidationBacking: liquidationBacking, bankruptcyBacking: bankruptcyBacking)
+                Self.solvePrices(&figures[index], market: market, liquidationBacking: liquidationBacking, bankruptcyBacking: bankruptcyBacking, liquidation: liquidationPrices)
             }
             return AccountMargin(
                 equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
@@ -65,7 +65,7 @@ extension Account {
                 anyLiquidatable = anyLiquidatable || figures[index].liquidatable
                 if let current = worstRatio { worstRatio = ratio.map { Swift.max($0, current) } }
                 equity += positionEquity
-                Self.solvePrices(&figures[index], market: market, liquidationBacking: backing, bankruptcyBacking: backing)
+                Self.solvePrices(&figures[index], market: market, liquidationBacking: backing, bankruptcyBacking: backing, liquidation: liquidationPrices)
             }
             return AccountMargin(
                 equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
@@ -80,7 +80,7 @@ extension Account {
     public func orderMargin(markets: MarketCatalog) throws(ValidationError) -> Money {
         var total = Money.zero
         for (index, order) in openOrders.enumerated() {
-            let market = try markets.market(order.market, at: "openOrders[\(index)].market")
+            guard let market = markets[order.market] else { throw Self.unknownMarket(order.market, markets, at: "openOrders[\(index)].market") }
             let notional = Money.notional(of: order.size, at: order.price, .requirement)
             let chosen = positions.first(where: { $0.market == order.market })?.leverage
             let leverage = chosen ?? market.riskTiers.tiers[market.riskTiers.tierIndex(forNotional: notional)].maxLeverage
@@ -89,9 +89,9 @@ extension Account {
         return total
     }
 
-    private static func solvePrices(_ figures: inout PositionMargin, market: Market, liquidationBacking: Money, bankruptcyBacking: Money) {
+    private static func solvePrices(_ figures: inout PositionMargin, market: Market, liquidationBacking: Money, bankruptcyBacking: Money, liquidation: Bool) {
         let position = figures.position
-        if let solved = LiquidationPriceSolver.liquidationPrice(
+        if liquidation, let solved = LiquidationPriceSolver.liquidationPrice(
             size: position.size, entryPrice: position.entryPrice, backing: liquidationBacking,
             tiers: market.riskTiers, tickSize: market.tickSize)
         {
