@@ -75,18 +75,10 @@ public struct CrossMonitor: Sendable {
     public mutating func add(wallet balance: Money, positions: [(market: Int, size: Quantity, entry: Price)]) -> Int32 {
         let account = Int32(wallet.count)
         wallet.append(balance.units)
-        first.append(Int32(owner.count))
-        count.append(Int32(positions.count))
+        first.append(0)
+        count.append(0)
         stamp.append(0)
-        for position in positions {
-            precondition(!position.size.isZero, "an empty position is not held")
-            owner.append(account)
-            market.append(Int32(position.market))
-            size.append(position.size.units)
-            entry.append(position.entry.units)
-            lowerSlot.append(-1)
-            upperSlot.append(-1)
-        }
+        appendEntries(of: account, positions)
         _ = arm(account)
         return account
     }
@@ -116,8 +108,14 @@ public struct CrossMonitor: Sendable {
             upper[heap].remove(slot: Int(upperSlot[entry]), slots: &upperSlot)
             owner[entry] = -1
         }
-        first[index] = Int32(owner.count)
-        count[index] = Int32(positions.count)
+        appendEntries(of: account, positions)
+        return arm(account)
+    }
+
+    /// Stores `positions` as new entries at the end and points `account` at them (not yet armed).
+    private mutating func appendEntries(of account: Int32, _ positions: [(market: Int, size: Quantity, entry: Price)]) {
+        first[Int(account)] = Int32(owner.count)
+        count[Int(account)] = Int32(positions.count)
         for position in positions {
             precondition(!position.size.isZero, "an empty position is not held")
             owner.append(account)
@@ -127,7 +125,6 @@ public struct CrossMonitor: Sendable {
             lowerSlot.append(-1)
             upperSlot.append(-1)
         }
-        return arm(account)
     }
 
     /// Changes an account's wallet balance (a deposit, withdrawal, fee or funding) and re-arms it.

@@ -57,24 +57,20 @@ public struct CrossWorkload: Sendable {
     }
 
     /// One tick of a random market; breached accounts are re-opened. Returns the breaches.
-    public mutating func tick() -> Int {
-        let market = Int.random(in: 0..<markets.count, using: &random)
-        marks[market] = WorkloadMarkets.step(marks[market], basisPoints: 10, market: markets[market], using: &random)
-        breaches.removeAll(keepingCapacity: true)
-        monitor.tick(market: market, mark: marks[market], into: &breaches)
-        for account in breaches {
-            let (wallet, positions) = book(for: holdings[Int(account)])
-            monitor.replace(account, wallet: wallet, positions: positions)
-        }
-        return breaches.count
-    }
+    public mutating func tick() -> Int { step(naive: false) }
 
     /// One naive tick: the same mark process, every account recomputed.
-    public mutating func naiveTick() -> Int {
+    public mutating func naiveTick() -> Int { step(naive: true) }
+
+    mutating func step(naive: Bool) -> Int {
         let market = Int.random(in: 0..<markets.count, using: &random)
         marks[market] = WorkloadMarkets.step(marks[market], basisPoints: 10, market: markets[market], using: &random)
         breaches.removeAll(keepingCapacity: true)
-        monitor.scanAll(market: market, mark: marks[market], into: &breaches)
+        if naive {
+            monitor.scanAll(market: market, mark: marks[market], into: &breaches)
+        } else {
+            monitor.tick(market: market, mark: marks[market], into: &breaches)
+        }
         for account in breaches {
             let (wallet, positions) = book(for: holdings[Int(account)])
             monitor.replace(account, wallet: wallet, positions: positions)

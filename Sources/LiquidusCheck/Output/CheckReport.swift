@@ -76,59 +76,14 @@ public struct PositionReport: Sendable, Encodable {
     }
 }
 
-/// One step of a liquidation plan (see the contract's `plan`). Fields that do not apply to a
-/// step are omitted.
+/// One step of a liquidation plan in the contract's form (see its `plan`): the engine's
+/// ``PlanStep``, with fields that do not apply to the step omitted.
 public struct PlanStepReport: Sendable, Encodable, Hashable {
-    /// `cancelOrders`, `partialClose`, `fullTakeover`, `insuranceFund` or `autoDeleverage`.
-    public var step: String
-    /// The market the step acts on.
-    public var market: String?
-    /// Unsigned quantity, in the market's lots.
-    public var quantity: Quantity?
-    /// The worst price the step may fill at (never worse than the bankruptcy price).
-    public var limitPrice: Price?
-    /// The price the engine expects the step to fill at.
-    public var expectedPrice: Price?
-    /// `"book"` or `"mark"`: where `expectedPrice` comes from.
-    public var priceSource: String?
-    /// The liquidation fee of the step.
-    public var fee: Money?
-    /// The margin ratio the policy aims for.
-    public var targetMarginRatio: Rate?
-    /// The margin ratio expected once the step fills at `expectedPrice`, fee included.
-    public var marginRatioAfter: Rate?
-    /// Money the step moves, an optional extension of the contract: what the fund pays
-    /// (`insuranceFund`), or the takeover's result for the fund (`fullTakeover`, > 0 a surplus).
-    public var amount: Money?
-    /// Why this step and this quantity, in words.
-    public var reason: String
+    /// The engine's step.
+    public var step: PlanStep
 
-    /// The contract's view of an engine plan step.
-    public init(_ step: PlanStep) {
-        self.init(
-            step: step.kind.rawValue, market: step.market, quantity: step.quantity, limitPrice: step.limitPrice,
-            expectedPrice: step.expectedPrice, priceSource: step.priceSource, fee: step.fee,
-            targetMarginRatio: step.targetMarginRatio, marginRatioAfter: step.marginRatioAfter, reason: step.reason)
-        amount = step.amount
-    }
-
-    /// Creates a step.
-    public init(
-        step: String, market: String? = nil, quantity: Quantity? = nil, limitPrice: Price? = nil,
-        expectedPrice: Price? = nil, priceSource: String? = nil, fee: Money? = nil,
-        targetMarginRatio: Rate? = nil, marginRatioAfter: Rate? = nil, reason: String
-    ) {
-        self.step = step
-        self.market = market
-        self.quantity = quantity
-        self.limitPrice = limitPrice
-        self.expectedPrice = expectedPrice
-        self.priceSource = priceSource
-        self.fee = fee
-        self.targetMarginRatio = targetMarginRatio
-        self.marginRatioAfter = marginRatioAfter
-        self.reason = reason
-    }
+    /// The contract's view of `step`.
+    public init(_ step: PlanStep) { self.step = step }
 
     enum CodingKeys: String, CodingKey {
         case step, market, quantity, limitPrice, expectedPrice, priceSource, fee, targetMarginRatio, marginRatioAfter, amount, reason
@@ -136,16 +91,16 @@ public struct PlanStepReport: Sendable, Encodable, Hashable {
 
     public func encode(to encoder: any Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
-        try container.encode(step, forKey: .step)
-        try container.encodeIfPresent(market, forKey: .market)
-        try container.encodeIfPresent(quantity?.description, forKey: .quantity)
-        try container.encodeIfPresent(limitPrice?.description, forKey: .limitPrice)
-        try container.encodeIfPresent(expectedPrice?.description, forKey: .expectedPrice)
-        try container.encodeIfPresent(priceSource, forKey: .priceSource)
-        try container.encodeIfPresent(fee?.description, forKey: .fee)
-        try container.encodeIfPresent(targetMarginRatio?.description, forKey: .targetMarginRatio)
-        try container.encodeIfPresent(marginRatioAfter?.description, forKey: .marginRatioAfter)
-        try container.encodeIfPresent(amount?.description, forKey: .amount)
-        try container.encode(reason, forKey: .reason)
+        try container.encode(step.kind.rawValue, forKey: .step)
+        try container.encodeIfPresent(step.market, forKey: .market)
+        try container.encodeIfPresent(step.quantity?.description, forKey: .quantity)
+        try container.encodeIfPresent(step.limitPrice?.description, forKey: .limitPrice)
+        try container.encodeIfPresent(step.expectedPrice?.description, forKey: .expectedPrice)
+        try container.encodeIfPresent(step.priceSource, forKey: .priceSource)
+        try container.encodeIfPresent(step.fee?.description, forKey: .fee)
+        try container.encodeIfPresent(step.targetMarginRatio?.description, forKey: .targetMarginRatio)
+        try container.encodeIfPresent(step.marginRatioAfter?.description, forKey: .marginRatioAfter)
+        try container.encodeIfPresent(step.amount?.description, forKey: .amount)
+        try container.encode(step.reason, forKey: .reason)
     }
 }
