@@ -32,6 +32,15 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/x-sheep/swift-property-based", from: "2.0.1"),
+        // The service (issue 7): HTTP/WebSocket server, durable store, metrics, lifecycle.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird-websocket", from: "2.8.1"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
     ],
     targets: [
         // Fixed-point numbers, markets, risk tiers, accounts, margin math, venue presets. No I/O.
@@ -47,11 +56,37 @@ let package = Package(
         .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
         // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
         .target(name: "LiquidusCheck", dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
+        // The durable command/event log and snapshot markers: SQLite through GRDB (embedded
+        // default) and PostgreSQL through PostgresNIO, behind one `EngineStore` protocol.
+        .target(
+            name: "LiquidusStore",
+            dependencies: [
+                "LiquidusCore", "LiquidusEngine",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // `liquidus serve`: the engine as a service (Hummingbird 2 REST + WebSocket, auth, metrics).
+        .target(
+            name: "LiquidusServer",
+            dependencies: [
+                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // The command-line tool.
         .executableTarget(
             name: "liquidus",
             dependencies: [
-                "LiquidusCore", "LiquidusCheck", "LiquidusWorkloads",
+                "LiquidusCore", "LiquidusCheck", "LiquidusWorkloads", "LiquidusServer", "LiquidusStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -92,6 +127,20 @@ let package = Package(
             dependencies: [
                 "LiquidusCore", "LiquidusEngine", "LiquidusTestSupport", "LiquidusWorkloads",
                 .product(name: "PropertyBased", package: "swift-property-based"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusStoreTests",
+            dependencies: ["LiquidusCore", "LiquidusEngine", "LiquidusStore"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusServerTests",
+            dependencies: [
+                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore", "LiquidusServer",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -1,0 +1,52 @@
+public import LiquidusCore
+public import LiquidusEngine
+
+/// One mutating request as the engine's single writer sees it: how to turn the current state
+/// into engine inputs (validation that needs the state happens there, inside the serial
+/// section), and the idempotency key it carries.
+public struct Mutation: Sendable {
+    /// One engine input and the request paths its errors are reported at.
+    public struct Planned: Sendable {
+        /// The input.
+        public var input: EngineInput
+        /// The request path of the input's data (`markPrices.BTCUSDT`, `positions[0]`).
+        public var path: String
+        /// The request path of its time (`time`, `ticks[3].time`).
+        public var timePath: String
+
+        /// Creates a planned input.
+        public init(_ input: EngineInput, path: String, timePath: String = "time") {
+            self.input = input
+            self.path = path
+            self.timePath = timePath
+        }
+    }
+
+    /// The client's `Idempotency-Key`, if any.
+    public var idempotencyKey: String?
+    /// A digest of method, path and body, to tell a retry from another request reusing a key.
+    public var digest: String
+    /// Builds the inputs from the engine's state and the current time (seconds); throws the
+    /// request's first problem, with its path.
+    public var plan: @Sendable (LiquidationEngine, Int64) throws(APIError) -> [Planned]
+
+    /// Creates a mutation.
+    public init(
+        idempotencyKey: String?, digest: String, plan: @escaping @Sendable (LiquidationEngine, Int64) throws(APIError) -> [Planned]
+    ) {
+        self.idempotencyKey = idempotencyKey
+        self.digest = digest
+        self.plan = plan
+    }
+}
+
+/// What became of a mutation.
+public enum MutationOutcome: Sendable {
+    /// Applied and durably logged: the HTTP status and JSON body sent (and remembered under the
+    /// idempotency key).
+    case applied(status: Int, body: [UInt8])
+    /// A retry of an applied request: its remembered response.
+    case replayed(status: Int, body: [UInt8])
+    /// Refused; nothing was applied or logged.
+    case rejected(APIError)
+}

@@ -1,0 +1,76 @@
+import HTTPTypes
+public import Hummingbird
+import LiquidusCheck
+import LiquidusCore
+import LiquidusEngine
+public import LiquidusStore
+import NIOCore
+
+/// The read-only endpoints: `GET /state`, `GET /accounts/{id}`, `GET /events?after=SEQ&limit=N`.
+public struct QueryController<Context: RequestContext>: Sendable {
+    let host: EngineHost
+    let store: any EngineStore
+
+    /// Creates the controller.
+    public init(host: EngineHost, store: any EngineStore) {
+        self.host = host
+        self.store = store
+    }
+
+    /// Adds the routes.
+    public func addRoutes(to group: RouterGroup<Context>) {
+        group.get("state") { _, _ in try await state() }
+        group.get("accounts/:id") { _, context in try await account(try context.parameters.require("id")) }
+        group.get("events") { request, _ in try await events(request) }
+    }
+
+    /// `{"commandSequence", "eventSequence", "stateHash" (16 hex digits), "time", "insuranceFund",
+    /// "accounts", "markets"}`.
+    func state() async throws -> Response {
+        let (engine, commands) = await host.state()
+        let body: JSONValue = .object([
+            "commandSequence": .number(Double(commands)), "eventSequence": .number(Double(engine.sequence)),
+            "stateHash": .string(Self.hex(engine.stateHash)), "time": .number(Double(engine.time)),
+            "insuranceFund": .string(engine.insuranceFund.description), "accounts": .number(Double(engine.accountIDs.count)),
+            "markets": .number(Double(engine.markets.symbols.count)),
+        ])
+        return CommandController<Context>.json(status: 200, [UInt8](JSONText.data(body)))
+    }
+
+    /// The `check` view of one account (margins, prices) with the plan the engine would carry out
+    /// now (its policy, cooldowns and expected prices).
+    func account(_ id: String) async throws -> Response {
+        let (engine, _) = await host.state()
+        guard let account = engine.account(id) else {
+            throw APIError(.notFound, code: "unknownReference", path: "id", "unknown account \"\(id)\"")
+        }
+        let input: CheckInput
+        do { input = try CheckInput(document: EngineDocuments.checkDocument(engine, accounts: [EngineDocuments.account(account)])) } catch {
+            throw APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated yet: \(error.message)")
+        }
+        guard var report = Check.run(input).accounts.first else { throw APIError(.notFound, code: "unknownReference", path: "id", "unknown account") }
+        report.plan = ((try? engine.plan(for: id)) ?? []).map(PlanStepReport.init)
+        return CommandController<Context>.json(status: 200, [UInt8](Check.encode(report)))
+    }
+
+    /// `{"events": [...], "lastSequence": n}`: stored events after `after` (default 0), at most
+    /// `limit` (default 1,000, at most 10,000).
+    func events(_ request: Request) async throws -> Response {
+        let after = try RequestReading.queryInteger(request, "after") ?? 0
+        let limit = try RequestReading.queryInteger(request, "limit").map { Int(min($0, 10_000)) } ?? 1_000
+        let events: [EngineEvent]
+        do { events = try await store.events(after: after, limit: max(limit, 1)) } catch { throw EngineHost.unavailable(error) }
+        return CommandController<Context>.json(status: 200, [UInt8](JSONText.encode(EventsPage(events: events, lastSequence: events.last?.sequence ?? after))))
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+}
+
+/// The body of `GET /v1/events`.
+struct EventsPage: Encodable {
+    var events: [EngineEvent]
+    var lastSequence: UInt64
+}

@@ -1,0 +1,88 @@
+import HTTPTypes
+import Foundation
+import Hummingbird
+import LiquidusCheck
+import LiquidusCore
+import NIOCore
+
+/// Reading a request: its body (size-limited), its JSON, its idempotency key, its `time`.
+enum RequestReading {
+    /// The body, at most `limit` bytes: a larger declared or actual body is a 413, unread.
+    static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
+            throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body exceeds \(limit) bytes")
+        }
+        do {
+            let buffer = try await request.body.collect(upTo: limit)
+            return Array(buffer: buffer)
+        } catch is NIOTooManyBytesError {
+            throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body exceeds \(limit) bytes")
+        }
+    }
+
+    /// The body parsed as one JSON document (a `malformedDocument` 400 otherwise).
+    static func json(_ bytes: [UInt8]) throws(APIError) -> JSONValue {
+        do { return try JSONValue.parse(Data(bytes)) } catch { throw APIError.invalid(error) }
+    }
+
+    /// The `Idempotency-Key` header: 1 to 255 visible ASCII characters, or absent.
+    static func idempotencyKey(_ request: Request) throws(APIError) -> String? {
+        guard let name = HTTPField.Name("Idempotency-Key"), let key = request.headers[name] else { return nil }
+        guard (1...255).contains(key.utf8.count), key.utf8.allSatisfy({ (0x21...0x7E).contains($0) }) else {
+            throw APIError(.badRequest, code: "invalidIdempotencyKey", path: "Idempotency-Key", "must be 1 to 255 visible ASCII characters")
+        }
+        return key
+    }
+
+    /// A digest of the request: FNV-1a (64 bits) over method, path and body.
+    static func digest(method: String, path: String, body: [UInt8]) -> String {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        func add(_ bytes: some Sequence<UInt8>) {
+            for byte in bytes {
+                hash ^= UInt64(byte)
+                hash &*= 0x0000_0100_0000_01b3
+            }
+        }
+        add(method.utf8)
+        add([0x20])
+        add(path.utf8)
+        add([0x0A])
+        add(body)
+        return String(hash, radix: 16)
+    }
+
+    /// The object's optional `time`: whole seconds as a decimal string (`"1700000000"`), else `now`.
+    static func time(_ object: JSONObjectReader, now: Int64) throws(ValidationError) -> Int64 {
+        guard let value: Rate = try object.optional("time", JSONRead.decimal) else { return now }
+        guard !value.isNegative, value.isMultiple(of: Rate.one) else {
+            throw ValidationError(.outOfRange, at: object.path(of: "time"), "must be a whole number of seconds ≥ 0")
+        }
+        return value.units / FixedPoint.scale
+    }
+
+    /// `parent.key`, or `key` at the root.
+    static func join(_ parent: String, _ key: String) -> String { parent.isEmpty ? key : "\(parent).\(key)" }
+
+    /// The error's path with the `prefix` of a wrapping document removed
+    /// (`accounts[0].walletBalance` → `walletBalance`).
+    static func strip(_ prefix: String, from error: ValidationError) -> ValidationError {
+        var copy = error
+        if copy.path == prefix {
+            copy.path = ""
+        } else if copy.path.hasPrefix(prefix + ".") {
+            copy.path.removeFirst(prefix.count + 1)
+        } else if copy.path.hasPrefix(prefix + "[") {
+            copy.path.removeFirst(prefix.count)
+        }
+        return copy
+    }
+
+    /// A non-negative integer query parameter, or `nil` when absent.
+    static func queryInteger(_ request: Request, _ name: String) throws(APIError) -> UInt64? {
+        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
+        guard text.count <= 20, let value = UInt64(text) else {
+            throw APIError(.badRequest, code: "wrongType", path: name, "must be a whole number ≥ 0")
+        }
+        return value
+    }
+}

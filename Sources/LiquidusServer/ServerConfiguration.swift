@@ -1,0 +1,54 @@
+public import Logging
+
+/// Everything `buildApplication(configuration:)` needs: where to listen, where to store, who may
+/// read and write, and how the engine starts.
+public struct ServerConfiguration: Sendable {
+    /// Where the command log lives.
+    public enum StoreLocation: Sendable, Hashable {
+        /// SQLite in memory (tests): same code path as production, nothing on disk.
+        case memory
+        /// SQLite at a file path (WAL, `synchronous=FULL`).
+        case sqlite(path: String)
+        /// PostgreSQL at a `postgres://user:password@host:port/database` URL, in `schema`.
+        case postgres(url: String, schema: String)
+    }
+
+    /// The address to bind; loopback by default.
+    public var host: String
+    /// The port; 0 picks a free one.
+    public var port: Int
+    /// The store.
+    public var store: StoreLocation
+    /// The bearer token that mutating endpoints require (it also grants reading).
+    public var writeToken: String
+    /// The bearer token that read-only endpoints accept; `nil` when only the write token may read.
+    public var readToken: String?
+    /// The largest request body accepted, in bytes (larger ones get 413 and are not read).
+    public var maxBodySize: Int
+    /// The engine's configuration for a new store (a stored one must match it).
+    public var genesis: EngineGenesis
+    /// A snapshot marker is stored every this many commands (and at shutdown).
+    public var snapshotInterval: Int64
+    /// The most requests grouped into one durable commit.
+    public var maxGroupCommit: Int
+    /// The logger for the server and its requests.
+    public var logger: Logger
+
+    /// Creates a configuration; tokens must be at least 16 characters.
+    public init(
+        host: String = "127.0.0.1", port: Int = 8080, store: StoreLocation = .memory, writeToken: String, readToken: String? = nil,
+        maxBodySize: Int = 1 << 20, genesis: EngineGenesis = EngineGenesis(), snapshotInterval: Int64 = 10_000,
+        maxGroupCommit: Int = 512, logger: Logger = Logger(label: "liquidus.server")
+    ) {
+        self.host = host
+        self.port = port
+        self.store = store
+        self.writeToken = writeToken
+        self.readToken = readToken
+        self.maxBodySize = maxBodySize
+        self.genesis = genesis
+        self.snapshotInterval = snapshotInterval
+        self.maxGroupCommit = maxGroupCommit
+        self.logger = logger
+    }
+}

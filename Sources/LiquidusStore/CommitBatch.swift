@@ -1,0 +1,98 @@
+public import LiquidusEngine
+
+/// What one durable append holds: the commands accepted together (one request, or several
+/// requests grouped into one commit), the events they caused, and the responses to remember for
+/// their idempotency keys.
+public struct CommitBatch: Sendable {
+    /// The commands, with consecutive sequence numbers following the stored ones.
+    public var commands: [StoredCommand]
+    /// The events the commands caused, in sequence order.
+    public var events: [EngineEvent]
+    /// The responses of requests that carried an idempotency key.
+    public var responses: [StoredResponse]
+
+    /// Creates a batch.
+    public init(commands: [StoredCommand] = [], events: [EngineEvent] = [], responses: [StoredResponse] = []) {
+        self.commands = commands
+        self.events = events
+        self.responses = responses
+    }
+
+    /// Whether there is nothing to store.
+    public var isEmpty: Bool { commands.isEmpty && events.isEmpty && responses.isEmpty }
+}
+
+/// One entry of the command log: an accepted engine input and its place in the log.
+public struct StoredCommand: Hashable, Sendable {
+    /// 1, 2, 3, … with no gap.
+    public var sequence: Int64
+    /// The input, stored in its Codable form (``LiquidusEngine/EngineInput``'s JSON).
+    public var input: EngineInput
+
+    /// Creates a log entry.
+    public init(sequence: Int64, input: EngineInput) {
+        self.sequence = sequence
+        self.input = input
+    }
+}
+
+/// A response remembered for an idempotency key, so that a retried request gets the same answer
+/// and is not applied twice.
+public struct StoredResponse: Hashable, Sendable {
+    /// The client's idempotency key.
+    public var key: String
+    /// A digest of the request (method, path, body), to tell a retry from a different request
+    /// that reuses the key.
+    public var requestDigest: String
+    /// The HTTP status that was sent.
+    public var status: Int
+    /// The response body that was sent.
+    public var body: [UInt8]
+
+    /// Creates a stored response.
+    public init(key: String, requestDigest: String, status: Int, body: [UInt8]) {
+        self.key = key
+        self.requestDigest = requestDigest
+        self.status = status
+        self.body = body
+    }
+}
+
+/// A snapshot marker: the engine's sequence numbers and state hash after a given command.
+///
+/// The engine has no serialisable state yet, so a snapshot does not replace the replay: recovery
+/// replays the whole log and checks that the state hash at the marker's command equals the one
+/// recorded (a store that was tampered with, or an engine whose behaviour changed, is caught).
+/// `state` is reserved for a canonical state document once the engine can restore one.
+public struct SnapshotMarker: Hashable, Sendable {
+    /// The last command included.
+    public var commandSequence: Int64
+    /// The engine's event sequence after that command.
+    public var eventSequence: UInt64
+    /// The engine's ``LiquidusEngine/LiquidationEngine/stateHash`` after that command.
+    public var stateHash: UInt64
+    /// A canonical state document, when the engine can produce one (`nil` today).
+    public var state: String?
+
+    /// Creates a marker.
+    public init(commandSequence: Int64, eventSequence: UInt64, stateHash: UInt64, state: String? = nil) {
+        self.commandSequence = commandSequence
+        self.eventSequence = eventSequence
+        self.stateHash = stateHash
+        self.state = state
+    }
+}
+
+/// The highest sequence numbers in a store.
+public struct StoreHead: Hashable, Sendable {
+    /// The last command's sequence, 0 for an empty log.
+    public var commandSequence: Int64
+    /// The last event's sequence, 0 when there is none.
+    public var eventSequence: UInt64
+
+    /// Creates a head.
+    public init(commandSequence: Int64, eventSequence: UInt64) {
+        self.commandSequence = commandSequence
+        self.eventSequence = eventSequence
+    }
+}

@@ -1,0 +1,48 @@
+public import LiquidusEngine
+
+/// A durable home for the engine's command log, its events, snapshot markers and the responses
+/// of idempotent requests.
+///
+/// The contract every implementation keeps:
+/// - ``commit(_:)`` is atomic and durable: when it returns, the batch's commands, events and
+///   responses are on stable storage (SQLite: WAL with `synchronous=FULL`; PostgreSQL: a
+///   committed transaction with `synchronous_commit` on), and either all of them are or none is.
+/// - Command sequence numbers are 1, 2, 3, … with no gap; event sequence numbers are the
+///   engine's. A batch whose numbers collide with stored ones is refused whole.
+/// - Re-applying the commands in sequence order to an engine made from ``genesis()`` rebuilds
+///   the same state (the engine is deterministic), which is what recovery does.
+public protocol EngineStore: Sendable {
+    /// The genesis document (the engine's configuration: policy, fund, venue) this store was
+    /// created with, or `nil` for a new store.
+    func genesis() async throws(StoreError) -> String?
+
+    /// Records the genesis document of a new store; refused when a different one is stored.
+    func initialize(genesis: String) async throws(StoreError)
+
+    /// Appends a batch of commands with their events and idempotent responses, in one durable
+    /// transaction.
+    func commit(_ batch: CommitBatch) async throws(StoreError)
+
+    /// The commands with sequence numbers above `sequence`, ascending, at most `limit`.
+    /// - Complexity: O(limit) rows read through the primary key.
+    func commands(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredCommand]
+
+    /// The events with sequence numbers above `sequence`, ascending, at most `limit`.
+    /// - Complexity: O(limit) rows read through the primary key.
+    func events(after sequence: UInt64, limit: Int) async throws(StoreError) -> [EngineEvent]
+
+    /// The highest command sequence stored (0 when the log is empty) and the highest event one.
+    func head() async throws(StoreError) -> StoreHead
+
+    /// Stores a snapshot marker (replaces one at the same command sequence).
+    func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError)
+
+    /// The snapshot marker with the highest command sequence, if any.
+    func latestSnapshot() async throws(StoreError) -> SnapshotMarker?
+
+    /// The response stored for idempotency key `key`, if a request with that key was applied.
+    func response(forKey key: String) async throws(StoreError) -> StoredResponse?
+
+    /// Flushes and releases the store (a WAL checkpoint for SQLite, the pool for PostgreSQL).
+    func close() async throws(StoreError)
+}

@@ -1,0 +1,30 @@
+import Foundation
+import LiquidusEngine
+
+/// The JSON text of inputs and events as the stores keep them: sorted keys, so the same value
+/// is always the same text.
+enum RecordCoding {
+    static func encode(_ value: some Encodable) throws(StoreError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do { return String(decoding: try encoder.encode(value), as: UTF8.self) } catch {
+            throw StoreError(.writeFailed, "cannot encode \(type(of: value)): \(error)")
+        }
+    }
+
+    static func decode<T: Decodable>(_ type: T.Type, _ text: String, row: String) throws(StoreError) -> T {
+        do { return try JSONDecoder().decode(type, from: Data(text.utf8)) } catch {
+            throw StoreError(.corrupt, "\(row) does not decode as \(type): \(error)")
+        }
+    }
+
+    static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
+    static func parseHex(_ text: String, row: String) throws(StoreError) -> UInt64 {
+        guard let value = UInt64(text, radix: 16) else { throw StoreError(.corrupt, "\(row): state hash \"\(text)\" is not hexadecimal") }
+        return value
+    }
+}

@@ -1,0 +1,90 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import LiquidusCheck
+import LiquidusCore
+import LiquidusServer
+import Logging
+
+extension Liquidus {
+    /// `liquidus serve`: the engine as a service (REST + WebSocket), with a durable store.
+    struct Serve: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Run the engine as an HTTP/WebSocket service with a durable command log.",
+            discussion: """
+                Every accepted input is appended durably to the command log (SQLite at --db, or
+                PostgreSQL with --postgres) before it is applied and acknowledged; on start the log is
+                replayed, so a crash loses nothing that was acknowledged. Mutating endpoints need the
+                write token (--token-file), read-only ones the read token (--read-token-file) or the
+                write token. The API is described at /openapi.json (docs/openapi.json in the repo).
+                SIGTERM or SIGINT shuts down gracefully: requests in flight finish, the store is flushed.
+
+                Examples:
+                  head -c 32 /dev/urandom | base64 > write.token
+                  liquidus serve --db liquidus.sqlite --token-file write.token
+                  liquidus serve --port 9000 --venue binance --insurance-fund 1000000 --db /var/lib/liquidus/log.sqlite --token-file write.token --read-token-file read.token
+                  liquidus serve --postgres postgres://liquidus:secret@127.0.0.1:5432/liquidus --token-file write.token
+                """)
+
+        @Option(help: "The address to bind (loopback by default).")
+        var host = "127.0.0.1"
+        @Option(help: "The port to listen on.")
+        var port = 8080
+        @Option(help: "The SQLite store's path (created if missing).")
+        var db = "liquidus.sqlite"
+        @Option(help: "Use PostgreSQL at this URL (postgres://user:password@host:port/database) instead of SQLite.")
+        var postgres: String?
+        @Option(help: "The PostgreSQL schema for the tables.")
+        var postgresSchema = "liquidus"
+        @Option(help: "A file holding the write token (at least 16 characters).")
+        var tokenFile: String
+        @Option(help: "A file holding the read-only token (at least 16 characters).")
+        var readTokenFile: String?
+        @Option(help: "For a new store: the venue preset (markets and policy).")
+        var venue = "liquidus"
+        @Option(help: "For a new store: the insurance fund at the start, a decimal.")
+        var insuranceFund = "0"
+        @Option(help: "The largest request body, in bytes.")
+        var maxBodyBytes = 1 << 20
+        @Option(help: "Store a snapshot marker every N commands.")
+        var snapshotInterval: Int64 = 10_000
+        @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
+        var logLevel = "info"
+
+        func validate() throws {
+            guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0…65535") }
+            guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be ≥ 1024") }
+            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
+            guard VenuePreset.named(venue) != nil else { throw ValidationError("--venue must name a preset (liquidus presets lists them)") }
+            guard Money(insuranceFund) != nil else { throw ValidationError("--insurance-fund must be a plain decimal such as 1000000") }
+        }
+
+        static func token(_ path: String, _ option: String) throws -> String {
+            guard let data = FileManager.default.contents(atPath: path) else { throw ValidationError("\(option): cannot read \(path)") }
+            let token = String(decoding: data, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+            guard token.count >= 16, !token.contains(where: \.isWhitespace) else {
+                throw ValidationError("\(option): the token in \(path) must be at least 16 characters without spaces")
+            }
+            return token
+        }
+
+        func run() async throws {
+            LoggingSystem.bootstrap { label in
+                var handler = StreamLogHandler.standardError(label: label)
+                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+                return handler
+            }
+            var logger = Logger(label: "liquidus.server")
+            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let writeToken = try Self.token(tokenFile, "--token-file")
+            let readToken = try readTokenFile.map { try Self.token($0, "--read-token-file") }
+            guard readToken != writeToken else { throw ValidationError("the read token must differ from the write token") }
+            let store: ServerConfiguration.StoreLocation = postgres.map { .postgres(url: $0, schema: postgresSchema) } ?? .sqlite(path: db)
+            let configuration = ServerConfiguration(
+                host: host, port: port, store: store, writeToken: writeToken, readToken: readToken, maxBodySize: maxBodyBytes,
+                genesis: EngineGenesis(venue: venue, insuranceFund: Money(insuranceFund)!), snapshotInterval: snapshotInterval, logger: logger)
+            let app = try await buildApplication(configuration: configuration)
+            try await app.runService()
+        }
+    }
+}
