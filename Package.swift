@@ -56,6 +56,13 @@ let package = Package(
         .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
         // The `liquidus check` JSON contract: strict decoding with JSON paths, the report.
         .target(name: "LiquidusCheck", dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
+        // `liquidus simulate`: price paths, account populations, cascade feedback through a
+        // simulated book, policy comparison and the HTML/JSON/text reports.
+        .target(
+            name: "LiquidusSimulation",
+            dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine", "LiquidusWorkloads", "LiquidusCheck"],
+            swiftSettings: swiftSettings
+        ),
         // The durable command/event log and snapshot markers: SQLite through GRDB (embedded
         // default) and PostgreSQL through PostgresNIO, behind one `EngineStore` protocol.
         .target(
@@ -86,7 +93,7 @@ let package = Package(
         .executableTarget(
             name: "liquidus",
             dependencies: [
-                "LiquidusCore", "LiquidusCheck", "LiquidusWorkloads", "LiquidusServer", "LiquidusStore",
+                "LiquidusCore", "LiquidusCheck", "LiquidusWorkloads", "LiquidusServer", "LiquidusStore", "LiquidusSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -142,6 +149,11 @@ let package = Package(
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusSimulationTests",
+            dependencies: ["LiquidusCore", "LiquidusEngine", "LiquidusSimulation", "LiquidusTestSupport", "LiquidusWorkloads"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -10,6 +10,6 @@ struct Liquidus: AsyncParsableCommand {
             Exact fixed-point margin math, venue presets, and what the engine would do to a book.
             Every number in and out is a decimal string; see docs/check-format in the shared notes.
             """,
-        subcommands: [Check.self, Presets.self, Bench.self, Serve.self, Replay.self],
+        subcommands: [Check.self, Presets.self, Bench.self, Simulate.self, Serve.self, Replay.self],
         defaultSubcommand: Check.self)
 }

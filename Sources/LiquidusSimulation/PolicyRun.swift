@@ -1,0 +1,361 @@
+public import LiquidusBook
+public import LiquidusCore
+public import LiquidusEngine
+
+/// The knobs of a run that are not the path, the population or the policy.
+public struct RunOptions: Sendable, Hashable {
+    /// The simulated book's parameters (depth is per traded market, in money at its start price).
+    public var book: SimulatedBook.Configuration
+    /// The most rounds of liquidation → book → mark in one second (the cascade goes on in the next).
+    public var maxRoundsPerSecond: Int
+    /// Check the engine's invariants after every input (tests: slow).
+    public var checkInvariants: Bool
+    /// Keep every engine input (for a replay).
+    public var recordInputs: Bool
+
+    /// Creates options.
+    public init(book: SimulatedBook.Configuration, maxRoundsPerSecond: Int = 50, checkInvariants: Bool = false, recordInputs: Bool = false) {
+        self.book = book
+        self.maxRoundsPerSecond = maxRoundsPerSecond
+        self.checkInvariants = checkInvariants
+        self.recordInputs = recordInputs
+    }
+}
+
+/// Runs one forked engine along the path with cascade feedback (see `docs/simulation.md`).
+///
+/// Each second `t`: every market's book refills, then rounds follow until one liquidates nothing
+/// or moves no mark (at most ``RunOptions/maxRoundsPerSecond``):
+/// 1. mark `= round_tick(P_t × (1 + D))`, `P_t` the exogenous price, `D` the book's displacement;
+/// 2. expected price `=` the average price of walking the book for the forecast flow (the last
+///    round's flow, or a moving average of past seconds' in round 0; at least a small clip) on the
+///    side the flow is expected on (round 0: the side of the exogenous move), rounded onto the
+///    tick in the liquidated trader's worse direction; sent as `.expectedPrice` when it changes;
+/// 3. `.markPrice` at time `t` (every round 0, later rounds when the mark moved);
+/// 4. the engine's events give the flow: partial closes and the takeovers' market unwinds (and
+///    ADL remainders unwound in the market) sell a long, buy a short; the flow walks the book.
+/// Rounds after the first in a second are *induced*: only liquidation flow moved their mark.
+struct PolicyRun {
+    var engine: LiquidationEngine
+    let setup: SimulationSetup
+    let path: PricePath
+    let options: RunOptions
+    var result: PolicyResult
+    var log: [EngineInput] = []
+    var progress: SimulationProgress?
+    var progressIndex = 0
+
+    // Per market state, indexed like setup.symbols.
+    var books: [SimulatedBook]
+    var scales: [Double]
+    var ticks: [Int64]
+    var lastMark: [Price]
+    var lastExpected: [Price?]
+    var forecast: [(sell: Double, buy: Double)]
+    var lastSide: [OrderSide]
+    var minClip: [Double]
+
+    // Accounting.
+    var liquidated: [Bool]
+    var takenOver: [Bool]
+    var partial: [Bool]
+    var deleveraged: [Bool]
+    let indexOf: [String: Int]
+    var slippageWeighted = 0.0
+    var slippageWeight = 0.0
+    var takeoverSides: [String: OrderSide] = [:]
+    var roundFlow: [(sell: Double, buy: Double)]
+    var roundSteps = 0
+    /// Accounts that open during the path, by time: (second, population index).
+    var arrivals: [(second: Int64, index: Int)]
+    var nextArrival = 0
+    /// Equity at opening, by population index.
+    var startEquity: [Money]
+
+    init(engine: LiquidationEngine, setup: SimulationSetup, path: PricePath, options: RunOptions, label: String, description: String) {
+        self.engine = engine
+        self.setup = setup
+        self.path = path
+        self.options = options
+        let symbols = setup.symbols
+        result = PolicyResult(label: label, policyDescription: description, symbol: symbols.first ?? "")
+        books = []
+        scales = []
+        ticks = []
+        minClip = []
+        for (index, symbol) in symbols.enumerated() {
+            let start = Double(setup.startMarks[index].units) / 1e8
+            var configuration = options.book
+            configuration.depthWithinOnePercent = options.book.depthWithinOnePercent
+            books.append(SimulatedBook(configuration: configuration, startPrice: start))
+            scales.append(start / path.prices[0])
+            ticks.append(engine.markets[symbol]!.tickSize.units)
+            minClip.append(configuration.depthWithinOnePercent / start * 0.01)
+        }
+        lastMark = setup.startMarks
+        lastExpected = Array(repeating: nil, count: symbols.count)
+        forecast = Array(repeating: (0, 0), count: symbols.count)
+        lastSide = Array(repeating: .sell, count: symbols.count)
+        roundFlow = Array(repeating: (0, 0), count: symbols.count)
+        let count = setup.population.members.count
+        liquidated = Array(repeating: false, count: count)
+        takenOver = Array(repeating: false, count: count)
+        partial = Array(repeating: false, count: count)
+        deleveraged = Array(repeating: false, count: count)
+        var ids: [String: Int] = [:]
+        ids.reserveCapacity(count)
+        for (index, member) in setup.population.members.enumerated() { ids[member.id] = index }
+        indexOf = ids
+        arrivals = setup.population.members.enumerated().filter { $0.element.openAt > 0 }.map { ($0.element.openAt, $0.offset) }
+            .sorted { $0.second != $1.second ? $0.second < $1.second : $0.index < $1.index }
+        startEquity = setup.startEquity
+    }
+
+    /// Opens the accounts due at `time` at the current marks: collateral `notional ÷ leverage`
+    /// (rounded up), and for an isolated account the same free-wallet share as its placeholder.
+    mutating func openArrivals(at time: Int64) throws(ValidationError) {
+        while nextArrival < arrivals.count, arrivals[nextArrival].second <= time {
+            let index = arrivals[nextArrival].index
+            nextArrival += 1
+            let member = setup.population.members[index]
+            var deposit = Money.zero
+            var fills: [EngineInput] = []
+            for holding in member.holdings {
+                guard let mark = engine.marks[holding.market] else { continue }
+                let notional = Money.notional(of: holding.size, at: mark, .up)
+                let leverage = Rate(units: Swift.max(Rate.one.units, Int64((holding.leverage * 1e8).rounded(.down))))
+                let collateral = notional.divided(by: leverage, .up)
+                var free = Money.zero
+                if member.marginMode == .isolated, holding.isolatedMargin.isPositive {
+                    let share = Double((member.deposit - holding.isolatedMargin).units) / Double(holding.isolatedMargin.units)
+                    free = Money(units: Int64(Double(collateral.units) * Swift.max(0, share)))
+                }
+                deposit += collateral + free
+                fills.append(EngineInput(time: time, .fill(
+                    account: member.id, market: holding.market, size: holding.size, price: mark,
+                    margin: member.marginMode == .isolated ? collateral : .zero)))
+            }
+            do {
+                try apply(EngineInput(time: time, .openAccount(id: member.id, marginMode: member.marginMode)), round: 0)
+                if deposit.isPositive { try apply(EngineInput(time: time, .deposit(account: member.id, amount: deposit)), round: 0) }
+                for fill in fills { try apply(fill, round: 0) }
+            } catch {
+                throw error.prefixed(by: "accounts[\"\(member.id)\"]")
+            }
+            startEquity[index] = deposit
+        }
+    }
+
+    /// The mark for exogenous price `exo` and displacement `d`, on the tick (nearest), ≥ one tick.
+    func onTick(_ value: Double, _ tick: Int64, _ rounding: FloatingPointRoundingRule) -> Price {
+        let ticks = (value * 1e8 / Double(tick)).rounded(rounding)
+        let clamped = Swift.min(Swift.max(ticks, 1), Double(Limits.maxPrice.units / tick))
+        return Price(units: Int64(clamped) * tick)
+    }
+
+    mutating func apply(_ input: EngineInput, round: Int) throws(ValidationError) {
+        if options.recordInputs { log.append(input) }
+        let events = try engine.apply(input)
+        result.inputs += 1
+        result.events += events.count
+        if options.checkInvariants {
+            let broken = engine.checkInvariants()
+            if !broken.isEmpty, result.invariantViolations.count < 20 {
+                result.invariantViolations.append("t=\(input.time): " + broken.joined(separator: "; "))
+            }
+        }
+        for event in events { record(event, round: round) }
+        let fund = engine.insuranceFund
+        if fund < result.fundMin { result.fundMin = fund }
+    }
+
+    mutating func record(_ event: EngineEvent, round: Int) {
+        let minute = Int(event.time / 60)
+        switch event.payload {
+        case .liquidationTriggered(let e):
+            if let index = indexOf[e.account] { liquidated[index] = true }
+        case .partialLiquidation(let e):
+            let notional = Money.notional(of: e.quantity, at: e.price, .up)
+            result.partialSteps += 1
+            result.liquidatedNotional += notional
+            result.partialNotional += notional
+            result.liquidationFees += e.fee
+            result.minuteLiquidated[minute] += Double(notional.units) / 1e8
+            if let index = indexOf[e.account] { partial[index] = true }
+            let market = marketIndex(e.market)
+            let qty = Double(e.quantity.units) / 1e8
+            if e.side == "long" { roundFlow[market].sell += qty } else { roundFlow[market].buy += qty }
+            slippage(price: e.price, market: e.market, long: e.side == "long", notional: notional)
+            roundSteps += 1
+        case .positionTakenOver(let e):
+            let notional = Money.notional(of: e.size, at: e.bankruptcyPrice, .up)
+            result.takeovers += 1
+            result.liquidatedNotional += notional
+            result.minuteLiquidated[minute] += Double(notional.units) / 1e8
+            if let index = indexOf[e.account] { takenOver[index] = true }
+            let market = marketIndex(e.market)
+            let qty = Double(e.closedInMarket.units) / 1e8
+            let long = e.size.isPositive
+            if long { roundFlow[market].sell += qty } else { roundFlow[market].buy += qty }
+            takeoverSides[e.account + "/" + e.market] = long ? .sell : .buy
+            if e.closedInMarket.isPositive {
+                slippage(price: e.expectedPrice, market: e.market, long: long, notional: Money.notional(of: e.closedInMarket, at: e.expectedPrice, .up))
+            }
+            roundSteps += 1
+        case .insuranceFundPaid(let e):
+            result.fundPaid += e.amount
+            result.badDebt += e.amount + e.uncovered
+        case .autoDeleveraged(let e):
+            if let counterparty = e.counterparty {
+                result.adlEvents += 1
+                result.adlNotional += Money.notional(of: e.quantity, at: e.price, .up)
+                if let index = indexOf[counterparty] { deleveraged[index] = true }
+            } else {
+                let market = marketIndex(e.market)
+                let qty = Double(e.quantity.units) / 1e8
+                if takeoverSides[e.liquidatedAccount + "/" + e.market] == .buy { roundFlow[market].buy += qty } else { roundFlow[market].sell += qty }
+            }
+        case .ordersCancelled, .liquidationResolved:
+            break
+        }
+    }
+
+    func marketIndex(_ symbol: String) -> Int {
+        setup.symbols.count == 1 ? 0 : (setup.symbols.firstIndex(of: symbol) ?? 0)
+    }
+
+    /// Slippage of a close at `price` against the current mark, in bps, worse for the trader > 0.
+    mutating func slippage(price: Price, market: String, long: Bool, notional: Money) {
+        guard let mark = engine.marks[market], mark.isPositive else { return }
+        let difference = Double(mark.units - price.units) / Double(mark.units) * 10_000
+        let bps = long ? difference : -difference
+        let weight = Double(notional.units) / 1e8
+        slippageWeighted += bps * weight
+        slippageWeight += weight
+        if bps > result.worstSlippageBps { result.worstSlippageBps = bps }
+    }
+
+    /// Runs the whole path.
+    mutating func run() throws(ValidationError) {
+        let seconds = path.seconds
+        let minutes = (seconds + 59) / 60
+        result.minuteLiquidated = Array(repeating: 0, count: minutes)
+        result.minuteFund = Array(repeating: 0, count: minutes)
+        result.minuteMarkLow = Array(repeating: .infinity, count: minutes)
+        result.fundStart = engine.insuranceFund
+        result.fundMin = engine.insuranceFund
+        var markSeries = [Double](repeating: 0, count: seconds)
+        let markets = setup.symbols.count
+        markSeries[0] = Double(setup.startMarks[0].units) / 1e8
+        result.minuteMarkLow[0] = markSeries[0]
+        result.minuteFund[0] = Double(engine.insuranceFund.units) / 1e8
+        var lowest = setup.startMarks[0]
+        for t in 1..<seconds {
+            let time = Int64(t)
+            for m in 0..<markets { books[m].refill() }
+            try openArrivals(at: time)
+            var secondFlow = Array(repeating: (sell: 0.0, buy: 0.0), count: markets)
+            var induced = 0
+            var round = 0
+            while true {
+                for m in 0..<markets { roundFlow[m] = (0, 0) }
+                roundSteps = 0
+                var moved = false
+                for m in 0..<markets {
+                    let exo = path.prices[t] * scales[m]
+                    let mark = onTick(exo * (1 + books[m].displacement), ticks[m], .toNearestOrAwayFromZero)
+                    let side: OrderSide
+                    let quantity: Double
+                    if round == 0 {
+                        let previous = path.prices[t - 1]
+                        side = path.prices[t] < previous ? .sell : (path.prices[t] > previous ? .buy : lastSide[m])
+                        quantity = Swift.max(side == .sell ? forecast[m].sell : forecast[m].buy, minClip[m])
+                    } else {
+                        side = lastSide[m]
+                        quantity = Swift.max(minClip[m], side == .sell ? secondFlow[m].sell : secondFlow[m].buy)
+                    }
+                    let factor = books[m].averagePriceFactor(side, quantity: quantity)
+                    let expected = onTick(exo * factor, ticks[m], side == .sell ? .down : .up)
+                    let symbol = setup.symbols[m]
+                    if expected != lastExpected[m] {
+                        try apply(EngineInput(time: time, .expectedPrice(market: symbol, price: expected)), round: round)
+                        lastExpected[m] = expected
+                    }
+                    if round == 0 || mark != lastMark[m] {
+                        try apply(EngineInput(time: time, .markPrice(market: symbol, price: mark)), round: round)
+                        moved = moved || mark != lastMark[m]
+                        lastMark[m] = mark
+                    }
+                    if m == 0 {
+                        markSeries[t] = Double(mark.units) / 1e8
+                        if mark < lowest { lowest = mark }
+                        let minute = t / 60
+                        result.minuteMarkLow[minute] = Swift.min(result.minuteMarkLow[minute], markSeries[t])
+                        let displacement = 1 - Double(mark.units) / 1e8 / exo
+                        if displacement > result.maxLiquidationDisplacement { result.maxLiquidationDisplacement = displacement }
+                    }
+                }
+                if round > 0, roundSteps > 0 {
+                    induced += 1
+                    result.inducedSteps += roundSteps
+                }
+                var any = false
+                for m in 0..<markets {
+                    let flow = roundFlow[m]
+                    if flow.sell > 0 { books[m].consume(.sell, quantity: flow.sell); any = true }
+                    if flow.buy > 0 { books[m].consume(.buy, quantity: flow.buy); any = true }
+                    if flow.sell > 0 || flow.buy > 0 { lastSide[m] = flow.sell >= flow.buy ? .sell : .buy }
+                    secondFlow[m].sell += flow.sell
+                    secondFlow[m].buy += flow.buy
+                }
+                _ = moved
+                if !any { break }
+                round += 1
+                if round >= options.maxRoundsPerSecond {
+                    result.roundCapHits += 1
+                    break
+                }
+            }
+            for m in 0..<markets {
+                forecast[m].sell = 0.5 * forecast[m].sell + 0.5 * secondFlow[m].sell
+                forecast[m].buy = 0.5 * forecast[m].buy + 0.5 * secondFlow[m].buy
+            }
+            if induced > 0 { result.cascadeSeconds += 1 }
+            result.cascadeDepth = Swift.max(result.cascadeDepth, induced)
+            result.minuteFund[t / 60] = Double(engine.insuranceFund.units) / 1e8
+            if let progress, t % 600 == 0 { progress.advance(progressIndex, to: t) }
+        }
+        for minute in result.minuteMarkLow.indices where !result.minuteMarkLow[minute].isFinite {
+            result.minuteMarkLow[minute] = minute > 0 ? result.minuteMarkLow[minute - 1] : markSeries[0]
+        }
+        result.markLow = lowest
+        result.markPeakToTrough = PricePath.peakToTrough(markSeries).fraction
+        result.averageSlippageBps = slippageWeight > 0 ? slippageWeighted / slippageWeight : 0
+        finish()
+        progress?.advance(progressIndex, to: seconds)
+    }
+
+    /// End-of-run figures: equity of every account at the final marks.
+    mutating func finish() {
+        result.fundEnd = engine.insuranceFund
+        result.unrecoveredLoss = -engine.unrecoveredLoss
+        result.stateHash = engine.stateHash
+        let markets = engine.markets
+        let marks = engine.marks
+        for (index, member) in setup.population.members.enumerated() {
+            let start = startEquity[index]
+            let end = (try? engine.account(member.id)?.margin(markets: markets, marks: marks).equity) ?? .zero
+            result.traderEquityStart += start
+            result.traderEquityEnd += end
+            if deleveraged[index] { result.accountsDeleveraged += 1 }
+            guard liquidated[index] || partial[index] || takenOver[index] else { continue }
+            result.accountsLiquidated += 1
+            if takenOver[index] { result.accountsTakenOver += 1 } else { result.accountsPartiallyOnly += 1 }
+            result.liquidatedEquityStart += start
+            result.liquidatedEquityEnd += end
+            let share = start.isPositive ? Double(end.units) / Double(start.units) : 0
+            let bin = share >= 1 ? 10 : Swift.max(0, Swift.min(9, Int(share * 10)))
+            result.retainedHistogram[bin] += 1
+        }
+    }
+}
