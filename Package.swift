@@ -145,7 +145,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusServerTests",
             dependencies: [
-                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore", "LiquidusServer",
+                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore", "LiquidusServer", "LiquidusWorkloads",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
             ],

@@ -5,6 +5,7 @@ import HummingbirdTesting
 import LiquidusCheck
 import LiquidusCore
 import LiquidusServer
+import LiquidusWorkloads
 import Testing
 
 @Suite struct AuthTests {
@@ -184,13 +185,15 @@ import Testing
 }
 
 @Suite struct HostileInputTests {
-    /// Seeded hostile bodies on every mutating endpoint: never a 5xx, never a state change.
+    /// 3,000 seeded hostile requests on every mutating endpoint — templated bodies with hostile
+    /// values, fragment soup, random bytes, bodies over the size limit, and wrong, read-only or
+    /// missing tokens: never a 5xx, never an accepted body, never a state change.
     @Test func fuzzedBodiesChangeNothing() async throws {
         let app = try await buildApplication(configuration: Harness.configuration(maxBodySize: 16 * 1024))
         try await app.test(.router) { client in
             try await client.runSetup()
             let before = try await client.stateHash()
-            var generator = SplitMix(seed: 0x1f2e_3d4c)
+            var generator = SeededGenerator(seed: 0x1f2e_3d4c)
             let fragments = [
                 "{", "}", "[", "]", "\"", ":", ",", "null", "true", "1e999", "-0", "NaN", "\"1e3\"", "\"-1\"", "\"99999999999999999999\"",
                 "\"0.000000001\"", "\"markPrices\"", "\"ticks\"", "\"BTCUSDT\"", "\"marginMode\"", "\"cross\"", "\"walletBalance\"",
@@ -206,7 +209,7 @@ import Testing
                 (.post, "/v1/books/NOPE"), (.post, "/v1/markets"),
             ]
             var statuses: [Int: Int] = [:]
-            for round in 0..<600 {
+            for round in 0..<3_000 {
                 let (method, uri) = endpoints[Int(generator.next() % UInt64(endpoints.count))]
                 var body: String
                 switch round % 3 {
@@ -220,6 +223,7 @@ import Testing
                 default:
                     body = String(decoding: (0..<Int(generator.next() % 200)).map { _ in UInt8(truncatingIfNeeded: generator.next()) }, as: UTF8.self)
                 }
+                if round % 50 == 0 { body = #"{"markPrices": {"BTCUSDT": ""# + String(repeating: "9", count: 20 * 1024) + #""}}"# }
                 // A token that is wrong, read-only or missing on a third of the rounds.
                 let token: String? = [Harness.writeToken, Harness.writeToken, Harness.readToken, nil, "x"][Int(generator.next() % 5)]
                 let response = try await client.call(method, uri, token: token, body: body)
@@ -229,6 +233,7 @@ import Testing
             }
             #expect(try await client.stateHash() == before)
             #expect(statuses[401, default: 0] > 0 && statuses[403, default: 0] > 0 && statuses[400, default: 0] > 0)
+            #expect(statuses[413, default: 0] > 0, "oversized bodies must be refused as such: \(statuses)")
         }
     }
 }
@@ -251,18 +256,5 @@ import Testing
                 #expect(metrics.contains(name), "\(name) missing from /metrics")
             }
         }
-    }
-}
-
-/// SplitMix64: a small seeded generator for the fuzz loop.
-struct SplitMix: RandomNumberGenerator {
-    var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
-        state &+= 0x9e37_79b9_7f4a_7c15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xbf58_476d_1ce4_e5b9
-        z = (z ^ (z >> 27)) &* 0x94d0_49bb_1331_11eb
-        return z ^ (z >> 31)
     }
 }
