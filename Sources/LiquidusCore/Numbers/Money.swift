@@ -1,6 +1,6 @@
 /// An amount of the settlement currency (USDT, USDC, …), exact to 10⁻⁸.
 ///
-/// Balances, margins, fees, PnL and the insurance fund are `Money`. It is never a `Double`.
+/// Balances, margins, fees, PnL and the insurance fund are `Money`, never a floating-point number.
 @frozen public struct Money: FixedPointDecimal {
     /// Value × 10⁸.
     public var units: Int64
