@@ -27,13 +27,7 @@ enum MarksRequest {
         let object = try JSONObjectReader(value, at: path, known: ["markPrices", "time"])
         let time = try RequestReading.time(object, now: now)
         let marks = try object.required("markPrices") { value, path throws(ValidationError) in
-            try JSONRead.map(value, path) { value, path throws(ValidationError) -> Price in
-                let price: Price = try JSONRead.decimal(value, path)
-                guard price.isPositive, price <= Limits.maxPrice else {
-                    throw ValidationError(.outOfRange, at: path, "must be > 0 and at most \(Limits.maxPrice)")
-                }
-                return price
-            }
+            try JSONRead.map(value, path, JSONRead.price)
         }
         guard !marks.isEmpty else { throw ValidationError(.missingField, at: object.path(of: "markPrices"), "must name at least one market") }
         var planned: [Mutation.Planned] = []

@@ -1,4 +1,5 @@
 import Foundation
+import LiquidusCheck
 import LiquidusCore
 
 /// A minimal JSON writer with keys in the order written (stable output, no floating-point
@@ -31,21 +32,7 @@ struct JSONWriter {
         }
     }
 
-    static func quote(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if scalar.value < 0x20 { out += String(format: "\\u%04x", scalar.value) } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out + "\""
-    }
+    static func quote(_ text: String) -> String { JSONRead.quoted(text) }
 }
 
 extension SimulationReport {

@@ -29,8 +29,3 @@ public enum Fixtures {
     /// A rate from text; traps on a typo in a test.
     public static func rate(_ text: String) -> Rate { try! Rate(parsing: text) }
 }
-
-extension RandomNumberGenerator {
-    /// A uniformly random whole number of `step`s in `range` (in units of `step`).
-    public mutating func steps(_ range: ClosedRange<Int64>) -> Int64 { Int64.random(in: range, using: &self) }
-}

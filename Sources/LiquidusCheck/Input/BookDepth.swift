@@ -35,11 +35,8 @@ public struct BookDepth: Hashable, Sendable {
                     guard case .array(let pair) = value, pair.count == 2 else {
                         throw ValidationError(.wrongType, at: path, "must be a [price, quantity] pair of decimal strings")
                     }
-                    let price: Price = try JSONRead.decimal(pair[0], "\(path)[0]")
+                    let price = try JSONRead.price(pair[0], "\(path)[0]")
                     let quantity: Quantity = try JSONRead.decimal(pair[1], "\(path)[1]")
-                    guard price.isPositive, price <= Limits.maxPrice else {
-                        throw ValidationError(.outOfRange, at: "\(path)[0]", "must be > 0 and at most \(Limits.maxPrice)")
-                    }
                     guard price.isMultiple(of: market.tickSize) else {
                         throw ValidationError(.notOnGrid, at: "\(path)[0]", "must be a multiple of the tick size \(market.tickSize)")
                     }

@@ -53,13 +53,7 @@ public struct CheckInput: Sendable {
             catalog.insert(market)
         }
         let marks = try root.required("markPrices") { value, path throws(ValidationError) in
-            try JSONRead.map(value, path) { value, path throws(ValidationError) -> Price in
-                let price: Price = try JSONRead.decimal(value, path)
-                guard price.isPositive, price <= Limits.maxPrice else {
-                    throw ValidationError(.outOfRange, at: path, "must be > 0 and at most \(Limits.maxPrice)")
-                }
-                return price
-            }
+            try JSONRead.map(value, path, JSONRead.price)
         }
         for (symbol, _) in marks where catalog[symbol] == nil {
             _ = try catalog.market(symbol, at: "markPrices.\(symbol)")

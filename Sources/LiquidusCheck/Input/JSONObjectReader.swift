@@ -94,6 +94,35 @@ public enum JSONRead {
         }
     }
 
+    /// A price written as a decimal string, in (0, ``Limits/maxPrice``]: marks, book levels.
+    public static func price(_ value: JSONValue, _ path: String) throws(ValidationError) -> Price {
+        let price: Price = try decimal(value, path)
+        guard price.isPositive, price <= Limits.maxPrice else {
+            throw ValidationError(.outOfRange, at: path, "must be > 0 and at most \(Limits.maxPrice)")
+        }
+        return price
+    }
+
+    /// A JSON string literal for `text`, with the escapes JSON requires (quote, backslash and
+    /// control characters): the one escaper the project's hand-ordered JSON writers share.
+    public static func quoted(_ text: String) -> String {
+        var out = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            case let control where control.value < 0x20:
+                let hex = String(control.value, radix: 16)
+                out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: out.unicodeScalars.append(scalar)
+            }
+        }
+        return out + "\""
+    }
+
     /// An array, each element read by `element` with its path `path[i]`.
     public static func array<T>(_ value: JSONValue, _ path: String, _ element: (JSONValue, String) throws(ValidationError) -> T) throws(ValidationError) -> [T] {
         guard case .array(let items) = value else {

@@ -11,9 +11,6 @@ public enum Rounding: Sendable, Hashable {
     /// Toward positive infinity (ceiling).
     case up
 
-    /// The opposite direction.
-    @inlinable public var reversed: Rounding { self == .down ? .up : .down }
-
     /// For an amount the trader owes or must hold (maintenance and initial margin, fees, a
     /// notional that requirements are computed from): ``up``, toward the venue's solvency.
     public static let requirement: Rounding = .up
@@ -21,10 +18,6 @@ public enum Rounding: Sendable, Hashable {
     /// For an amount credited to the trader (equity, unrealized or realized PnL): ``down``,
     /// toward the venue's solvency.
     public static let credit: Rounding = .down
-
-    /// The direction that favours the trader instead, for the rare figure that is shown to the
-    /// trader as a bound on their own risk: the reverse of `solvency`.
-    @inlinable public static func towardTrader(insteadOf solvency: Rounding) -> Rounding { solvency.reversed }
 }
 
 /// Integer division of wide intermediates with a named rounding direction.
