@@ -49,8 +49,9 @@ let package = Package(
         .target(name: "LiquidusBook", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
         // Which positions and accounts crossed maintenance on a tick, in time set by the breaches.
         .target(name: "LiquidusMonitor", dependencies: ["LiquidusCore"], swiftSettings: swiftSettings),
-        // The deterministic liquidation engine: policies, the cascade, insurance fund, ADL, events.
-        .target(name: "LiquidusEngine", dependencies: ["LiquidusCore", "LiquidusMonitor"], swiftSettings: swiftSettings),
+        // The deterministic liquidation engine: policies, the cascade, execution against the books,
+        // insurance fund, ADL, events.
+        .target(name: "LiquidusEngine", dependencies: ["LiquidusCore", "LiquidusMonitor", "LiquidusBook"], swiftSettings: swiftSettings),
         // The seeded benchmark workloads of ../shared/docs/benchmarks.md, shared by `liquidus bench`
         // and the ordo-one harness in Benchmarks/.
         .target(name: "LiquidusWorkloads", dependencies: ["LiquidusCore", "LiquidusMonitor", "LiquidusBook", "LiquidusEngine"], swiftSettings: swiftSettings),
@@ -63,7 +64,7 @@ let package = Package(
             dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine", "LiquidusWorkloads", "LiquidusCheck"],
             swiftSettings: swiftSettings
         ),
-        // The durable command/event log and snapshot markers: SQLite through GRDB (embedded
+        // The durable command/event log and snapshots: SQLite through GRDB (embedded
         // default) and PostgreSQL through PostgresNIO, behind one `EngineStore` protocol.
         .target(
             name: "LiquidusStore",
@@ -79,7 +80,7 @@ let package = Package(
         .target(
             name: "LiquidusServer",
             dependencies: [
-                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore",
+                "LiquidusCore", "LiquidusBook", "LiquidusEngine", "LiquidusCheck", "LiquidusStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
@@ -93,7 +94,7 @@ let package = Package(
         .executableTarget(
             name: "liquidus",
             dependencies: [
-                "LiquidusCore", "LiquidusCheck", "LiquidusWorkloads", "LiquidusServer", "LiquidusStore", "LiquidusSimulation",
+                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusWorkloads", "LiquidusServer", "LiquidusStore", "LiquidusSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -132,7 +133,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusEngineTests",
             dependencies: [
-                "LiquidusCore", "LiquidusEngine", "LiquidusTestSupport", "LiquidusWorkloads",
+                "LiquidusCore", "LiquidusBook", "LiquidusEngine", "LiquidusTestSupport", "LiquidusWorkloads",
                 .product(name: "PropertyBased", package: "swift-property-based"),
             ],
             swiftSettings: swiftSettings

@@ -70,7 +70,7 @@ def operations(marks, batch, seed):
             wallet = f"{abs(float(size)) * btc * rng.uniform(0.012, 0.03):.2f}"
             ops.append(("PUT", f"/v1/accounts/acct-{account}", {
                 "marginMode": "cross", "walletBalance": wallet, "positions": [{"market": "BTCUSDT", "size": size, "entryPrice": entry}],
-                "time": str(t)}, 3))
+                "time": str(t)}, 1))  # one setAccount command
         ticks = []
         for _ in range(batch):
             if n >= marks:
@@ -167,11 +167,12 @@ def main():
         "marksInLogMatchAcknowledged": logged_marks == [(t, m, decimal.Decimal(p)) for t, m, p in expected_marks],
         "events": crashed["state"]["eventSequence"], "cleanEvents": clean["state"]["eventSequence"],
         "stateHash": crashed["state"]["stateHash"], "cleanReplayStateHash": clean["state"]["stateHash"], "offlineReplayStateHash": replay["stateHash"],
+        "offlineSnapshotRestoredAt": replay["snapshotRestored"], "offlineFullReplayAgrees": replay.get("agree"),
         "crashRunSeconds": round(crash_seconds, 1), "workdir": workdir,
     }
     ok = (summary["kills"] >= 10 and summary["acknowledged"] == len(ops) and summary["commandsLogged"] == expected_commands
           and summary["marksInLogMatchAcknowledged"] and summary["stateHash"] == summary["cleanReplayStateHash"] == summary["offlineReplayStateHash"]
-          and summary["events"] == summary["cleanEvents"] and summary["events"] > 0)
+          and summary["events"] == summary["cleanEvents"] and summary["events"] > 0 and summary["offlineFullReplayAgrees"] is True)
     summary["ok"] = ok
     print(json.dumps(summary, indent=2))
     sys.exit(0 if ok else 1)

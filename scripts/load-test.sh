@@ -4,6 +4,9 @@
 # and latency percentiles. Bounded in time; stops the server it started (by its pid).
 #
 #   scripts/load-test.sh [BINARY] [SECONDS] [CONNECTIONS]
+#   LOAD_ACCOUNTS=100000 scripts/load-test.sh ...   # populate the engine first (scripts/populate.py)
+#
+# LOAD_SNAPSHOT_INTERVAL sets the server's --snapshot-interval (default: the server's, 10,000).
 set -euo pipefail
 BINARY="${1:-.build/release/liquidus}"
 SECONDS_RUN="${2:-20}"
@@ -12,12 +15,16 @@ PORT="${LOAD_PORT:-18281}"
 command -v wrk >/dev/null || { echo "load-test.sh: needs wrk (apt-get install wrk)" >&2; exit 1; }
 WORK="$(mktemp -d /tmp/liquidus-load-XXXXXX)"
 echo "load-test-write-token-0001" > "$WORK/w.token"
-"$BINARY" serve --db "$WORK/db.sqlite" --port "$PORT" --token-file "$WORK/w.token" --log-level warning > "$WORK/server.log" 2>&1 &
+"$BINARY" serve --db "$WORK/db.sqlite" --port "$PORT" --token-file "$WORK/w.token" --log-level warning \
+  ${LOAD_SNAPSHOT_INTERVAL:+--snapshot-interval "$LOAD_SNAPSHOT_INTERVAL"} > "$WORK/server.log" 2>&1 &
 SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.05; done
 AUTH="Authorization: Bearer load-test-write-token-0001"
 curl -sf -H "$AUTH" -X POST "http://127.0.0.1:$PORT/v1/marks" -d '{"markPrices": {"BTCUSDT": "30000", "ETHUSDT": "2000"}}' >/dev/null
+if [ "${LOAD_ACCOUNTS:-0}" -gt 0 ]; then
+  echo "POPULATE $(python3 "$(dirname "$0")/populate.py" --port "$PORT" --token load-test-write-token-0001 --accounts "$LOAD_ACCOUNTS")"
+fi
 cat > "$WORK/marks.lua" <<'LUA'
 local n = 0
 request = function()

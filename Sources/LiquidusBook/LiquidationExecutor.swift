@@ -25,9 +25,9 @@ public struct LiquidationExecutor: Hashable, Sendable {
     /// The most children one close is split into before the remainder escalates.
     public var maxChildren: Int
 
-    /// Creates an executor. Defaults: 50 bp per child, 1,000 time units apart (one second when
-    /// the engine counts milliseconds), at most 10 children.
-    public init(slippageBudgetBasisPoints: Int64 = 50, childInterval: Int64 = 1_000, maxChildren: Int = 10) {
+    /// Creates an executor. Defaults: 50 bp per child, 1 time unit apart (one second: the
+    /// engine counts seconds), at most 10 children.
+    public init(slippageBudgetBasisPoints: Int64 = 50, childInterval: Int64 = 1, maxChildren: Int = 10) {
         precondition(slippageBudgetBasisPoints >= 0 && slippageBudgetBasisPoints < 10_000, "a budget in [0, 10000) bp")
         precondition(childInterval >= 0 && maxChildren >= 1, "a non-negative interval and at least one child")
         self.slippageBudgetBasisPoints = slippageBudgetBasisPoints

@@ -25,9 +25,11 @@ struct AccountState: Hashable, Sendable {
     }
 
     /// The account's margin figures at `marks` (bankruptcy prices, no liquidation prices: the
-    /// cascade never needs them).
+    /// cascade never needs them). The state is not re-validated: the engine validates every
+    /// change before it keeps it, and the planner starts from a validated ``LiquidusCore/Account``.
     func margin(_ markets: MarketCatalog, _ marks: [String: Price]) throws(ValidationError) -> AccountMargin {
-        try validated(markets).margin(markets: markets, marks: marks, liquidationPrices: false)
+        try Account(alreadyValidated: id, marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders)
+            .margin(markets: markets, marks: marks, liquidationPrices: false)
     }
 
     /// The index of the position in `market`.

@@ -1,13 +1,19 @@
+import LiquidusBook
 import LiquidusCore
 
 /// The input log's JSON form, so a store can keep inputs and replay them:
 /// `{"time": 12, "type": "markPrice", "market": "BTCUSDT", "price": "29000"}`, one object per
 /// input with `type` the action's name and its fields beside it; every number is a decimal
 /// string, a market is written field by field (`symbol`, `tickSize`, `lotSize`, `minOrderSize`,
-/// `riskTiers`, `liquidationFeeRate`, `takerFeeRate`) and re-validated when read.
+/// `riskTiers`, `liquidationFeeRate`, `takerFeeRate`) and re-validated when read. A book's
+/// levels are `[price, quantity]` pairs (`"bids": [["29990", "1.5"]]`, the `check` contract's
+/// form) and its updates `{"side": "bid", "price": …, "quantity": …}`. `setAccount` carries the
+/// account's fields as the `check` contract writes them (`id`, `marginMode`, `walletBalance`,
+/// `positions`, `openOrders`).
 extension EngineInput: Codable {
     enum CodingKeys: String, CodingKey {
-        case time, type, market, price, account, id, marginMode, amount, size, margin, order
+        case time, type, market, price, account, id, marginMode, amount, size, margin, order, bids, asks, updates
+        case walletBalance, positions, openOrders
     }
 
     /// Reads an input; an invalid market or unknown `type` is a `DecodingError`.
@@ -22,17 +28,27 @@ extension EngineInput: Codable {
                 throw DecodingError.dataCorruptedError(forKey: .market, in: container, debugDescription: error.description)
             }
         case "openAccount":
-            let mode = try container.decode(String.self, forKey: .marginMode)
-            guard let marginMode = MarginMode(rawValue: mode) else {
-                throw DecodingError.dataCorruptedError(forKey: .marginMode, in: container, debugDescription: "must be cross or isolated")
-            }
-            action = .openAccount(id: try container.decode(String.self, forKey: .id), marginMode: marginMode)
+            action = .openAccount(id: try container.decode(String.self, forKey: .id), marginMode: try MarginMode.decode(from: container, forKey: .marginMode))
+        case "setAccount":
+            action = .setAccount(
+                id: try container.decode(String.self, forKey: .id), marginMode: try MarginMode.decode(from: container, forKey: .marginMode),
+                walletBalance: try decimal(.walletBalance), positions: try container.decode([PositionRecord].self, forKey: .positions).map(\.position),
+                openOrders: try container.decode([OrderRecord].self, forKey: .openOrders).map(\.order))
         case "markPrice":
             action = .markPrice(market: try container.decode(String.self, forKey: .market), price: try decimal(.price))
         case "expectedPrice":
             action = .expectedPrice(
                 market: try container.decode(String.self, forKey: .market),
                 price: try container.decodeIfPresent(DecimalCoded<Price>.self, forKey: .price)?.wrappedValue)
+        case "orderBook":
+            action = .orderBook(
+                market: try container.decode(String.self, forKey: .market),
+                bids: try container.decode([LevelRecord].self, forKey: .bids).map(\.level),
+                asks: try container.decode([LevelRecord].self, forKey: .asks).map(\.level))
+        case "bookUpdate":
+            action = .bookUpdate(
+                market: try container.decode(String.self, forKey: .market),
+                updates: try container.decode([UpdateRecord].self, forKey: .updates).map(\.update))
         case "deposit":
             action = .deposit(account: try container.decode(String.self, forKey: .account), amount: try decimal(.amount))
         case "withdraw":
@@ -65,6 +81,13 @@ extension EngineInput: Codable {
             try container.encode("openAccount", forKey: .type)
             try container.encode(id, forKey: .id)
             try container.encode(mode.rawValue, forKey: .marginMode)
+        case .setAccount(let id, let mode, let wallet, let positions, let orders):
+            try container.encode("setAccount", forKey: .type)
+            try container.encode(id, forKey: .id)
+            try container.encode(mode.rawValue, forKey: .marginMode)
+            try decimal(wallet, .walletBalance)
+            try container.encode(positions.map(PositionRecord.init), forKey: .positions)
+            try container.encode(orders.map(OrderRecord.init), forKey: .openOrders)
         case .markPrice(let market, let price):
             try container.encode("markPrice", forKey: .type)
             try container.encode(market, forKey: .market)
@@ -73,6 +96,15 @@ extension EngineInput: Codable {
             try container.encode("expectedPrice", forKey: .type)
             try container.encode(market, forKey: .market)
             if let price { try decimal(price, .price) }
+        case .orderBook(let market, let bids, let asks):
+            try container.encode("orderBook", forKey: .type)
+            try container.encode(market, forKey: .market)
+            try container.encode(bids.map(LevelRecord.init), forKey: .bids)
+            try container.encode(asks.map(LevelRecord.init), forKey: .asks)
+        case .bookUpdate(let market, let updates):
+            try container.encode("bookUpdate", forKey: .type)
+            try container.encode(market, forKey: .market)
+            try container.encode(updates.map(UpdateRecord.init), forKey: .updates)
         case .deposit(let account, let amount):
             try container.encode("deposit", forKey: .type)
             try container.encode(account, forKey: .account)
@@ -154,4 +186,53 @@ struct OrderRecord: Codable {
     }
 
     var order: OpenOrder { OpenOrder(market: market, size: size, price: price) }
+}
+
+/// A book level written as the pair `[price, quantity]`.
+struct LevelRecord: Codable {
+    var level: OrderBook.Level
+
+    init(_ level: OrderBook.Level) { self.level = level }
+
+    init(from decoder: any Decoder) throws {
+        var container = try decoder.unkeyedContainer()
+        let price = try container.decode(DecimalCoded<Price>.self).wrappedValue
+        let quantity = try container.decode(DecimalCoded<Quantity>.self).wrappedValue
+        guard container.isAtEnd else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "a level is [price, quantity]")
+        }
+        level = OrderBook.Level(price: price, quantity: quantity)
+    }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.unkeyedContainer()
+        try container.encode(DecimalCoded(wrappedValue: level.price))
+        try container.encode(DecimalCoded(wrappedValue: level.quantity))
+    }
+}
+
+/// A book update written field by field.
+struct UpdateRecord: Codable {
+    var side: String
+    @DecimalCoded var price: Price
+    @DecimalCoded var quantity: Quantity
+
+    init(_ update: BookUpdate) {
+        side = update.side.rawValue
+        price = update.price
+        quantity = update.quantity
+    }
+
+    init(from decoder: any Decoder) throws {
+        enum Keys: String, CodingKey { case side, price, quantity }
+        let container = try decoder.container(keyedBy: Keys.self)
+        side = try container.decode(String.self, forKey: .side)
+        guard BookSide(rawValue: side) != nil else {
+            throw DecodingError.dataCorruptedError(forKey: .side, in: container, debugDescription: "must be bid or ask")
+        }
+        _price = try container.decode(DecimalCoded<Price>.self, forKey: .price)
+        _quantity = try container.decode(DecimalCoded<Quantity>.self, forKey: .quantity)
+    }
+
+    var update: BookUpdate { BookUpdate(side: BookSide(rawValue: side)!, price: price, quantity: quantity) }
 }

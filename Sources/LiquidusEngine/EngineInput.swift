@@ -1,3 +1,4 @@
+public import LiquidusBook
 public import LiquidusCore
 
 /// One input to the engine: what happened, and when.
@@ -23,11 +24,27 @@ public struct EngineInput: Hashable, Sendable {
         case registerMarket(Market)
         /// Opens an empty account.
         case openAccount(id: String, marginMode: MarginMode)
+        /// Sets account `id` (opening it when new) to the state the exchange's ledger has:
+        /// positions with their entry prices, chosen leverages and isolated margins, the wallet,
+        /// the open orders. Checked as `check` checks an account; the change in collateral is
+        /// external flow (see ``LiquidationEngine`` `setAccount`); the history is kept.
+        case setAccount(id: String, marginMode: MarginMode, walletBalance: Money, positions: [Position], openOrders: [OpenOrder])
         /// A mark price tick: accounts are re-checked at the new mark.
         case markPrice(market: String, price: Price)
-        /// The price a close in `market` is expected to fill at (a book estimate); `nil` returns to
-        /// the mark. Liquidation steps report `priceSource` `"book"` while one is set.
+        /// The price a close in `market` is expected to fill at (a book estimate made outside the
+        /// engine); `nil` returns to the mark. Liquidation steps report `priceSource` `"book"`
+        /// while one is set. A market with an order book (``orderBook(market:bids:asks:)``) is
+        /// priced by it instead.
         case expectedPrice(market: String, price: Price?)
+        /// The order book of `market` as the venue publishes it: a full snapshot, levels in any
+        /// order, checked like ``LiquidusBook/OrderBook/replace(bids:asks:)`` (grids, no repeats,
+        /// not crossed). While a market has a book, its closes are priced by walking it and
+        /// executed against it through the engine's ``LiquidusBook/LiquidationExecutor`` (see
+        /// ``LiquidationEngine``); an empty snapshot removes the book.
+        case orderBook(market: String, bids: [OrderBook.Level], asks: [OrderBook.Level])
+        /// Incremental changes to `market`'s book (one depth-stream message), applied atomically
+        /// as ``LiquidusBook/OrderBook/apply(contentsOf:)`` describes; the market must have a book.
+        case bookUpdate(market: String, updates: [BookUpdate])
         /// Money paid in from outside.
         case deposit(account: String, amount: Money)
         /// Money paid out; at most the wallet, and the account must keep equity ≥ initial margin.

@@ -36,20 +36,22 @@ public struct FixedFraction: LiquidationPolicy {
     /// During the cooldown any further liquidation is full.
     public var followUp: PolicyFollowUp { .takeover }
 
+    /// The policy and its parameters, as reasons name it.
+    var name: String { "fixedFraction(\(fraction), cooldown \(cooldown) s, full at or below \(fullBelow))" }
+
     /// `fraction` of the position in whole lots, or the whole (takeover) when small or cooling down.
     public func decide(_ context: LiquidationContext) -> PolicyDecision {
-        let name = "fixedFraction(\(fraction), cooldown \(cooldown) s, full at or below \(fullBelow))"
         if context.position.notional <= fullBelow {
-            return .takeover(reason: "\(name): notional \(context.position.notional) is at or below \(fullBelow), liquidated whole")
+            return .takeover(reason: PolicyReason { "\(name): notional \(context.position.notional) is at or below \(fullBelow), liquidated whole" })
         }
         if context.withinCooldown(cooldown) {
-            return .takeover(reason: "\(name): within the cooldown after the partial close at \(context.history.lastPartialAt ?? 0) s, liquidated whole")
+            return .takeover(reason: PolicyReason { "\(name): within the cooldown after the partial close at \(context.history.lastPartialAt ?? 0) s, liquidated whole" })
         }
         let size = context.position.position.size.magnitude
         let lots = context.market.lots(in: size.multiplied(by: fraction, .up).rounded(toMultipleOf: context.market.lotSize, .up))
         guard lots < context.totalLots else {
-            return .takeover(reason: "\(name): \(fraction) of the position rounds up to all of it")
+            return .takeover(reason: PolicyReason { "\(name): \(fraction) of the position rounds up to all of it" })
         }
-        return .partial(lots: lots, targetMarginRatio: nil, reason: "\(name): \(fraction) of the position, rounded up to whole lots")
+        return .partial(lots: lots, targetMarginRatio: nil, reason: PolicyReason { "\(name): \(fraction) of the position, rounded up to whole lots" })
     }
 }

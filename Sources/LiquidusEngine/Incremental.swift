@@ -27,17 +27,19 @@ public struct Incremental: LiquidationPolicy {
     /// The next chunk waits for the next round.
     public var followUp: PolicyFollowUp { .waitForNextInterval }
 
+    /// The policy and its parameters, as reasons name it.
+    var name: String { "incremental(chunk \(chunk), every \(interval) s)" }
+
     /// One chunk, or wait for the interval.
     public func decide(_ context: LiquidationContext) -> PolicyDecision {
-        let name = "incremental(chunk \(chunk), every \(interval) s)"
         if context.withinCooldown(interval) {
-            return .wait(reason: "\(name): next round at \((context.history.lastPartialAt ?? 0) + interval) s")
+            return .wait(reason: PolicyReason { "\(name): next round at \((context.history.lastPartialAt ?? 0) + interval) s" })
         }
         let size = context.position.position.size.magnitude
         let lots = context.market.lots(in: size.multiplied(by: chunk, .up).rounded(toMultipleOf: context.market.lotSize, .up))
         guard lots < context.totalLots else {
-            return .takeover(reason: "\(name): the chunk rounds up to the whole position")
+            return .takeover(reason: PolicyReason { "\(name): the chunk rounds up to the whole position" })
         }
-        return .partial(lots: lots, targetMarginRatio: nil, reason: "\(name): \(chunk) of the position, rounded up to whole lots; re-checked after \(interval) s")
+        return .partial(lots: lots, targetMarginRatio: nil, reason: PolicyReason { "\(name): \(chunk) of the position, rounded up to whole lots; re-checked after \(interval) s" })
     }
 }

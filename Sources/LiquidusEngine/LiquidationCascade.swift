@@ -1,3 +1,4 @@
+import LiquidusBook
 import LiquidusCore
 
 /// The cascade of steps for one account, shared by the planner (on a copy) and the engine (on
@@ -6,9 +7,10 @@ import LiquidusCore
 /// 1. cancel the account's open orders (releasing their initial margin) and re-check;
 /// 2. per scope (cross: the account; isolated: each liquidatable position, largest maintenance
 ///    first): a takeover when equity ≤ 0 or below the policy's backstop floor, else the policy's
-///    decision; a partial close fills at the expected price, never worse than the position's
-///    bankruptcy price, its fee to the fund; if the scope is still under maintenance the policy's
-///    follow-up applies (takeover or wait);
+///    decision (or, while a ``PendingClose`` is under way, its next child); a partial close fills
+///    at the expected price, never worse than the position's bankruptcy price, its fee to the
+///    fund — against the market's book when it has one (see ``execute(_:lots:limit:target:reason:of:ledger:actions:)``);
+///    if the scope is still under maintenance the policy's follow-up applies (takeover or wait);
 /// 3. takeover: each position of the scope (largest maintenance first, ties by symbol) moves to
 ///    the liquidator at its bankruptcy price (cross: backed by its maintenance-weighted share of
 ///    the account's equity, see ``takeover(_:of:ledger:actions:reason:)``);
@@ -22,10 +24,34 @@ struct LiquidationCascade {
     let expectedPrices: [String: Price]
     let policy: any LiquidationPolicy
     let now: Int64
+    /// The books closes execute against; fills take their depth out.
+    var books: [String: OrderBook] = [:]
+    /// How a close is split into child orders against a book.
+    var executor = LiquidationExecutor()
+    /// The impact models, taught by every fill against a book.
+    var impactModels: [String: AdaptiveImpact] = [:]
+    /// The σ of each market, for the impact models' input.
+    var volatility: [String: MarkVolatility] = [:]
 
-    /// Runs the cascade on `account`, moving money between it and `ledger`. Returns nothing when
-    /// the account is above maintenance.
-    func run(_ account: inout AccountState, ledger: inout Ledger) throws(ValidationError) -> [CascadeAction] {
+    init(
+        markets: MarketCatalog, marks: [String: Price], expectedPrices: [String: Price], policy: any LiquidationPolicy, now: Int64,
+        books: [String: OrderBook] = [:], executor: LiquidationExecutor = LiquidationExecutor(),
+        impactModels: [String: AdaptiveImpact] = [:], volatility: [String: MarkVolatility] = [:]
+    ) {
+        self.markets = markets
+        self.marks = marks
+        self.expectedPrices = expectedPrices
+        self.policy = policy
+        self.now = now
+        self.books = books
+        self.executor = executor
+        self.impactModels = impactModels
+        self.volatility = volatility
+    }
+
+    /// Runs the cascade on `account`, moving money between it and `ledger` (and depth out of the
+    /// books it fills against). Returns nothing when the account is above maintenance.
+    mutating func run(_ account: inout AccountState, ledger: inout Ledger) throws(ValidationError) -> [CascadeAction] {
         let margin = try account.margin(markets, marks)
         guard margin.liquidatable else { return [] }
         var actions: [CascadeAction] = []
@@ -73,17 +99,21 @@ struct LiquidationCascade {
         }
     }
 
-    /// The expected fill price in `market` and where it comes from.
-    func expected(_ market: String) -> (price: Price, source: String) {
+    /// The expected price of closing `quantity` of a `side` position in `market`, and where it
+    /// comes from: the market's book (its depth walk, the unfilled part at `limit`; see
+    /// ``LiquidusBook/OrderBook/closePrice(closing:of:limit:)``), else an expected price set by
+    /// an input, else the mark.
+    func expected(_ market: String, closing quantity: Quantity, of side: Side, limit: Price?) -> (price: Price, source: String) {
+        if let book = books[market], let price = book.closePrice(closing: quantity, of: side, limit: limit) { return (price, "book") }
         if let price = expectedPrices[market] { return (price, "book") }
         return (marks[market]!, "mark")
     }
 
     /// Steps 2–5 for one scope (`nil`: the cross account).
-    private func settle(
+    private mutating func settle(
         _ scope: String?, of account: inout AccountState, ledger: inout Ledger, actions: inout [CascadeAction]
     ) throws(ValidationError) -> LiquidationResolved.Outcome {
-        guard let context = try context(for: account, scope: scope) else { return .restored }
+        guard var context = try context(for: account, scope: scope) else { return .restored }
         let equity = context.equity
         let maintenance = context.maintenanceMargin
         guard equity <= maintenance else { return .restored }
@@ -93,17 +123,22 @@ struct LiquidationCascade {
                          reason: "\(policy.kind): equity \(equity) is below the floor \(floor); taken over at the bankruptcy price")
             return .takenOver
         }
+        if let pending = account.history.pendingClose, pending.market == context.market.symbol {
+            return try continueClose(pending, scope, context: context, of: &account, ledger: &ledger, actions: &actions)
+        }
+        let decision: PolicyDecision
+        (context, decision) = decide(context)
         let figures = context.position
         let market = context.market
         let price = context.expectedPrice
         let source = context.priceSource
         let isCross = scope == nil
-        switch policy.decide(context) {
+        switch decision {
         case .wait(let reason):
-            actions.append(.waiting(reason))
+            actions.append(.waiting(reason.description))
             return .pending
         case .takeover(let reason):
-            try takeover(scope, of: &account, ledger: &ledger, actions: &actions, reason: reason)
+            try takeover(scope, of: &account, ledger: &ledger, actions: &actions, reason: reason.description)
             return .takenOver
         case .partial(let lots, let target, let reason):
             let projection = context.project(closing: lots)
@@ -122,6 +157,12 @@ struct LiquidationCascade {
                              reason: "\(reason); but the fee \(projection.fee) would exhaust the equity")
                 return .takenOver
             }
+            if books[market.symbol] != nil {
+                let close = PendingClose(
+                    market: market.symbol, plannedQuantity: projection.quantity, remaining: projection.quantity, childrenSent: 0,
+                    nextChildAt: now, targetMarginRatio: target, reason: reason.description)
+                return try execute(close, scope, context: context, of: &account, ledger: &ledger, actions: &actions)
+            }
             let index = account.index(of: market.symbol)!
             account.credit(projection.realizedPnl - projection.fee, at: index)
             account.positions[index].size = projection.remainingSize
@@ -133,24 +174,63 @@ struct LiquidationCascade {
                 priceSource: source, limitPrice: limit, realizedPnl: projection.realizedPnl, fee: projection.fee,
                 sizeAfter: projection.remainingSize, backingAfter: projection.backingAfter, equityAfter: projection.equityAfter,
                 maintenanceMarginAfter: projection.maintenanceAfter, targetMarginRatio: target,
-                marginRatioAfter: projection.marginRatioAfter, fundAfter: ledger.insuranceFund, reason: reason)))
+                marginRatioAfter: projection.marginRatioAfter, fundAfter: ledger.insuranceFund, reason: reason.description)))
             guard projection.liquidatableAfter else { return .restored }
-            switch policy.followUp {
-            case .takeover:
-                try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
-                             reason: "\(policy.kind): still under maintenance after the partial close; any further liquidation is full")
-                return .takenOver
-            case .waitForNextInterval:
-                actions.append(.waiting("\(policy.kind): still under maintenance; the next step waits for the next interval"))
-                return .pending
-            }
+            return try followUp(scope, of: &account, ledger: &ledger, actions: &actions)
+        }
+    }
+
+    /// The policy's decision for `context`, with the expected price of its close made consistent
+    /// with the quantity when the market has a book.
+    ///
+    /// The quantity depends on the price and the price (a depth walk) on the quantity. From the
+    /// touch — a price no walk beats — the policy re-decides at the walk of each decided quantity:
+    /// a worse price never asks for less and a larger close never walks to a better price, so the
+    /// quantities only grow and stop at the least consistent pair (an independent walk of the
+    /// quantity gives the price).
+    /// - Complexity: O(i × (policy + walk)) for i ≤ 64 rounds, each adding lots.
+    func decide(_ context: LiquidationContext) -> (LiquidationContext, PolicyDecision) {
+        var context = context
+        var decision = policy.decide(context)
+        guard let book = books[context.market.symbol] else { return (context, decision) }
+        let side = context.position.position.side, limit = context.position.bankruptcyPrice
+        for _ in 0..<64 {
+            guard case .partial(let lots, _, _) = decision else { break }
+            let quantity = context.market.quantity(lots: lots)
+            let (price, source) = book.closePrice(closing: quantity, of: side, limit: limit).map { ($0, "book") }
+                ?? expected(context.market.symbol, closing: quantity, of: side, limit: limit)
+            context = context.repriced(at: price, source: source)
+            context.searchFloor = lots
+            decision = policy.decide(context)
+            if case .partial(let next, _, _) = decision, next == lots { break }
+        }
+        return (context, decision)
+    }
+
+    /// The policy's follow-up for a scope still under maintenance after its partial close.
+    mutating func followUp(
+        _ scope: String?, of account: inout AccountState, ledger: inout Ledger, actions: inout [CascadeAction]
+    ) throws(ValidationError) -> LiquidationResolved.Outcome {
+        switch policy.followUp {
+        case .takeover:
+            try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
+                         reason: "\(policy.kind): still under maintenance after the partial close; any further liquidation is full")
+            return .takenOver
+        case .waitForNextInterval:
+            actions.append(.waiting("\(policy.kind): still under maintenance; the next step waits for the next interval"))
+            return .pending
         }
     }
 
     /// What the policy sees for `scope` (`nil`: the cross account, whose position with the largest
-    /// maintenance margin is the one to reduce); `nil` when the scope has no position.
-    func context(for account: AccountState, scope: String?) throws(ValidationError) -> LiquidationContext? {
-        let margin = try account.margin(markets, marks)
+    /// maintenance margin is the one to reduce), with the expected price of closing `quantity`
+    /// (one lot — the touch, with a book — when `nil`); `nil` when the scope has no position.
+    /// `margin`, when given, is the account's margin at the marks (saving its re-evaluation).
+    func context(
+        for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil
+    ) throws(ValidationError) -> LiquidationContext? {
+        let margin: AccountMargin
+        if let known { margin = known } else { margin = try account.margin(markets, marks) }
         let figures: PositionMargin
         let equity: Money
         let maintenance: Money
@@ -166,7 +246,8 @@ struct LiquidationCascade {
             maintenance = margin.maintenanceMargin
         }
         let market = markets[figures.position.market]!
-        let (price, source) = expected(market.symbol)
+        let (price, source) = expected(
+            market.symbol, closing: quantity ?? market.lotSize, of: figures.position.side, limit: figures.bankruptcyPrice)
         let isCross = scope == nil
         let collateral = isCross ? account.walletBalance : figures.position.isolatedMargin ?? .zero
         return LiquidationContext(
@@ -187,9 +268,10 @@ struct LiquidationCascade {
     /// of the deficit (or surplus), its transfer price lies on the same side of the mark as its
     /// share, a single position's price is exactly its bankruptcy price, and the wallet ends
     /// ≥ 0: each realized PnL `⌊qᵢ·(bᵢ − eᵢ)⌋ ≥ −Cᵢ` because `bᵢ` is rounded toward solvency.
-    private func takeover(
+    mutating func takeover(
         _ scope: String?, of account: inout AccountState, ledger: inout Ledger, actions: inout [CascadeAction], reason: String
     ) throws(ValidationError) {
+        account.history.pendingClose = nil
         let margin = try account.margin(markets, marks)
         let figures = Self.byMaintenance(margin.positions).filter { scope == nil || $0.position.market == scope }
         var backings: [Money] = []
@@ -219,7 +301,7 @@ struct LiquidationCascade {
             let side = held.side
             let price = LiquidationPriceSolver.bankruptcyPrice(size: held.size, entryPrice: held.entryPrice, backing: backing, tickSize: market.tickSize)
                 ?? Self.clampedBankruptcyPrice(held, backing: backing, market: market)
-            let (expectedPrice, source) = expected(symbol)
+            let (expectedPrice, source) = expected(symbol, closing: held.size.magnitude, of: side, limit: price)
             let index = account.index(of: symbol)!
             let realized = Money.pnl(of: held.size, from: held.entryPrice, to: price, .down)
             account.credit(realized, at: index)
@@ -255,6 +337,15 @@ struct LiquidationCascade {
                 pnl = unwind(low)
             }
             let wholeLoss = unwind(total)
+            if closed > 0, var book = books[symbol] {
+                // The liquidator's unwind takes what the book holds of it.
+                let order = OrderSide(closing: side)
+                let available = min(market.quantity(lots: closed), book.visibleQuantity(on: order.bookSide))
+                if available.isPositive {
+                    try book.fill(side: order, quantity: available)
+                    books[symbol] = book
+                }
+            }
             ledger.insuranceFund += pnl
             ledger.counterpartyCash -= pnl
             let rest = market.quantity(lots: total - closed)

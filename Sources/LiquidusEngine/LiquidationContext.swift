@@ -19,13 +19,17 @@ public struct LiquidationContext: Sendable {
     /// The scope's maintenance margin now.
     public let maintenanceMargin: Money
     /// The price a close is expected to fill at (a book estimate, else the mark).
-    public let expectedPrice: Price
+    public private(set) var expectedPrice: Price
     /// `"book"` or `"mark"`: where ``expectedPrice`` comes from.
-    public let priceSource: String
+    public private(set) var priceSource: String
     /// The time of the decision, in seconds.
     public let now: Int64
     /// The account's liquidation history (cooldowns, interval caps).
     public let history: LiquidationHistory
+    /// The fewest lots worth testing: the planner, re-deciding at a worse book price, knows that
+    /// fewer lots than it decided at a better price cannot reach the target (a worse price never
+    /// asks for less), so a search may start here. 1 when nothing is known.
+    var searchFloor: Int64 = 1
     /// Wallet plus other positions' uPnL (cross) or the isolated margin (isolated).
     let backingBase: Money
     /// Wallet (cross) or isolated margin (isolated): what realized PnL and fees land in.
@@ -60,6 +64,12 @@ public struct LiquidationContext: Sendable {
     /// liquidation fee (see ``CloseProjection`` for the formulas and roundings).
     /// - Complexity: O(t) for t tiers.
     public func project(closing lots: Int64) -> CloseProjection {
+        project(closing: lots, at: expectedPrice)
+    }
+
+    /// The figures after closing `lots` lots at `price` (a child order's fill against a book).
+    /// - Complexity: O(t) for t tiers.
+    public func project(closing lots: Int64, at expectedPrice: Price) -> CloseProjection {
         let held = position.position
         let quantity = market.quantity(lots: lots)
         let signed = held.side == .long ? quantity : -quantity
@@ -74,6 +84,15 @@ public struct LiquidationContext: Sendable {
             quantity: quantity, realizedPnl: realized, fee: fee, remainingSize: remaining,
             backingAfter: collateral + realized - fee, equityAfter: equityAfter, maintenanceAfter: maintenanceAfter,
             marginRatioAfter: equityAfter.isPositive ? maintenanceAfter.ratio(to: equityAfter, .up) : nil)
+    }
+
+    /// The same context with the expected price `price` from `source` (the planner re-prices a
+    /// candidate close against a book without re-evaluating the account).
+    func repriced(at price: Price, source: String) -> LiquidationContext {
+        var copy = self
+        copy.expectedPrice = price
+        copy.priceSource = source
+        return copy
     }
 
     /// `true` while a cooldown of `seconds` that began at the last partial close still runs.

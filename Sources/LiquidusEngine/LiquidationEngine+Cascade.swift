@@ -7,7 +7,13 @@ extension LiquidationEngine {
     ///
     /// An account that is liquidatable but waiting (an interval not elapsed) emits nothing.
     mutating func recheck(_ candidates: Set<String>) throws(ValidationError) -> [EngineEvent.Payload] {
-        let cascade = LiquidationCascade(markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time)
+        var cascade = LiquidationCascade(
+            markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor,
+            impactModels: impactModels, volatility: volatility)
+        defer {
+            books = cascade.books
+            impactModels = cascade.impactModels
+        }
         var queue = candidates.sorted()
         var payloads: [EngineEvent.Payload] = []
         var cursor = 0
@@ -18,6 +24,10 @@ extension LiquidationEngine {
             cursor += 1
             guard var state = accounts[id], !state.positions.isEmpty, state.positions.allSatisfy({ marks[$0.market] != nil }) else {
                 watch.pending.remove(id)
+                if var idle = accounts[id], idle.history.pendingClose != nil {
+                    idle.history.pendingClose = nil
+                    store(idle, for: id)
+                }
                 continue
             }
             defer {
@@ -25,11 +35,16 @@ extension LiquidationEngine {
                     watch.pending.insert(id)
                 } else {
                     watch.pending.remove(id)
+                    if var after = accounts[id], after.history.pendingClose != nil {
+                        after.history.pendingClose = nil  // above maintenance again: the close under way stops
+                        store(after, for: id)
+                    }
                 }
             }
             var ledgerCopy = ledger
+            var trial = cascade
             let actions: [CascadeAction]
-            do { actions = try cascade.run(&state, ledger: &ledgerCopy) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
+            do { actions = try trial.run(&state, ledger: &ledgerCopy) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
             let acts = actions.contains { action in
                 switch action {
                 case .triggered, .waiting, .resolved: false
@@ -39,6 +54,7 @@ extension LiquidationEngine {
             guard acts else { continue }
             store(state, for: id)
             ledger = ledgerCopy
+            cascade = trial
             for action in actions {
                 switch action {
                 case .triggered(let event): payloads.append(.liquidationTriggered(event))

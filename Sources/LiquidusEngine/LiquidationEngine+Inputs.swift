@@ -1,3 +1,4 @@
+import LiquidusBook
 import LiquidusCore
 
 extension LiquidationEngine {
@@ -13,17 +14,38 @@ extension LiquidationEngine {
                 do { _ = try accounts[id]!.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
             }
             markets = catalog
+            // A book follows its market's grids: a replaced market starts without one.
+            books[market.symbol] = nil
             watchIsStale = true
             return Set(accounts.keys)
         case .openAccount(let id, let mode):
             guard accounts[id] == nil else { throw ValidationError(.duplicate, at: "id", "account \"\(id)\" already exists") }
             store(AccountState(try Account(id: id, marginMode: mode, walletBalance: .zero, positions: [], markets: markets)), for: id)
             return []
+        case .setAccount(let id, let mode, let wallet, let positions, let orders):
+            return try setAccount(id: id, marginMode: mode, walletBalance: wallet, positions: positions, openOrders: orders)
         case .markPrice(let symbol, let price):
             _ = try markets.market(symbol, at: "market")
             try Self.checkPrice(price, at: "price")
             marks[symbol] = price
+            volatility[symbol, default: MarkVolatility()].observe(mark: price.units)
             return watch.markMoved(symbol, to: price)
+        case .orderBook(let symbol, let bids, let asks):
+            let market = try markets.market(symbol, at: "market")
+            if bids.isEmpty, asks.isEmpty {
+                books[symbol] = nil
+            } else {
+                books[symbol] = try OrderBook(market: market, bids: bids, asks: asks)
+            }
+            return []
+        case .bookUpdate(let symbol, let updates):
+            _ = try markets.market(symbol, at: "market")
+            guard var book = books[symbol] else {
+                throw ValidationError(.missingField, at: "market", "has no order book: send an orderBook snapshot first")
+            }
+            try book.apply(contentsOf: updates)
+            books[symbol] = book
+            return []
         case .expectedPrice(let symbol, let price):
             _ = try markets.market(symbol, at: "market")
             if let price { try Self.checkPrice(price, at: "price") }

@@ -1,3 +1,4 @@
+import LiquidusBook
 import LiquidusCore
 
 extension LiquidationEngine {
@@ -9,7 +10,7 @@ extension LiquidationEngine {
     /// - Complexity: O(size of the state · log).
     public var stateHash: UInt64 {
         var hasher = StateHasher()
-        hasher.add("liquidus-engine-state-v1")
+        hasher.add("liquidus-engine-state-v2")
         hasher.add(time)
         hasher.add(Int64(bitPattern: sequence))
         for amount in [externalNet, ledger.insuranceFund, ledger.counterpartyCash, ledger.liquidatorCash] { hasher.add(amount.units) }
@@ -34,6 +35,23 @@ extension LiquidationEngine {
                 hasher.add(symbol)
                 hasher.add(prices[symbol]!.units)
             }
+        }
+        hasher.add(Int64(books.count))
+        for symbol in books.keys.sorted() {
+            let book = books[symbol]!
+            hasher.add(symbol)
+            for levels in [book.bids, book.asks] {
+                hasher.add(Int64(levels.count))
+                for level in levels {
+                    hasher.add(level.price.units)
+                    hasher.add(level.quantity.units)
+                }
+            }
+        }
+        hasher.add(Int64(impactModels.count))
+        for symbol in impactModels.keys.sorted() {
+            hasher.add(symbol)
+            hasher.add(Int64(impactModels[symbol]!.observations))
         }
         hasher.add(Int64(accounts.count))
         for id in accounts.keys.sorted() {
@@ -61,6 +79,14 @@ extension LiquidationEngine {
             hasher.add(state.history.lastPartialAt ?? 0)
             hasher.add(state.history.window)
             hasher.add(state.history.closedNotionalInWindow.units)
+            if let close = state.history.pendingClose {
+                hasher.add(close.market)
+                for units in [close.plannedQuantity.units, close.remaining.units, Int64(close.childrenSent), close.nextChildAt] { hasher.add(units) }
+                hasher.add(close.targetMarginRatio?.units ?? -1)
+                hasher.add(close.reason)
+            } else {
+                hasher.add(Int64(-1))
+            }
         }
         return hasher.value
     }

@@ -1,3 +1,4 @@
+public import LiquidusBook
 public import LiquidusCore
 
 /// The deterministic liquidation engine: a state machine over ``EngineInput``s that emits
@@ -13,6 +14,20 @@ public import LiquidusCore
 /// is set), fee to the insurance fund → takeover at the bankruptcy price → the fund pays the
 /// shortfall (never going negative) → ADL of opposing profitable positions at the bankruptcy
 /// price (see ``AutoDeleveraged`` for the ranking). Accounts touched by ADL are re-checked in turn.
+///
+/// **Execution against order books.** While a market has a book (an
+/// ``EngineInput/Action/orderBook(market:bids:asks:)`` input, kept current by
+/// ``EngineInput/Action/bookUpdate(market:updates:)``), a close there is priced by walking it —
+/// the policy's quantity and the walk's price made consistent by iteration, the least consistent
+/// pair (see ``LiquidationPlanner``) — and carried out by the ``executor``: its first child order
+/// fills against the engine's copy of the book at once, at the walk's average price (rounded
+/// against the trader), taking the depth it fills out of the book; what the slippage budget
+/// leaves waits `childInterval` for the book to refill (a ``PendingClose``) and goes as later
+/// children; what the executor cannot place within the bankruptcy price, or `maxChildren`
+/// children could not take, escalates to a takeover at the bankruptcy price → fund → ADL. Each
+/// fill teaches the market's ``LiquidusBook/AdaptiveImpact`` model (σ from ``MarkVolatility``);
+/// the model's estimate and the realised impact are in the event (``BookExecution``). The model
+/// is a statistic: it never sizes or prices a fill, so money stays exact and replayable.
 ///
 /// No clock, no randomness, no I/O: the same inputs give the same events and the same
 /// ``stateHash`` on any machine, so replaying the input log rebuilds the state exactly.
@@ -32,6 +47,15 @@ public struct LiquidationEngine: Sendable {
     public internal(set) var marks: [String: Price] = [:]
     /// The expected execution prices set by inputs (markets without one execute at the mark).
     public internal(set) var expectedPrices: [String: Price] = [:]
+    /// The order books closes execute against, by market: set by `orderBook` inputs, changed by
+    /// `bookUpdate` inputs and by the liquidation orders that fill against them.
+    public internal(set) var books: [String: OrderBook] = [:]
+    /// Each market's impact model, learnt from the engine's own liquidation fills.
+    public internal(set) var impactModels: [String: AdaptiveImpact] = [:]
+    /// Each market's volatility estimate from its mark ticks (the σ of the impact models).
+    public internal(set) var volatility: [String: MarkVolatility] = [:]
+    /// How closes are split into child orders against a book (configuration, like the policy).
+    public private(set) var executor: LiquidationExecutor
     /// The time of the latest input, in seconds.
     public internal(set) var time: Int64
     /// The sequence number of the latest event (0 before any).
@@ -46,13 +70,20 @@ public struct LiquidationEngine: Sendable {
     var journal: [String: AccountState?] = [:]
     /// Set when an input changes the markets: the monitors are rebuilt when it commits.
     var watchIsStale = false
+    /// The open input groups, innermost last (see `LiquidationEngine+InputGroups.swift`).
+    var inputGroups: [InputGroupSavepoint] = []
     /// Tests only: re-check every account on every input, as a reference for the monitors.
     package var recheckEverything = false
 
     /// Creates an engine with `policy`, an insurance fund of `insuranceFund` (≥ 0), and `markets`.
-    public init(policy: any LiquidationPolicy, insuranceFund: Money = .zero, markets: [Market] = [], startTime: Int64 = 0) {
+    /// Closes against a book follow `executor` (its `childInterval` in seconds).
+    public init(
+        policy: any LiquidationPolicy, insuranceFund: Money = .zero, markets: [Market] = [], startTime: Int64 = 0,
+        executor: LiquidationExecutor = LiquidationExecutor()
+    ) {
         precondition(!insuranceFund.isNegative, "the insurance fund starts at zero or more")
         self.policy = policy
+        self.executor = executor
         self.markets = MarketCatalog(markets)
         self.time = startTime
         self.externalNet = insuranceFund
@@ -88,7 +119,17 @@ public struct LiquidationEngine: Sendable {
         guard let state = accounts[id] else { throw ValidationError(.unknownReference, at: "account", "unknown account \"\(id)\"") }
         return try LiquidationPlanner.plan(
             account: state.validated(markets), markets: markets, marks: marks, policy: policy, insuranceFund: insuranceFund,
-            expectedPrices: expectedPrices, now: time, history: state.history)
+            expectedPrices: expectedPrices, books: books, executor: executor, now: time, history: state.history)
+    }
+
+    /// The figures of the first close the engine would carry out for account `id` now (see
+    /// ``LiquidationPlanner/quote(account:markets:marks:policy:expectedPrices:books:executor:now:history:)``).
+    public func quote(for id: String) throws(ValidationError) -> CloseQuote {
+        guard let state = accounts[id] else { throw ValidationError(.unknownReference, at: "account", "unknown account \"\(id)\"") }
+        guard state.positions.allSatisfy({ marks[$0.market] != nil }), !state.positions.isEmpty else { return CloseQuote(action: .none) }
+        let cascade = LiquidationCascade(
+            markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor)
+        return try cascade.quote(state)
     }
 
     /// Applies `input` and returns the events it caused, numbered after ``sequence``.
@@ -103,6 +144,7 @@ public struct LiquidationEngine: Sendable {
         // Changes are made in place; the few that an input makes are journaled so that a failing
         // input is rolled back exactly (copying the engine would copy every account).
         let saved = (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending)
+        let savedExecution = (books, impactModels, volatility)
         journal.removeAll(keepingCapacity: true)
         do {
             time = input.time
@@ -130,6 +172,7 @@ public struct LiquidationEngine: Sendable {
                 _ = watch.markMoved(symbol, to: previous)  // bands armed at the refused mark stay valid
             }
             (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending) = saved
+            (books, impactModels, volatility) = savedExecution
             watchIsStale = false
             throw error
         }
@@ -138,6 +181,7 @@ public struct LiquidationEngine: Sendable {
     /// Replaces account `id`'s state, journaling the old one for a rollback.
     mutating func store(_ state: AccountState?, for id: String) {
         if journal.index(forKey: id) == nil { journal[id] = .some(accounts[id]) }
+        if !inputGroups.isEmpty { recordInInnermostGroup(id) }
         accounts[id] = state
     }
 }

@@ -12,10 +12,14 @@ public struct LiquidationHistory: Hashable, Sendable {
     public var window: Int64
     /// The notional (at the mark, rounded up) closed in `window`.
     public var closedNotionalInWindow: Money
+    /// A close the policy decided that the book could not take at once: its next child order
+    /// waits for the book to refill (see ``LiquidationEngine``). `nil` when none is under way.
+    public var pendingClose: PendingClose?
 
     /// Creates a history; the default is an account never liquidated.
-    public init(lastPartialAt: Int64? = nil, window: Int64 = 0, closedNotionalInWindow: Money = .zero) {
+    public init(lastPartialAt: Int64? = nil, window: Int64 = 0, closedNotionalInWindow: Money = .zero, pendingClose: PendingClose? = nil) {
         self.lastPartialAt = lastPartialAt
+        self.pendingClose = pendingClose
         self.window = window
         self.closedNotionalInWindow = closedNotionalInWindow
     }

@@ -1,3 +1,4 @@
+public import LiquidusBook
 public import LiquidusCore
 
 /// What the engine would do now to one account: the ordered steps of its liquidation.
@@ -17,21 +18,48 @@ public enum LiquidationPlanner {
     /// The plan for `account` at `marks`.
     ///
     /// - Parameters:
-    ///   - expectedPrices: execution estimates by market (for example from an order book); a
-    ///     market without one executes at its mark (`priceSource` `"mark"`, else `"book"`).
+    ///   - expectedPrices: execution estimates by market made outside the engine; a market
+    ///     without one (or a book) executes at its mark (`priceSource` `"mark"`, else `"book"`).
+    ///   - books: order books by market. A close there is priced by walking the book — the least
+    ///     quantity whose own depth walk (levels no worse than the bankruptcy price, the rest at
+    ///     that price) justifies it — and its `partialClose` step is the executor's first child
+    ///     order: what fills now within the slippage budget (see ``LiquidationEngine``), followed
+    ///     by a takeover when the rest cannot be placed.
+    ///   - executor: how a close is split into child orders against a book.
     ///   - now: the time in seconds, for cooldowns and intervals in `history`.
     ///   - history: the account's past liquidations (empty for a snapshot).
     /// - Throws: ``ValidationError`` when a position's market or mark is missing.
     /// - Complexity: O(p²·t) for p positions and t tiers, plus O(t·log L) per policy search.
     public static func plan(
         account: Account, markets: MarketCatalog, marks: [String: Price], policy: any LiquidationPolicy,
-        insuranceFund: Money, expectedPrices: [String: Price] = [:], now: Int64 = 0,
-        history: LiquidationHistory = LiquidationHistory()
+        insuranceFund: Money, expectedPrices: [String: Price] = [:], books: [String: OrderBook] = [:],
+        executor: LiquidationExecutor = LiquidationExecutor(), now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()
     ) throws(ValidationError) -> [PlanStep] {
         var state = AccountState(account, history: history)
         var ledger = Ledger(insuranceFund: insuranceFund)
-        let cascade = LiquidationCascade(markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: now)
+        var cascade = LiquidationCascade(
+            markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: now, books: books, executor: executor)
         return try cascade.run(&state, ledger: &ledger).compactMap(Self.step(for:))
+    }
+
+    /// The first close the engine would carry out for `account` now, as figures only: the same
+    /// scope, policy decision, book-consistent price, bankruptcy bound and first child order as
+    /// the `partialClose` (or `fullTakeover`) step of ``plan(account:markets:marks:policy:insuranceFund:expectedPrices:books:executor:now:history:)``,
+    /// without the steps' reasons and the events behind them. For a risk loop that sizes many
+    /// closes per tick; the plan is for the audit.
+    ///
+    /// Parameters as for the plan. Only the first scope is quoted (cross: the account; isolated:
+    /// the liquidatable position with the largest maintenance margin).
+    /// - Complexity: O(p·t) for the account's margin, plus O(i × (t·log L + k)) for i pricing
+    ///   rounds over a book walk of k levels.
+    public static func quote(
+        account: Account, markets: MarketCatalog, marks: [String: Price], policy: any LiquidationPolicy,
+        expectedPrices: [String: Price] = [:], books: [String: OrderBook] = [:], executor: LiquidationExecutor = LiquidationExecutor(),
+        now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()
+    ) throws(ValidationError) -> CloseQuote {
+        let cascade = LiquidationCascade(
+            markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: now, books: books, executor: executor)
+        return try cascade.quote(AccountState(account, history: history))
     }
 
     /// The contract's step for a cascade action (`nil` for the actions that are not steps).

@@ -32,14 +32,30 @@ extension LiquidationPolicy {
 }
 
 /// What a policy wants done with a position.
-public enum PolicyDecision: Hashable, Sendable {
+public enum PolicyDecision: Sendable {
     /// Close `lots` whole lots (fewer than the whole position) at the expected price. A
     /// `targetMarginRatio` is reported where the policy has one.
-    case partial(lots: Int64, targetMarginRatio: Rate?, reason: String)
+    case partial(lots: Int64, targetMarginRatio: Rate?, reason: PolicyReason)
     /// No partial close can do: take the whole scope over at the bankruptcy price.
-    case takeover(reason: String)
+    case takeover(reason: PolicyReason)
     /// Nothing now (an interval has not elapsed, a cap is used up); re-checked on later inputs.
-    case wait(reason: String)
+    case wait(reason: PolicyReason)
+}
+
+/// Why a policy decided what it did, as text rendered only when a step or an event needs it:
+/// planning many candidate closes (the planner re-decides while it makes a close's quantity and
+/// its book price consistent) then costs no formatting.
+public struct PolicyReason: Sendable, CustomStringConvertible, ExpressibleByStringLiteral {
+    private let render: @Sendable () -> String
+
+    /// A reason whose text `render` makes when it is first needed (each time it is asked for).
+    public init(_ render: @escaping @Sendable () -> String) { self.render = render }
+
+    /// A fixed text.
+    public init(stringLiteral value: String) { render = { value } }
+
+    /// The text.
+    public var description: String { render() }
 }
 
 /// What the cascade does when a filled partial close leaves the scope still liquidatable.

@@ -1,7 +1,8 @@
 public import LiquidusCore
 
 /// Part of a position was closed at the expected price, never worse than its bankruptcy price;
-/// the liquidation fee went to the insurance fund.
+/// the liquidation fee went to the insurance fund. With an order book, the close is one child
+/// order filled against it at its average price (see ``execution``).
 ///
 /// Audit: `backingAfter = backing before + realizedPnl − fee`; `fundAfter = fund before + fee`;
 /// `equityAfter` and `maintenanceMarginAfter` are the scope's figures at the marks afterwards.
@@ -40,12 +41,15 @@ public struct PartialLiquidation: Codable, Hashable, Sendable {
     @DecimalCoded public var fundAfter: Money
     /// The policy's reason for this quantity.
     public var reason: String
+    /// How the close met the market's order book (absent when the market has none and the close
+    /// filled at the expected price in one piece).
+    public var execution: BookExecution?
 
     /// Creates the event.
     public init(
         account: String, market: String, side: String, quantity: Quantity, price: Price, priceSource: String, limitPrice: Price,
         realizedPnl: Money, fee: Money, sizeAfter: Quantity, backingAfter: Money, equityAfter: Money, maintenanceMarginAfter: Money,
-        targetMarginRatio: Rate?, marginRatioAfter: Rate?, fundAfter: Money, reason: String
+        targetMarginRatio: Rate?, marginRatioAfter: Rate?, fundAfter: Money, reason: String, execution: BookExecution? = nil
     ) {
         self.account = account
         self.market = market
@@ -64,5 +68,6 @@ public struct PartialLiquidation: Codable, Hashable, Sendable {
         self.marginRatioAfter = marginRatioAfter
         self.fundAfter = fundAfter
         self.reason = reason
+        self.execution = execution
     }
 }

@@ -39,9 +39,11 @@ public struct PortionPerInterval: LiquidationPolicy {
     /// The interval window holding `time`: `⌊time ÷ interval⌋`.
     public func window(at time: Int64) -> Int64 { Int64(WideDivision.divide(Int128(time), by: Int128(interval), .down)) }
 
+    /// The policy and its parameters, as reasons name it.
+    var name: String { "portionPerInterval(\(portion), min \(minNotional), cap \(accountCapPerInterval) per \(interval) s)" }
+
     /// The portion for this interval, or wait when the account's cap is used up.
     public func decide(_ context: LiquidationContext) -> PolicyDecision {
-        let name = "portionPerInterval(\(portion), min \(minNotional), cap \(accountCapPerInterval) per \(interval) s)"
         let used = context.history.window == window(at: context.now) ? context.history.closedNotionalInWindow : .zero
         let left = accountCapPerInterval - used
         let notional = context.position.notional
@@ -51,13 +53,13 @@ public struct PortionPerInterval: LiquidationPolicy {
         let allowed = context.market.lotsWithin(notional: left, at: mark)
         let lots = Swift.min(wanted, allowed)
         guard lots > 0 else {
-            return .wait(reason: "\(name): the account's cap for this interval is used up (\(used) closed)")
+            return .wait(reason: PolicyReason { "\(name): the account's cap for this interval is used up (\(used) closed)" })
         }
         guard lots < context.totalLots else {
-            return .takeover(reason: "\(name): the portion is the whole position")
+            return .takeover(reason: PolicyReason { "\(name): the portion is the whole position" })
         }
         let capped = lots < wanted ? ", limited by the \(left) left of the account's cap" : ""
-        return .partial(lots: lots, targetMarginRatio: nil, reason: "\(name): the least whole lots reaching notional \(target)\(capped)")
+        return .partial(lots: lots, targetMarginRatio: nil, reason: PolicyReason { "\(name): the least whole lots reaching notional \(target)\(capped)" })
     }
 
     /// Sets the last partial and adds the closed notional (at the mark, rounded up) to the window.

@@ -29,13 +29,13 @@ public struct StepDownTier: LiquidationPolicy {
         }
         let lots = context.market.lotsToReduce(context.position.position.size, at: context.position.markPrice, toNotionalAtMost: cap)
         guard lots > 0, lots < context.totalLots else {
-            return .takeover(reason: "stepDownTier: reaching tier \(tier) (cap \(cap)) would close the whole position")
+            return .takeover(reason: PolicyReason { "stepDownTier: reaching tier \(tier) (cap \(cap)) would close the whole position" })
         }
         guard !context.project(closing: lots).liquidatableAfter else {
-            return .takeover(reason: "stepDownTier: stepping down to tier \(tier) (notional ≤ \(cap)) does not restore maintenance")
+            return .takeover(reason: PolicyReason { "stepDownTier: stepping down to tier \(tier) (notional ≤ \(cap)) does not restore maintenance" })
         }
         return .partial(
             lots: lots, targetMarginRatio: nil,
-            reason: "stepDownTier: the least whole lots that bring the notional at the mark to at most \(cap), the cap of risk tier \(tier) (from tier \(tier + 1))")
+            reason: PolicyReason { "stepDownTier: the least whole lots that bring the notional at the mark to at most \(cap), the cap of risk tier \(tier) (from tier \(tier + 1))" })
     }
 }

@@ -7,14 +7,12 @@ import LiquidusEngine
 /// equal to the path's; `time` optional), read by ``CheckInput`` against the engine's markets and
 /// marks, so errors are `check`'s (paths relative to the body).
 ///
-/// The engine changes accounts only through its inputs, so the upsert becomes the inputs that
-/// turn the engine's account into the given one: `openAccount` when new; a `deposit` (or, at the
-/// end, a `withdraw`) of the wallet difference plus the isolated margin new positions take; a
-/// `fill` at the entry price for each new position; `placeOrder`/`cancelOrder` for the order
-/// differences. Money enters only through deposits, so the engine's ledger stays conserved.
-/// Until the engine can import a position's state directly, changing an existing position, or a
-/// new position whose entry price is off the tick or that carries a chosen leverage, is refused
-/// with 409 `unsupported` (close and re-open it through fills instead).
+/// The account becomes one engine input, `setAccount`, which sets it exactly as given —
+/// positions with their entry prices (on the tick or not), chosen leverages and isolated margins,
+/// the wallet, the open orders, even another margin mode — keeping its liquidation history. The
+/// change in collateral (`walletBalance + Σ isolatedMargin`) is booked as external flow, like a
+/// deposit or withdrawal, so the engine's ledger stays conserved. So every account that `check`
+/// accepts is accepted; a body equal to the engine's account changes nothing (no input).
 enum AccountRequest {
     static let fields = ["id", "marginMode", "walletBalance", "positions", "openOrders", "time"]
 
@@ -33,57 +31,11 @@ enum AccountRequest {
             do { input = try CheckInput(document: EngineDocuments.checkDocument(engine, accounts: [.object(body)])) } catch {
                 throw RequestReading.strip("accounts[0]", from: error)
             }
-            return try translate(input.accounts[0], from: engine.account(id), time: time)
+            let account = input.accounts[0]
+            guard account != engine.account(id) else { return [] }
+            return [Mutation.Planned(EngineInput(time: time, .setAccount(account)), path: "", keepsInputPaths: true)]
         } catch {
             throw APIError.invalid(error)
         }
-    }
-
-    static func unsupported(_ path: String, _ message: String) -> ValidationError {
-        ValidationError(ValidationError.Code(rawValue: "unsupported"), at: path, message)
-    }
-
-    static func translate(_ target: Account, from current: Account?, time: Int64) throws(ValidationError) -> [Mutation.Planned] {
-        var planned: [Mutation.Planned] = []
-        func add(_ action: EngineInput.Action, _ path: String) { planned.append(Mutation.Planned(EngineInput(time: time, action), path: path)) }
-        if let current, current.marginMode != target.marginMode {
-            throw unsupported("marginMode", "an account's margin mode cannot change (it is \(current.marginMode.rawValue))")
-        }
-        if current == nil { add(.openAccount(id: target.id, marginMode: target.marginMode), "id") }
-        let held = current?.positions ?? []
-        var opened: [(Int, Position)] = []
-        for position in held where !target.positions.contains(where: { $0.market == position.market }) {
-            throw unsupported("positions", "the position in \(position.market) is missing; closing positions goes through fills")
-        }
-        for (index, position) in target.positions.enumerated() {
-            if let existing = held.first(where: { $0.market == position.market }) {
-                guard existing == position else {
-                    throw unsupported("positions[\(index)]", "changing an existing position is not supported yet (it holds \(existing.size) at \(existing.entryPrice))")
-                }
-                continue
-            }
-            opened.append((index, position))
-        }
-        var margin = Money.zero
-        for (_, position) in opened { margin += position.isolatedMargin ?? .zero }
-        let wallet = current?.walletBalance ?? .zero
-        let funding = target.walletBalance + margin - wallet
-        if funding.isPositive { add(.deposit(account: target.id, amount: funding), "walletBalance") }
-        for (index, position) in opened {
-            guard position.leverage == nil else {
-                throw unsupported("positions[\(index)].leverage", "a chosen leverage cannot be imported yet")
-            }
-            add(.fill(account: target.id, market: position.market, size: position.size, price: position.entryPrice, margin: position.isolatedMargin ?? .zero),
-                "positions[\(index)]")
-        }
-        var remaining = current?.openOrders ?? []
-        var toPlace: [(Int, OpenOrder)] = []
-        for (index, order) in target.openOrders.enumerated() {
-            if let match = remaining.firstIndex(of: order) { remaining.remove(at: match) } else { toPlace.append((index, order)) }
-        }
-        for order in remaining { add(.cancelOrder(account: target.id, order: order), "openOrders") }
-        for (index, order) in toPlace { add(.placeOrder(account: target.id, order: order), "openOrders[\(index)]") }
-        if funding.isNegative { add(.withdraw(account: target.id, amount: -funding), "walletBalance") }
-        return planned
     }
 }

@@ -4,8 +4,9 @@ import LiquidusEngine
 public import LiquidusStore
 public import Logging
 
-/// Builds the service: opens the store, recovers the engine from it, and wires the router, the
-/// WebSocket stream and the engine's lifecycle into a Hummingbird application.
+/// Builds the service: opens the store, recovers the engine from it (the latest snapshot, then
+/// the commands after it), and wires the router, the WebSocket stream and the engine's lifecycle
+/// into a Hummingbird application.
 ///
 /// Tests call this with ``ServerConfiguration/StoreLocation/memory`` and drive it with
 /// `app.test(.router)`: the same code path as production, with SQLite in memory.
@@ -21,9 +22,11 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
         "engine recovered",
         metadata: [
             "commands": "\(recovered.commandSequence)", "events": "\(recovered.eventCount)",
-            "stateHash": "\(RecordHex.hex(recovered.engine.stateHash))", "replaySeconds": "\(recovered.duration)",
-            "venue": "\(recovered.genesis.venue)",
+            "stateHash": "\(RecordHex.hex(recovered.engine.stateHash))", "recoverySeconds": "\(recovered.duration)",
+            "snapshot": "\(recovered.restoredSnapshot.map { String($0.commandSequence) } ?? "none")",
+            "replayedCommands": "\(recovered.replayedCommands)", "venue": "\(recovered.genesis.venue)",
         ])
+    for skipped in recovered.skippedSnapshots { logger.warning("a snapshot was skipped", metadata: ["reason": "\(skipped)"]) }
     let metrics = ServerMetrics()
     let host = EngineHost(
         recovered: recovered, store: store, metrics: metrics, logger: logger, snapshotInterval: configuration.snapshotInterval,

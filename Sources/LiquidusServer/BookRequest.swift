@@ -1,3 +1,4 @@
+import LiquidusBook
 import LiquidusCheck
 import LiquidusCore
 import LiquidusEngine
@@ -6,9 +7,9 @@ import LiquidusEngine
 /// the `check` contract's `orderBooks.SYMBOL` (by ``CheckInput``: tick and lot grids, ordering,
 /// no crossed book).
 ///
-/// The engine takes a book as the price its closes are expected to fill at: the mid of the best
-/// bid and ask rounded down to the tick (the best level when one side is empty; an empty book
-/// returns the market to its mark).
+/// The engine keeps the book (an `orderBook` input in the command log): its closes in the market
+/// are then priced by walking it and executed against it in child orders (see
+/// ``LiquidusEngine/LiquidationEngine``). An empty book (no bids, no asks) removes it.
 enum BookRequest {
     static func plan(symbol: String, _ document: JSONValue, _ engine: LiquidationEngine, _ now: Int64) throws(ValidationError) -> [Mutation.Planned] {
         let market = try engine.markets.market(symbol, at: "symbol")
@@ -26,17 +27,7 @@ enum BookRequest {
         } catch {
             throw RequestReading.strip(prefix, from: error)
         }
-        let depth = input.orderBooks[symbol]
-        let bestBid = depth?.bids.first?.price, bestAsk = depth?.asks.first?.price
-        let expected: Price?
-        switch (bestBid, bestAsk) {
-        case let (bid?, ask?):
-            let mid = (bid.units + ask.units) / 2
-            expected = Price(units: mid - mid % market.tickSize.units)
-        case let (bid?, nil): expected = bid
-        case let (nil, ask?): expected = ask
-        case (nil, nil): expected = nil
-        }
-        return [Mutation.Planned(EngineInput(time: time, .expectedPrice(market: symbol, price: expected)), path: "")]
+        let book = input.orderBooks[symbol]?.orderBook(of: market) ?? OrderBook(market: market)
+        return [Mutation.Planned(EngineInput(time: time, .orderBook(market: symbol, bids: book.bids, asks: book.asks)), path: "")]
     }
 }

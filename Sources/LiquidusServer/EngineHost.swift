@@ -9,15 +9,35 @@ import Prometheus
 /// The engine's single writer: it owns the ``LiquidationEngine`` and the store, and applies
 /// mutations one at a time, in arrival order.
 ///
-/// Each mutation is planned and applied to a copy of the engine (an invalid one is refused and
-/// changes nothing); the inputs of every mutation that arrived while the previous commit was in
-/// flight are appended to the command log together with their events and idempotent responses in
-/// **one** durable commit (group commit: one fsync for many requests); only then does the copy
-/// become the engine's state and are the requests answered and the events published. A failed
-/// commit answers 503 and leaves the state as it was.
+/// **The write path.** The mutations that arrived while the previous commit was in flight form a
+/// batch. The batch opens an input group on the live engine, and each mutation a group inside
+/// it: the mutation is planned against the current state and its inputs are applied in place;
+/// when one of them is refused, the mutation's group is rolled back (through the engine's
+/// journal: only the accounts it touched are put back) and the request gets its 400. Nothing is
+/// copied per batch or per mutation — the engine's accounts are never shared, so copy on write
+/// never copies them. The batch's commands, events and idempotent responses are then appended to
+/// the log in **one** durable commit (group commit: one fsync for many requests); only after it
+/// returns are the requests answered and the events published.
+///
+/// **A failed commit** rolls the whole batch back in memory (the batch's input group: O(accounts
+/// it touched)), answers its requests 503 and marks the store as suspect. Before the next batch
+/// the host compares the store's head with its own command sequence: equal, it carries on; if
+/// the failed commit did reach the log after all (a lost acknowledgement), the engine is
+/// recovered from the store (latest snapshot plus the commands after it), so memory and log
+/// never diverge; while the store cannot be read, mutations get 503.
+///
+/// **Reads** see only committed state: a read that arrives while a batch is applied or being
+/// committed waits for the commit to resolve and runs right after it, on the writer, before the
+/// next batch starts (so reads cannot starve). They get small values, never a copy of the engine
+/// (a copy held across the next mutation would make it copy every account).
+///
+/// **Snapshots.** Every `snapshotInterval` commands (and at shutdown) the host takes the engine's
+/// ``LiquidusEngine/LiquidationEngine/Snapshot`` between batches — O(1), sharing storage — and
+/// encodes and stores it off the writer; the next mutation copies the accounts once while the
+/// snapshot is alive.
 public actor EngineHost {
-    /// The engine, as of the last durable commit.
-    public private(set) var engine: LiquidationEngine
+    /// The engine: committed state, except while a batch is in flight (reads wait for it).
+    private var engine: LiquidationEngine
     /// The sequence of the last command in the log.
     public private(set) var commandSequence: Int64
     let store: any EngineStore
@@ -28,7 +48,15 @@ public actor EngineHost {
     private var pending: [(Mutation, CheckedContinuation<MutationOutcome, Never>)] = []
     private var flushing = false
     private var closed = false
+    /// A batch is applied to the engine but not yet committed (or rolled back).
+    private var inFlight = false
+    /// Reads waiting for the batch in flight.
+    private var readers: [(LiquidationEngine, Int64) -> Void] = []
+    /// A commit failed: the store's head must be compared with memory before the next batch.
+    private var storeSuspect = false
     private var lastSnapshot: Int64
+    private var snapshotTask: Task<Void, Never>?
+    private var hashCache: (commandSequence: Int64, hash: UInt64)?
     private var subscribers: [UInt64: AsyncStream<EngineEvent>.Continuation] = [:]
     private var nextSubscriber: UInt64 = 0
 
@@ -39,7 +67,7 @@ public actor EngineHost {
     ) {
         self.engine = recovered.engine
         self.commandSequence = recovered.commandSequence
-        self.lastSnapshot = recovered.commandSequence
+        self.lastSnapshot = recovered.restoredSnapshot?.commandSequence ?? 0
         self.store = store
         self.metrics = metrics
         self.logger = logger
@@ -60,8 +88,31 @@ public actor EngineHost {
         }
     }
 
-    /// The engine and the last command's sequence, together.
-    public func state() -> (engine: LiquidationEngine, commandSequence: Int64) { (engine, commandSequence) }
+    /// Runs `body` on the committed engine and the last command's sequence, on the writer, and
+    /// returns its result: right away when no batch is in flight, else right after its commit.
+    /// Keep `body` short (it holds up the writer) and return small values, not the engine.
+    public func read<Result: Sendable>(_ body: @escaping @Sendable (LiquidationEngine, Int64) -> Result) async -> Result {
+        guard inFlight else { return body(engine, commandSequence) }
+        return await withCheckedContinuation { continuation in
+            readers.append { engine, sequence in continuation.resume(returning: body(engine, sequence)) }
+        }
+    }
+
+    /// The committed state's figures for `GET /v1/state`; the state hash is computed once per
+    /// committed command sequence (only a commit or a recovery changes the state, and both move
+    /// the command sequence).
+    /// - Complexity: O(size of the state) after a change, O(1) otherwise.
+    public func summary() async -> EngineSummary {
+        let cached = hashCache
+        let summary = await read { engine, sequence in
+            EngineSummary(
+                commandSequence: sequence, eventSequence: engine.sequence,
+                stateHash: cached.flatMap { $0.commandSequence == sequence ? $0.hash : nil } ?? engine.stateHash, time: engine.time,
+                insuranceFund: engine.insuranceFund, accounts: engine.accountIDs.count, markets: engine.markets.symbols.count)
+        }
+        hashCache = (summary.commandSequence, summary.stateHash)
+        return summary
+    }
 
     /// A stream of the events committed from now on (each after it is durable).
     public func subscribe() -> (id: UInt64, events: AsyncStream<EngineEvent>) {
@@ -76,27 +127,58 @@ public actor EngineHost {
         subscribers.removeValue(forKey: id)?.finish()
     }
 
-    /// Stops accepting mutations, waits for those in flight, stores a snapshot marker and closes
-    /// the store.
+    /// Stops accepting mutations, waits for those in flight, stores a snapshot (when there are
+    /// commands since the last one) and closes the store.
     public func shutdown() async {
         closed = true
         while flushing || !pending.isEmpty { try? await Task.sleep(for: .milliseconds(2)) }
-        await snapshot()
+        await snapshotTask?.value
+        if commandSequence != lastSnapshot {
+            startSnapshot(engine.snapshot(), at: commandSequence)
+            await snapshotTask?.value
+        }
         for continuation in subscribers.values { continuation.finish() }
         subscribers.removeAll()
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }
         logger.info("store flushed and closed", metadata: ["commandSequence": "\(commandSequence)", "eventSequence": "\(engine.sequence)"])
     }
 
-    /// Stores a snapshot marker of the current state, if there is something new since the last.
+    /// Stores a snapshot of the committed state now and waits for it (tests and tools; the host
+    /// takes them by itself every `snapshotInterval` commands).
     public func snapshot() async {
-        let marker = SnapshotMarker(commandSequence: commandSequence, eventSequence: engine.sequence, stateHash: engine.stateHash)
-        do {
-            try await store.saveSnapshot(marker)
-            lastSnapshot = commandSequence
-        } catch {
-            logger.error("snapshot failed", metadata: ["error": "\(error)"])
+        await snapshotTask?.value
+        let (snapshot, sequence) = await read { engine, sequence in (engine.snapshot(), sequence) }
+        await snapshotTask?.value
+        startSnapshot(snapshot, at: sequence)
+        await snapshotTask?.value
+    }
+
+    /// Encodes and stores `snapshot` (of the committed state after command `sequence`) in a task
+    /// off the writer.
+    private func startSnapshot(_ snapshot: LiquidationEngine.Snapshot, at sequence: Int64) {
+        let (store, logger) = (store, logger)
+        snapshotTask = Task.detached(priority: .utility) {
+            let start = ContinuousClock.now
+            do {
+                let marker = try SnapshotMarker(commandSequence: sequence, snapshot: snapshot)
+                try await store.saveSnapshot(marker)
+                logger.info(
+                    "snapshot stored",
+                    metadata: [
+                        "commandSequence": "\(sequence)", "accounts": "\(snapshot.accountCount)", "bytes": "\(marker.state?.utf8.count ?? 0)",
+                        "seconds": "\(ContinuousClock.now - start)",
+                    ])
+                await self.snapshotStored(at: sequence)
+            } catch {
+                logger.error("snapshot failed", metadata: ["commandSequence": "\(sequence)", "error": "\(error)"])
+                await self.snapshotStored(at: nil)
+            }
         }
+    }
+
+    private func snapshotStored(at sequence: Int64?) {
+        if let sequence { lastSnapshot = max(lastSnapshot, sequence) }
+        snapshotTask = nil
     }
 
     private func flush() async {
@@ -105,19 +187,30 @@ public actor EngineHost {
             let group = Array(pending.prefix(count))
             pending.removeFirst(count)
             await commit(group)
-            if commandSequence - lastSnapshot >= snapshotInterval { await snapshot() }
+            if commandSequence - lastSnapshot >= snapshotInterval, snapshotTask == nil { startSnapshot(engine.snapshot(), at: commandSequence) }
         }
         flushing = false
     }
 
     private func commit(_ group: [(Mutation, CheckedContinuation<MutationOutcome, Never>)]) async {
-        var scratch = engine
+        inFlight = true
+        defer {
+            inFlight = false
+            let waiting = readers
+            readers.removeAll()
+            for read in waiting { read(engine, commandSequence) }
+        }
+        if storeSuspect, let refusal = await resynchronize() {
+            for (_, continuation) in group { continuation.resume(returning: .rejected(refusal)) }
+            return
+        }
+        engine.openInputGroup()  // the batch: undone whole if the store refuses it
         var sequence = commandSequence
         var batch = CommitBatch()
         var outcomes: [MutationOutcome] = []
         var keys: [String: (digest: String, status: Int, body: [UInt8])] = [:]
         var ticks = 0
-        let now = max(scratch.time, Int64(Date().timeIntervalSince1970))
+        let now = max(engine.time, Int64(Date().timeIntervalSince1970))
         for (mutation, _) in group {
             if let key = mutation.idempotencyKey {
                 var remembered = keys[key]
@@ -139,37 +232,37 @@ public actor EngineHost {
                     continue
                 }
             }
-            var trial = scratch
+            engine.openInputGroup()  // the mutation: undone alone when one of its inputs is refused
             var events: [EngineEvent] = []
             var commands: [StoredCommand] = []
-            var trialTicks = 0
+            var mutationTicks = 0
             do throws(APIError) {
-                let planned = try mutation.plan(trial, max(now, trial.time))
+                let planned = try mutation.plan(engine, max(now, engine.time))
                 for item in planned {
                     let start = ContinuousClock.now
                     do {
-                        events += try trial.apply(item.input)
+                        events += try engine.apply(item.input)
                     } catch {
-                        throw APIError.invalid(
-                            error.path == "time" ? ValidationError(error.code, at: item.timePath, error.message) : error.prefixedOrPlaced(at: item.path))
+                        throw APIError.invalid(item.requestError(for: error))
                     }
                     if case .markPrice = item.input.action {
                         metrics.tickLatency.record(ContinuousClock.now - start)
-                        trialTicks += 1
+                        mutationTicks += 1
                     }
                     commands.append(StoredCommand(sequence: sequence + Int64(commands.count) + 1, input: item.input))
                 }
             } catch {
+                engine.rollBackInputGroup()
                 metrics.rejected(reason: error.code)
                 outcomes.append(.rejected(error))
                 continue
             }
-            scratch = trial
+            engine.commitInputGroup()
             sequence += Int64(commands.count)
-            ticks += trialTicks
+            ticks += mutationTicks
             batch.commands += commands
             batch.events += events
-            let body = Self.responseBody(commands: commands, events: events, engine: scratch)
+            let body = Self.responseBody(commands: commands, events: events, engine: engine)
             if let key = mutation.idempotencyKey {
                 keys[key] = (mutation.digest, 200, body)
                 batch.responses.append(StoredResponse(key: key, requestDigest: mutation.digest, status: 200, body: body))
@@ -181,7 +274,9 @@ public actor EngineHost {
             do {
                 try await store.commit(batch)
             } catch {
-                logger.error("commit failed: nothing of this group was applied", metadata: ["error": "\(error)"])
+                engine.rollBackInputGroup()
+                storeSuspect = true
+                logger.error("commit failed: the batch was rolled back", metadata: ["error": "\(error)"])
                 let refusal = Self.unavailable(error)
                 for (index, outcome) in outcomes.enumerated() {
                     if case .applied = outcome { outcomes[index] = .rejected(refusal) }
@@ -191,7 +286,6 @@ public actor EngineHost {
             }
             metrics.appendLatency.record(ContinuousClock.now - start)
             metrics.groupSize.record(Double(group.count))
-            engine = scratch
             commandSequence = sequence
             metrics.commands.increment(by: Int64(batch.commands.count))
             metrics.ticks.increment(by: Int64(ticks))
@@ -201,7 +295,32 @@ public actor EngineHost {
                 for continuation in subscribers.values { continuation.yield(event) }
             }
         }
+        engine.commitInputGroup()
         for (index, (_, continuation)) in group.enumerated() { continuation.resume(returning: outcomes[index]) }
+    }
+
+    /// After a failed commit: carries on when the store's log ends where memory does; recovers
+    /// the engine from the store when the failed commit reached it after all; returns the
+    /// refusal for the waiting requests when the store cannot be read.
+    private func resynchronize() async -> APIError? {
+        do {
+            let head = try await store.head()
+            if head.commandSequence != commandSequence {
+                logger.warning(
+                    "the log and memory disagree after a failed commit: recovering from the store",
+                    metadata: ["log": "\(head.commandSequence)", "memory": "\(commandSequence)"])
+                let recovered = try await EngineRecovery.recover(store: store, genesis: nil)
+                engine = recovered.engine
+                commandSequence = recovered.commandSequence
+                metrics.insuranceFund.set(Self.double(engine.insuranceFund))
+            }
+            storeSuspect = false
+            return nil
+        } catch let error as StoreError {
+            return Self.unavailable(error)
+        } catch {
+            return APIError(.serviceUnavailable, code: "storeUnavailable", "the store cannot be recovered from: \(error)")
+        }
     }
 
     static func unavailable(_ error: StoreError) -> APIError {
@@ -224,10 +343,20 @@ public actor EngineHost {
     static func double(_ money: Money) -> Double { Double(money.units) / Double(FixedPoint.scale) }
 }
 
-extension ValidationError {
-    /// The error placed at `path` when it names a field of the engine's input rather than of the
-    /// request (the request path is where the client must look).
-    func prefixedOrPlaced(at path: String) -> ValidationError {
-        ValidationError(code, at: path, message)
-    }
+/// The committed state's figures (`GET /v1/state`).
+public struct EngineSummary: Sendable, Hashable {
+    /// The last command's sequence.
+    public var commandSequence: Int64
+    /// The last event's sequence.
+    public var eventSequence: UInt64
+    /// The engine's ``LiquidusEngine/LiquidationEngine/stateHash``.
+    public var stateHash: UInt64
+    /// The engine's time.
+    public var time: Int64
+    /// The insurance fund.
+    public var insuranceFund: Money
+    /// How many accounts.
+    public var accounts: Int
+    /// How many markets.
+    public var markets: Int
 }

@@ -2,7 +2,7 @@ public import ServiceLifecycle
 
 /// The engine's lifecycle as a service of the application's group: it idles until graceful
 /// shutdown (SIGTERM/SIGINT, after the HTTP server has stopped taking requests), then lets the
-/// writer finish what is in flight, stores a snapshot marker and closes the store.
+/// writer finish what is in flight, stores a snapshot and closes the store.
 public struct EngineService: Service {
     let host: EngineHost
 

@@ -13,12 +13,23 @@ public struct Mutation: Sendable {
         public var path: String
         /// The request path of its time (`time`, `ticks[3].time`).
         public var timePath: String
+        /// Whether the engine's error paths for this input name fields of the request body below
+        /// `path` (a `setAccount` input's `positions[0].size` is the body's), so they are kept
+        /// under `path`; otherwise an engine error is reported at `path` itself.
+        public var keepsInputPaths: Bool
 
         /// Creates a planned input.
-        public init(_ input: EngineInput, path: String, timePath: String = "time") {
+        public init(_ input: EngineInput, path: String, timePath: String = "time", keepsInputPaths: Bool = false) {
             self.input = input
             self.path = path
             self.timePath = timePath
+            self.keepsInputPaths = keepsInputPaths
+        }
+
+        /// The engine's error about this input, placed where the client must look in the request.
+        public func requestError(for error: ValidationError) -> ValidationError {
+            if error.path == "time" { return ValidationError(error.code, at: timePath, error.message) }
+            return keepsInputPaths ? error.prefixed(by: path) : ValidationError(error.code, at: path, error.message)
         }
     }
 

@@ -11,7 +11,7 @@ public enum OpenAPIDocument {
   "info": {
     "title": "Liquidus service",
     "version": "1.0.0",
-    "description": "The Liquidus partial-liquidation engine as a service (`liquidus serve`). Bodies follow the `liquidus check` contract: every decimal number is a JSON string in plain decimal notation, fields are camelCase, unknown fields are rejected. Every accepted input is appended durably to the command log before it is applied and acknowledged. Mutating endpoints need the write token, read-only endpoints the read token (or the write token). Mutating endpoints accept an `Idempotency-Key` header: a retry with the same key and body gets the first response (with `Idempotent-Replayed: true`) and is not applied twice."
+    "description": "The Liquidus partial-liquidation engine as a service (`liquidus serve`). Bodies follow the `liquidus check` contract: every decimal number is a JSON string in plain decimal notation, fields are camelCase, unknown fields are rejected. Every accepted input is appended durably to the command log before it is acknowledged, and reads see only committed state. The engine's state is stored as a snapshot document every `--snapshot-interval` commands; on start the latest snapshot is restored and the commands after it are replayed. Mutating endpoints need the write token, read-only endpoints the read token (or the write token). Mutating endpoints accept an `Idempotency-Key` header: a retry with the same key and body gets the first response (with `Idempotent-Replayed: true`) and is not applied twice."
   },
   "servers": [{"url": "http://127.0.0.1:8080"}],
   "security": [{"bearer": []}],
@@ -56,7 +56,7 @@ public enum OpenAPIDocument {
       "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "string", "minLength": 1, "maxLength": 128}}],
       "put": {
         "summary": "Upsert an account (write token)",
-        "description": "The account as the exchange's ledger has it, in the check contract's `accounts[i]` form. New accounts are opened; the wallet difference is deposited or withdrawn; new positions are filled at their entry price (on the tick); orders are placed or cancelled. Changing an existing position is refused with 409 `unsupported`.",
+        "description": "The account as the exchange's ledger has it, in the check contract's `accounts[i]` form: one `setAccount` input that sets it exactly as given (opening it when new) — positions with their entry prices (on the tick or not), chosen leverages and isolated margins, the wallet, the open orders, another margin mode. Every account that `liquidus check` accepts is accepted (errors are check's, with paths relative to the body); beyond check, an account without positions must have a wallet of at least 0. The change in collateral (`walletBalance` + the isolated margins) is booked as external flow, like a deposit or withdrawal; the account's liquidation history is kept, and it is re-checked at once (the response carries any liquidation). A body equal to the engine's account applies nothing (`commands` 0).",
         "parameters": [{"$ref": "#/components/parameters/IdempotencyKey"}],
         "requestBody": {"required": true, "content": {"application/json": {"schema": {"$ref": "#/components/schemas/AccountInput"}}}},
         "responses": {"200": {"$ref": "#/components/responses/Applied"}, "400": {"$ref": "#/components/responses/Invalid"}, "401": {"$ref": "#/components/responses/Unauthorized"}, "403": {"$ref": "#/components/responses/Forbidden"}, "413": {"$ref": "#/components/responses/TooLarge"}, "422": {"$ref": "#/components/responses/KeyReused"}, "503": {"$ref": "#/components/responses/Unavailable"}}
@@ -113,6 +113,7 @@ public enum OpenAPIDocument {
     "/v1/state": {
       "get": {
         "summary": "Sequence numbers and state hash (read token)",
+        "description": "Of the committed state (a read during a commit waits for it). The state hash is computed once per command sequence.",
         "responses": {
           "200": {"description": "The engine's state summary.", "content": {"application/json": {"schema": {"type": "object", "properties": {
             "commandSequence": {"type": "integer"}, "eventSequence": {"type": "integer"}, "stateHash": {"type": "string", "pattern": "^[0-9a-f]{16}$"},

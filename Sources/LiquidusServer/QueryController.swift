@@ -25,32 +25,38 @@ public struct QueryController<Context: RequestContext>: Sendable {
     }
 
     /// `{"commandSequence", "eventSequence", "stateHash" (16 hex digits), "time", "insuranceFund",
-    /// "accounts", "markets"}`.
+    /// "accounts", "markets"}`, of the committed state.
     func state() async throws -> Response {
-        let (engine, commands) = await host.state()
+        let summary = await host.summary()
         let body: JSONValue = .object([
-            "commandSequence": .number(Double(commands)), "eventSequence": .number(Double(engine.sequence)),
-            "stateHash": .string(Self.hex(engine.stateHash)), "time": .number(Double(engine.time)),
-            "insuranceFund": .string(engine.insuranceFund.description), "accounts": .number(Double(engine.accountIDs.count)),
-            "markets": .number(Double(engine.markets.symbols.count)),
+            "commandSequence": .number(Double(summary.commandSequence)), "eventSequence": .number(Double(summary.eventSequence)),
+            "stateHash": .string(Self.hex(summary.stateHash)), "time": .number(Double(summary.time)),
+            "insuranceFund": .string(summary.insuranceFund.description), "accounts": .number(Double(summary.accounts)),
+            "markets": .number(Double(summary.markets)),
         ])
         return CommandController<Context>.json(status: 200, [UInt8](JSONText.data(body)))
     }
 
     /// The `check` view of one account (margins, prices) with the plan the engine would carry out
-    /// now (its policy, cooldowns and expected prices).
+    /// now (its policy, cooldowns and expected prices), computed on the committed engine.
     func account(_ id: String) async throws -> Response {
-        let (engine, _) = await host.state()
-        guard let account = engine.account(id) else {
-            throw APIError(.notFound, code: "unknownReference", path: "id", "unknown account \"\(id)\"")
+        let outcome: Result<[UInt8], APIError> = await host.read { engine, _ in
+            guard let account = engine.account(id) else {
+                return .failure(APIError(.notFound, code: "unknownReference", path: "id", "unknown account \"\(id)\""))
+            }
+            let input: CheckInput
+            do throws(ValidationError) {
+                input = try CheckInput(document: EngineDocuments.checkDocument(engine, accounts: [EngineDocuments.account(account)]))
+            } catch {
+                return .failure(APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated yet: \(error.message)"))
+            }
+            guard var report = Check.run(input).accounts.first else {
+                return .failure(APIError(.notFound, code: "unknownReference", path: "id", "unknown account"))
+            }
+            report.plan = ((try? engine.plan(for: id)) ?? []).map(PlanStepReport.init)
+            return .success([UInt8](Check.encode(report)))
         }
-        let input: CheckInput
-        do { input = try CheckInput(document: EngineDocuments.checkDocument(engine, accounts: [EngineDocuments.account(account)])) } catch {
-            throw APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated yet: \(error.message)")
-        }
-        guard var report = Check.run(input).accounts.first else { throw APIError(.notFound, code: "unknownReference", path: "id", "unknown account") }
-        report.plan = ((try? engine.plan(for: id)) ?? []).map(PlanStepReport.init)
-        return CommandController<Context>.json(status: 200, [UInt8](Check.encode(report)))
+        return CommandController<Context>.json(status: 200, try outcome.get())
     }
 
     /// `{"events": [...], "lastSequence": n}`: stored events after `after` (default 0), at most

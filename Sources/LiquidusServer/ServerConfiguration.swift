@@ -27,7 +27,7 @@ public struct ServerConfiguration: Sendable {
     public var maxBodySize: Int
     /// The engine's configuration for a new store (a stored one must match it).
     public var genesis: EngineGenesis
-    /// A snapshot marker is stored every this many commands (and at shutdown).
+    /// A snapshot of the engine's state is stored every this many commands (and at shutdown).
     public var snapshotInterval: Int64
     /// The most requests grouped into one durable commit.
     public var maxGroupCommit: Int

@@ -58,20 +58,29 @@ public struct StoredResponse: Hashable, Sendable {
     }
 }
 
-/// A snapshot marker: the engine's sequence numbers and state hash after a given command.
+/// A snapshot: the engine's sequence numbers and state hash after a given command, and the
+/// engine's restorable state document (``LiquidusEngine/LiquidationEngine/Snapshot`` as canonical
+/// JSON).
 ///
-/// The engine has no serialisable state yet, so a snapshot does not replace the replay: recovery
-/// replays the whole log and checks that the state hash at the marker's command equals the one
-/// recorded (a store that was tampered with, or an engine whose behaviour changed, is caught).
-/// `state` is reserved for a canonical state document once the engine can restore one.
+/// Recovery restores the document of the latest snapshot and replays only the commands after
+/// it, checking that the restored state has the recorded hash and event sequence (a store that
+/// was tampered with, or an engine whose behaviour changed, is caught). The document is kept for
+/// the latest ``retainedDocuments`` snapshots; older ones keep only their marker, which a full
+/// replay (`liquidus replay`) still checks. Markers written before the engine had a state
+/// document have `state == nil`: recovery replays from the genesis past them.
 public struct SnapshotMarker: Hashable, Sendable {
+    /// How many of the latest snapshots keep their state document (the latest, and one to fall
+    /// back on should it not restore).
+    public static let retainedDocuments = 2
+
     /// The last command included.
     public var commandSequence: Int64
     /// The engine's event sequence after that command.
     public var eventSequence: UInt64
     /// The engine's ``LiquidusEngine/LiquidationEngine/stateHash`` after that command.
     public var stateHash: UInt64
-    /// A canonical state document, when the engine can produce one (`nil` today).
+    /// The state document (sorted-key JSON of ``LiquidusEngine/LiquidationEngine/Snapshot``), or
+    /// `nil` when only the marker is kept (or was read without its document).
     public var state: String?
 
     /// Creates a marker.
@@ -80,6 +89,22 @@ public struct SnapshotMarker: Hashable, Sendable {
         self.eventSequence = eventSequence
         self.stateHash = stateHash
         self.state = state
+    }
+
+    /// The snapshot of an engine after command `commandSequence`: its document encoded (sorted
+    /// keys), with its event sequence and state hash.
+    /// - Complexity: O(size of the state); call it off the engine's writer.
+    public init(commandSequence: Int64, snapshot: LiquidationEngine.Snapshot) throws(StoreError) {
+        self.init(
+            commandSequence: commandSequence, eventSequence: snapshot.sequence, stateHash: snapshot.stateHash,
+            state: try RecordCoding.encode(snapshot))
+    }
+
+    /// The state document decoded (not yet validated: ``LiquidusEngine/LiquidationEngine/init(restoring:policy:)``
+    /// does that), or `nil` when this marker has none.
+    public func engineSnapshot() throws(StoreError) -> LiquidationEngine.Snapshot? {
+        guard let state else { return nil }
+        return try RecordCoding.decode(LiquidationEngine.Snapshot.self, state, row: "snapshot \(commandSequence)")
     }
 }
 

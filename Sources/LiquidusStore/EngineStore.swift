@@ -1,7 +1,7 @@
 public import LiquidusEngine
 
-/// A durable home for the engine's command log, its events, snapshot markers and the responses
-/// of idempotent requests.
+/// A durable home for the engine's command log, its events, snapshots (markers with restorable
+/// state documents) and the responses of idempotent requests.
 ///
 /// The contract every implementation keeps:
 /// - ``commit(_:)`` is atomic and durable: when it returns, the batch's commands, events and
@@ -10,7 +10,8 @@ public import LiquidusEngine
 /// - Command sequence numbers are 1, 2, 3, … with no gap; event sequence numbers are the
 ///   engine's. A batch whose numbers collide with stored ones is refused whole.
 /// - Re-applying the commands in sequence order to an engine made from ``genesis()`` rebuilds
-///   the same state (the engine is deterministic), which is what recovery does.
+///   the same state (the engine is deterministic); so does restoring a snapshot's document and
+///   re-applying the commands after it, which is what recovery does.
 public protocol EngineStore: Sendable {
     /// The genesis document (the engine's configuration: policy, fund, venue) this store was
     /// created with, or `nil` for a new store.
@@ -34,11 +35,20 @@ public protocol EngineStore: Sendable {
     /// The highest command sequence stored (0 when the log is empty) and the highest event one.
     func head() async throws(StoreError) -> StoreHead
 
-    /// Stores a snapshot marker (replaces one at the same command sequence).
+    /// Stores a snapshot with its state document (replacing one at the same command sequence),
+    /// and, in the same transaction, drops the documents of all but the latest
+    /// ``SnapshotMarker/retainedDocuments`` snapshots (their markers stay).
     func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError)
 
-    /// The snapshot marker with the highest command sequence, if any.
+    /// The snapshot with the highest command sequence, with its document, if any.
     func latestSnapshot() async throws(StoreError) -> SnapshotMarker?
+
+    /// The snapshot at `commandSequence`, with its document if it still has one.
+    func snapshot(at commandSequence: Int64) async throws(StoreError) -> SnapshotMarker?
+
+    /// Every snapshot's marker, by ascending command sequence, without documents (`state` is `nil`).
+    /// - Complexity: O(snapshots).
+    func snapshotMarkers() async throws(StoreError) -> [SnapshotMarker]
 
     /// The response stored for idempotency key `key`, if a request with that key was applied.
     func response(forKey key: String) async throws(StoreError) -> StoredResponse?

@@ -201,29 +201,60 @@ public final class PostgresStore: EngineStore {
 
     public func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError) {
         try await run(.writeFailed, "snapshot") { [self] in
-            try await client.query(
-                """
-                INSERT INTO \(unescaped: schema).snapshot (command_sequence, event_sequence, state_hash, state)
-                VALUES (\(snapshot.commandSequence), \(Int64(snapshot.eventSequence)), \(RecordCoding.hex(snapshot.stateHash)), \(snapshot.state))
-                ON CONFLICT (command_sequence) DO UPDATE SET event_sequence = EXCLUDED.event_sequence,
-                    state_hash = EXCLUDED.state_hash, state = EXCLUDED.state
-                """, logger: logger)
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query(
+                    """
+                    INSERT INTO \(unescaped: schema).snapshot (command_sequence, event_sequence, state_hash, state)
+                    VALUES (\(snapshot.commandSequence), \(Int64(snapshot.eventSequence)), \(RecordCoding.hex(snapshot.stateHash)), \(snapshot.state))
+                    ON CONFLICT (command_sequence) DO UPDATE SET event_sequence = EXCLUDED.event_sequence,
+                        state_hash = EXCLUDED.state_hash, state = EXCLUDED.state
+                    """, logger: logger)
+                try await connection.query(
+                    """
+                    UPDATE \(unescaped: schema).snapshot SET state = NULL WHERE state IS NOT NULL AND command_sequence NOT IN (
+                        SELECT command_sequence FROM \(unescaped: schema).snapshot WHERE state IS NOT NULL
+                        ORDER BY command_sequence DESC LIMIT \(Int64(SnapshotMarker.retainedDocuments)))
+                    """, logger: logger)
+            }
         }
     }
 
     public func latestSnapshot() async throws(StoreError) -> SnapshotMarker? {
+        try await snapshot(nil)
+    }
+
+    public func snapshot(at commandSequence: Int64) async throws(StoreError) -> SnapshotMarker? {
+        try await snapshot(commandSequence)
+    }
+
+    public func snapshotMarkers() async throws(StoreError) -> [SnapshotMarker] {
+        let rows: [(Int64, Int64, String)] = try await run(.readFailed, "snapshots") { [self] in
+            var rows: [(Int64, Int64, String)] = []
+            for try await row in try await client.query(
+                "SELECT command_sequence, event_sequence, state_hash FROM \(unescaped: schema).snapshot ORDER BY command_sequence", logger: logger
+            ).decode((Int64, Int64, String).self) { rows.append(row) }
+            return rows
+        }
+        var markers: [SnapshotMarker] = []
+        for (command, event, hash) in rows { markers.append(try RecordCoding.marker(command, event, hash)) }
+        return markers
+    }
+
+    /// The snapshot at `commandSequence` (the latest when `nil`), with its document.
+    private func snapshot(_ commandSequence: Int64?) async throws(StoreError) -> SnapshotMarker? {
         let row: (Int64, Int64, String, String?)? = try await run(.readFailed, "snapshot") { [self] in
+            // -1 selects the latest: command sequences are ≥ 0.
+            let wanted = commandSequence ?? -1
             for try await row in try await client.query(
                 """
                 SELECT command_sequence, event_sequence, state_hash, state FROM \(unescaped: schema).snapshot
-                ORDER BY command_sequence DESC LIMIT 1
+                WHERE \(wanted) < 0 OR command_sequence = \(wanted) ORDER BY command_sequence DESC LIMIT 1
                 """, logger: logger
             ).decode((Int64, Int64, String, String?).self) { return row }
             return nil
         }
         guard let (command, event, hash, state) = row else { return nil }
-        return SnapshotMarker(
-            commandSequence: command, eventSequence: UInt64(event), stateHash: try RecordCoding.parseHex(hash, row: "snapshot \(command)"), state: state)
+        return try RecordCoding.marker(command, event, hash, state)
     }
 
     public func response(forKey key: String) async throws(StoreError) -> StoredResponse? {

@@ -27,4 +27,9 @@ enum RecordCoding {
         guard let value = UInt64(text, radix: 16) else { throw StoreError(.corrupt, "\(row): state hash \"\(text)\" is not hexadecimal") }
         return value
     }
+
+    /// A snapshot row (command sequence, event sequence, hex state hash, document) as a marker.
+    static func marker(_ command: Int64, _ event: Int64, _ hash: String, _ state: String? = nil) throws(StoreError) -> SnapshotMarker {
+        SnapshotMarker(commandSequence: command, eventSequence: UInt64(event), stateHash: try parseHex(hash, row: "snapshot \(command)"), state: state)
+    }
 }

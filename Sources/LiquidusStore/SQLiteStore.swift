@@ -8,7 +8,7 @@ public import LiquidusEngine
 /// crash or power loss once ``commit(_:)`` returns); tests use ``inMemory()``, a
 /// `DatabaseQueue` with the same schema and the same code path. The schema is built only by the
 /// named, append-only migrations of ``migrator``; money never appears in it except inside the
-/// JSON of inputs and events, where every amount is a decimal string.
+/// JSON of inputs, events and snapshot documents, where every amount is a decimal string.
 public final class SQLiteStore: EngineStore {
     /// The database: a pool in production, a queue in memory for tests.
     public let writer: any DatabaseWriter
@@ -161,17 +161,40 @@ public final class SQLiteStore: EngineStore {
             try db.execute(
                 sql: "INSERT OR REPLACE INTO snapshot (command_sequence, event_sequence, state_hash, state) VALUES (?, ?, ?, ?)",
                 arguments: [snapshot.commandSequence, Int64(snapshot.eventSequence), RecordCoding.hex(snapshot.stateHash), snapshot.state])
+            try db.execute(
+                sql: """
+                    UPDATE snapshot SET state = NULL WHERE state IS NOT NULL AND command_sequence NOT IN (
+                        SELECT command_sequence FROM snapshot WHERE state IS NOT NULL ORDER BY command_sequence DESC LIMIT ?)
+                    """,
+                arguments: [SnapshotMarker.retainedDocuments])
         }
     }
 
     public func latestSnapshot() async throws(StoreError) -> SnapshotMarker? {
+        try await snapshot(where: "ORDER BY command_sequence DESC LIMIT 1", [])
+    }
+
+    public func snapshot(at commandSequence: Int64) async throws(StoreError) -> SnapshotMarker? {
+        try await snapshot(where: "WHERE command_sequence = ?", [commandSequence])
+    }
+
+    public func snapshotMarkers() async throws(StoreError) -> [SnapshotMarker] {
+        let rows: [(Int64, Int64, String)] = try await read("snapshots") { db in
+            try Row.fetchAll(db, sql: "SELECT command_sequence, event_sequence, state_hash FROM snapshot ORDER BY command_sequence").map { ($0[0], $0[1], $0[2]) }
+        }
+        var markers: [SnapshotMarker] = []
+        for (command, event, hash) in rows { markers.append(try RecordCoding.marker(command, event, hash)) }
+        return markers
+    }
+
+    /// The one snapshot row that `clause` selects, with its document.
+    private func snapshot(where clause: String, _ arguments: [Int64]) async throws(StoreError) -> SnapshotMarker? {
         let row: (Int64, Int64, String, String?)? = try await read("snapshot") { db in
-            try Row.fetchOne(db, sql: "SELECT command_sequence, event_sequence, state_hash, state FROM snapshot ORDER BY command_sequence DESC LIMIT 1")
+            try Row.fetchOne(db, sql: "SELECT command_sequence, event_sequence, state_hash, state FROM snapshot \(clause)", arguments: StatementArguments(arguments))
                 .map { ($0[0], $0[1], $0[2], $0[3]) }
         }
         guard let (command, event, hash, state) = row else { return nil }
-        return SnapshotMarker(
-            commandSequence: command, eventSequence: UInt64(event), stateHash: try RecordCoding.parseHex(hash, row: "snapshot \(command)"), state: state)
+        return try RecordCoding.marker(command, event, hash, state)
     }
 
     public func response(forKey key: String) async throws(StoreError) -> StoredResponse? {

@@ -6,10 +6,12 @@ public import LiquidusEngine
 /// 50-level book. The market has the `liquidus` preset's four BTCUSDT tiers with a 0.05 %
 /// liquidation fee, at which partial closes can restore the target (at the preset's 1.25 % the fee
 /// of a close outweighs the maintenance it frees, and every plan is a takeover). A pool of
-/// liquidatable cross accounts (one long BTC position each, 2–100×,
-/// marked just past their liquidation price) is planned round-robin under
-/// `RestoreMarginRatio(0.8)`, with the expected price of each close taken from a depth walk of the
-/// book for the planned quantity.
+/// liquidatable cross accounts (one long BTC position each, 2–100×, marked just past their
+/// liquidation price) is planned round-robin under `RestoreMarginRatio(0.8)` against the book:
+/// the policy's least close whose own depth walk justifies it, and the executor's first child.
+///
+/// Two figures: ``quote(_:)``, the close's figures (``LiquidationPlanner/quote(account:markets:marks:policy:expectedPrices:books:executor:now:history:)``),
+/// and ``plan(_:)``, the whole plan with its steps' reasons and the events behind them.
 public struct PlanningWorkload: Sendable {
     /// The market (the `liquidus` preset's four-tier BTCUSDT with a 0.05 % liquidation fee).
     public let market: Market
@@ -19,6 +21,8 @@ public struct PlanningWorkload: Sendable {
     public let cases: [(account: Account, mark: Price)]
     let catalog: MarketCatalog
     let policy: any LiquidationPolicy
+    let books: [String: OrderBook]
+    let marks: [[String: Price]]
 
     /// Builds `count` liquidatable accounts from `seed`.
     public init(count: Int = 1_024, seed: UInt64 = 3) {
@@ -49,18 +53,23 @@ public struct PlanningWorkload: Sendable {
             cases.append((account, Price(units: liquidation.units - market.tickSize.units)))  // just past it
         }
         self.cases = cases
+        books = [market.symbol: book]
+        let symbol = market.symbol
+        marks = cases.map { [symbol: $0.1] }
     }
 
-    /// Plans case `index % cases.count`: the planner at the mark, then once more at the book's
-    /// average price for the planned close. Returns the number of steps planned.
+    /// The quote of case `index % cases.count`: the close the engine would send, priced against
+    /// the book.
+    public func quote(_ index: Int) -> CloseQuote {
+        let case_ = index % cases.count
+        return try! LiquidationPlanner.quote(account: cases[case_].account, markets: catalog, marks: marks[case_], policy: policy, books: books)
+    }
+
+    /// The plan of case `index % cases.count` against the book; returns the number of steps.
     public func plan(_ index: Int) -> Int {
-        let (account, mark) = cases[index % cases.count]
-        let marks = [market.symbol: mark]
-        let steps = try! LiquidationPlanner.plan(account: account, markets: catalog, marks: marks, policy: policy, insuranceFund: Limits.maxMoney)
-        guard let close = steps.first(where: { $0.quantity != nil }), let quantity = close.quantity,
-              let walk = try? book.walk(side: .sell, quantity: quantity), let price = walk.averagePrice else { return steps.count }
+        let case_ = index % cases.count
         return try! LiquidationPlanner.plan(
-            account: account, markets: catalog, marks: marks, policy: policy, insuranceFund: Limits.maxMoney,
-            expectedPrices: [market.symbol: price]).count
+            account: cases[case_].account, markets: catalog, marks: marks[case_], policy: policy, insuranceFund: Limits.maxMoney,
+            books: books).count
     }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiquidusEngine
 import LiquidusMonitor
 import LiquidusWorkloads
 
@@ -100,12 +101,22 @@ extension Liquidus {
             if selected.contains("w3") {
                 note("W3: building liquidatable accounts on a four-tier market with a 50-level book…")
                 let w3 = PlanningWorkload()
+                var closes = 0
+                let quoteCount = max(10_000, ticks / 2)
+                let quoting = clock.measure {
+                    for index in 0..<quoteCount where w3.quote(index).action == .partialClose { closes += 1 }
+                }
+                let quoteNs = nanoseconds(quoting) / Double(quoteCount)
+                figures.append(Figure(
+                    name: "W3 quotes (restore 0.8, book)", sizes: ["accounts": w3.cases.count, "bookLevels": 50],
+                    indexedNsPerTick: quoteNs, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / quoteNs,
+                    breachesPerTick: Double(closes) / Double(quoteCount), bytesPerPosition: nil))
                 var steps = 0
                 let planCount = max(1_000, ticks / 20)
                 let planning = clock.measure { for index in 0..<planCount { steps += w3.plan(index) } }
                 let planNs = nanoseconds(planning) / Double(planCount)
                 figures.append(Figure(
-                    name: "W3 plans (restore 0.8, book)", sizes: ["accounts": w3.cases.count, "bookLevels": 50],
+                    name: "W3 plans with reasons", sizes: ["accounts": w3.cases.count, "bookLevels": 50],
                     indexedNsPerTick: planNs, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / planNs,
                     breachesPerTick: Double(steps) / Double(planCount), bytesPerPosition: nil))
             }

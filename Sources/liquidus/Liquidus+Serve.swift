@@ -13,10 +13,12 @@ extension Liquidus {
             abstract: "Run the engine as an HTTP/WebSocket service with a durable command log.",
             discussion: """
                 Every accepted input is appended durably to the command log (SQLite at --db, or
-                PostgreSQL with --postgres) before it is applied and acknowledged; on start the log is
-                replayed, so a crash loses nothing that was acknowledged. Mutating endpoints need the
-                write token (--token-file), read-only ones the read token (--read-token-file) or the
-                write token. The API is described at /openapi.json (docs/openapi.json in the repo).
+                PostgreSQL with --postgres) before it is acknowledged; every --snapshot-interval commands
+                the engine's state is stored as a snapshot document, and on start the latest snapshot is
+                restored and the commands after it replayed, so a crash loses nothing that was
+                acknowledged. Mutating endpoints need the write token (--token-file), read-only ones
+                the read token (--read-token-file) or the write token. The API is described at
+                /openapi.json (docs/openapi.json in the repo).
                 SIGTERM or SIGINT shuts down gracefully: requests in flight finish, the store is flushed.
 
                 Examples:
@@ -46,7 +48,7 @@ extension Liquidus {
         var insuranceFund = "0"
         @Option(help: "The largest request body, in bytes.")
         var maxBodyBytes = 1 << 20
-        @Option(help: "Store a snapshot marker every N commands.")
+        @Option(help: "Store a snapshot of the engine's state every N commands (and at shutdown).")
         var snapshotInterval: Int64 = 10_000
         @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
         var logLevel = "info"

@@ -101,4 +101,35 @@ import Testing
             }
         }
     }
+
+    /// The two-digit 128-by-64 division and the division by the scale against the generic one:
+    /// divisors of every bit length
+    /// (so every normalisation shift, 0 to 63), dividends with every high word below the divisor,
+    /// and the corner values (high = divisor − 1, low all ones, divisor 1 and 2⁶⁴ − 1).
+    @Test func twoDigitDivisionIsExact() async {
+        await propertyCheck(count: 5_000, input: Gen.int64(), Gen.int64(), Gen.int64(), Gen.int(in: 0...63)) { a, b, c, bits in
+            let divisor = max(1, UInt64(bitPattern: c) >> UInt64(bits))
+            let high = UInt64(bitPattern: a) % divisor
+            let low = UInt64(bitPattern: b)
+            let dividend = UInt128(high) << 64 | UInt128(low)
+            let (q, r) = WideDivision.divide128(high: high, low: low, by: divisor)
+            #expect(UInt128(q) == dividend / UInt128(divisor) && UInt128(r) == dividend % UInt128(divisor), "\(dividend) ÷ \(divisor)")
+        }
+        await propertyCheck(count: 3_000, input: Gen.int64(), Gen.int64(), Gen.int(in: 0...127)) { a, b, bits in
+            let dividend = (UInt128(UInt64(bitPattern: a)) << 64 | UInt128(UInt64(bitPattern: b))) >> UInt128(bits)
+            let (q, exact) = WideDivision.divideByScale(dividend)
+            #expect(q == dividend / 100_000_000 && exact == (dividend % 100_000_000 == 0), "\(dividend) ÷ 10⁸")
+        }
+        for dividend: UInt128 in [0, 99_999_999, 100_000_000, .max, .max - 1, UInt128(UInt64.max) * 100_000_000] {
+            let (q, exact) = WideDivision.divideByScale(dividend)
+            #expect(q == dividend / 100_000_000 && exact == (dividend % 100_000_000 == 0), "\(dividend) ÷ 10⁸")
+        }
+        for divisor: UInt64 in [1, 2, 3, 1 << 32, (1 << 32) + 1, UInt64.max, UInt64.max - 1, 100_000_000] {
+            for high in [0, divisor - 1] {
+                let dividend = UInt128(high) << 64 | UInt128(UInt64.max)
+                let (q, r) = WideDivision.divide128(high: high, low: .max, by: divisor)
+                #expect(UInt128(q) == dividend / UInt128(divisor) && UInt128(r) == dividend % UInt128(divisor), "\(dividend) ÷ \(divisor)")
+            }
+        }
+    }
 }

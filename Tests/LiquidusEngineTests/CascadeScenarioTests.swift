@@ -197,5 +197,5 @@ import Testing
         #expect(engine.stateHash == Self.recordedHash, "\(String(engine.stateHash, radix: 16))")
     }
 
-    static let recordedHash: UInt64 = 4_749_367_838_632_829_586
+    static let recordedHash: UInt64 = 12_447_669_976_742_556_477
 }

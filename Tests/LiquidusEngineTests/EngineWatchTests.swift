@@ -16,18 +16,7 @@ import Testing
         reference.recheckEverything = true
         var liquidations = 0
         for (index, input) in inputs.enumerated() {
-            let fast = Result { () throws(ValidationError) in try watched.apply(input) }
-            let full = Result { () throws(ValidationError) in try reference.apply(input) }
-            switch (fast, full) {
-            case let (.success(a), .success(b)):
-                #expect(a == b, "input \(index): \(input)")
-                liquidations += a.count
-            case let (.failure(a), .failure(b)):
-                #expect(a == b, "input \(index)")
-            default:
-                Issue.record("input \(index): one engine accepted what the other refused: \(input)")
-            }
-            #expect(watched.stateHash == reference.stateHash, "input \(index)")
+            liquidations += watched.applyExpectingSameOutcome(input, as: &reference, at: index).count
         }
         #expect(watched.checkInvariants().isEmpty)
         #expect(liquidations > 0, "the path must liquidate something for the comparison to mean anything")

@@ -11,10 +11,12 @@ enum Harness {
     static let writeToken = "write-token-for-tests-000001"
     static let readToken = "read-token-for-tests-0000001"
 
-    static func configuration(_ store: ServerConfiguration.StoreLocation = .memory, maxBodySize: Int = 64 * 1024) -> ServerConfiguration {
+    static func configuration(
+        _ store: ServerConfiguration.StoreLocation = .memory, maxBodySize: Int = 64 * 1024, snapshotInterval: Int64 = 10_000
+    ) -> ServerConfiguration {
         ServerConfiguration(
             host: "127.0.0.1", port: 0, store: store, writeToken: writeToken, readToken: readToken, maxBodySize: maxBodySize,
-            genesis: EngineGenesis(venue: "liquidus", insuranceFund: .zero))
+            genesis: EngineGenesis(venue: "liquidus", insuranceFund: .zero), snapshotInterval: snapshotInterval)
     }
 
     /// A market snapshot where `alice` (cross, long 0.5 BTC from 30000 with 1000) is liquidated

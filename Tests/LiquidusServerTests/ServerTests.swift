@@ -4,7 +4,9 @@ import Hummingbird
 import HummingbirdTesting
 import LiquidusCheck
 import LiquidusCore
+import LiquidusEngine
 import LiquidusServer
+import LiquidusStore
 import LiquidusWorkloads
 import Testing
 
@@ -163,6 +165,7 @@ import Testing
 }
 
 @Suite struct RecoveryTests {
+    /// Restarted on its store, the server has the state hash and sequences it had.
     @Test func stateHashSurvivesRestart() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -172,15 +175,48 @@ import Testing
             try await client.runSetup()
             try await client.call(.post, "/v1/books/BTCUSDT", body: #"{"bids": [["28900", "1"]], "asks": [["29100", "1"]], "time": "100"}"#)
             try await client.call(.post, "/v1/marks", body: #"{"ticks": [{"markPrices": {"BTCUSDT": "29000"}, "time": "101"}, {"markPrices": {"BTCUSDT": "28100"}, "time": "102"}]}"#)
-            let state = try await client.state()
-            return [state["stateHash"] as? String ?? "", "\(state["commandSequence"] ?? "")", "\(state["eventSequence"] ?? "")"]
+            return try await Self.figures(client)
         }
         let second = try await buildApplication(configuration: Harness.configuration(.sqlite(path: path)))
-        try await second.test(.router) { client in
-            let after = try await client.state()
-            #expect([after["stateHash"] as? String ?? "", "\(after["commandSequence"] ?? "")", "\(after["eventSequence"] ?? "")"] == before)
-            #expect((after["eventSequence"] as? Int ?? 0) > 0)
+        let after = try await second.test(.router) { client in try await Self.figures(client) }
+        #expect(after == before)
+        #expect(Int(before[2]) ?? 0 > 0)
+    }
+
+    /// With a snapshot every 3 commands, recovery restores the latest snapshot's document and
+    /// replays only the commands after it; the restarted server has the same figures.
+    @Test func restartRestoresTheLatestSnapshot() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-server-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("log.sqlite").path
+        let first = try await buildApplication(configuration: Harness.configuration(.sqlite(path: path), snapshotInterval: 3))
+        let before = try await first.test(.router) { client in
+            try await client.runSetup()
+            try await client.call(.post, "/v1/marks", body: #"{"ticks": [{"markPrices": {"BTCUSDT": "29000"}, "time": "101"}, {"markPrices": {"BTCUSDT": "28100"}, "time": "102"}]}"#)
+            try await client.call(.put, "/v1/accounts/carol", body: #"{"marginMode": "cross", "walletBalance": "500", "time": "103"}"#)
+            return try await Self.figures(client)
         }
+        // Snapshots are written off the writer: wait until the one after command 6 is stored.
+        let store = try SQLiteStore.open(path: path)
+        var recovered = try await EngineRecovery.recover(store: store, genesis: nil)
+        for _ in 0..<300 where (recovered.restoredSnapshot?.commandSequence ?? 0) < 6 {
+            try await Task.sleep(for: .milliseconds(10))
+            recovered = try await EngineRecovery.recover(store: store, genesis: nil)
+        }
+        #expect(recovered.skippedSnapshots.isEmpty, "\(recovered.skippedSnapshots)")
+        #expect((recovered.restoredSnapshot?.commandSequence ?? 0) >= 6)
+        #expect(recovered.replayedCommands == recovered.commandSequence - (recovered.restoredSnapshot?.commandSequence ?? 0))
+        let hex = String(recovered.engine.stateHash, radix: 16)
+        #expect(String(repeating: "0", count: 16 - hex.count) + hex == before[0])
+        let second = try await buildApplication(configuration: Harness.configuration(.sqlite(path: path)))
+        let after = try await second.test(.router) { client in try await Self.figures(client) }
+        #expect(after == before)
+    }
+
+    /// State hash, command sequence, event sequence.
+    static func figures(_ client: some TestClientProtocol) async throws -> [String] {
+        let state = try await client.state()
+        return [state["stateHash"] as? String ?? "", "\(state["commandSequence"] ?? "")", "\(state["eventSequence"] ?? "")"]
     }
 }
 

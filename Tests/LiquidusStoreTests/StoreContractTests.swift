@@ -37,10 +37,48 @@ import Testing
         #expect(try await store.response(forKey: "key-1") == response)
         #expect(try await store.response(forKey: "key-2") == nil)
 
+        // Snapshots: a marker without a document (as stores written before state documents
+        // hold), then documents; only the latest `retainedDocuments` keep theirs.
         #expect(try await store.latestSnapshot() == nil)
-        try await store.saveSnapshot(SnapshotMarker(commandSequence: 3, eventSequence: 0, stateHash: 0xdead_beef))
-        try await store.saveSnapshot(SnapshotMarker(commandSequence: 5, eventSequence: 0, stateHash: 0xffff_ffff_ffff_fff0))
-        #expect(try await store.latestSnapshot() == SnapshotMarker(commandSequence: 5, eventSequence: 0, stateHash: 0xffff_ffff_ffff_fff0))
+        #expect(try await store.snapshotMarkers().isEmpty)
+        try await store.saveSnapshot(SnapshotMarker(commandSequence: 1, eventSequence: 0, stateHash: 0xdead_beef))
+        #expect(try await store.latestSnapshot() == SnapshotMarker(commandSequence: 1, eventSequence: 0, stateHash: 0xdead_beef))
+        let documents = (2...4).map { SnapshotMarker(commandSequence: Int64($0), eventSequence: 0, stateHash: UInt64($0), state: #"{"n":\#($0)}"#) }
+        for document in documents { try await store.saveSnapshot(document) }
+        #expect(try await store.latestSnapshot() == documents[2])
+        #expect(try await store.snapshot(at: 3) == documents[1])
+        #expect(try await store.snapshot(at: 2) == SnapshotMarker(commandSequence: 2, eventSequence: 0, stateHash: 2))  // document dropped
+        #expect(try await store.snapshot(at: 9) == nil)
+        #expect(try await store.snapshotMarkers().map(\.commandSequence) == [1, 2, 3, 4])
+        #expect(try await store.snapshotMarkers().allSatisfy { $0.state == nil })
+        let replaced = SnapshotMarker(commandSequence: 4, eventSequence: 0, stateHash: 0xffff_ffff_ffff_fff0, state: "{}")
+        try await store.saveSnapshot(replaced)
+        #expect(try await store.latestSnapshot() == replaced)
+
+        // An engine's state document survives the store byte for byte and restores the engine.
+        let engine = try Self.liquidatedEngine().engine
+        let snapshot = try SnapshotMarker(commandSequence: 5, snapshot: engine.snapshot())
+        try await store.saveSnapshot(snapshot)
+        let stored = try #require(try await store.latestSnapshot())
+        #expect(stored == snapshot)
+        let restored = try LiquidationEngine(restoring: try #require(try stored.engineSnapshot()), policy: engine.policy)
+        #expect(restored.stateHash == engine.stateHash && stored.stateHash == engine.stateHash)
+    }
+
+    /// One long account, the mark falls through its bankruptcy price: the inputs, and the engine
+    /// with the events they caused.
+    static func liquidatedEngine() throws -> (engine: LiquidationEngine, inputs: [EngineInput], events: [EngineEvent]) {
+        var engine = LiquidationEngine(policy: PolicySpecification.full.makePolicy(), insuranceFund: Money(1_000), markets: VenuePreset.liquidus.markets)
+        let inputs: [EngineInput] = [
+            EngineInput(time: 1, .markPrice(market: "BTCUSDT", price: Price(30_000))),
+            EngineInput(time: 1, .openAccount(id: "a", marginMode: .cross)),
+            EngineInput(time: 1, .deposit(account: "a", amount: Money(1_000))),
+            EngineInput(time: 1, .fill(account: "a", market: "BTCUSDT", size: Quantity(1), price: Price(30_000), margin: .zero)),
+            EngineInput(time: 2, .markPrice(market: "BTCUSDT", price: Price(28_000))),
+        ]
+        var events: [EngineEvent] = []
+        for input in inputs { events += try engine.apply(input) }
+        return (engine, inputs, events)
     }
 
     @Test func sqliteInMemory() async throws {
@@ -71,20 +109,8 @@ import Testing
     @Test func eventsRoundTrip() async throws {
         let store = try SQLiteStore.inMemory()
         // A liquidation produces events: one long account, the mark falls through its bankruptcy price.
-        var engine = LiquidationEngine(policy: PolicySpecification.full.makePolicy(), insuranceFund: Money(1_000), markets: VenuePreset.liquidus.markets)
-        var inputs: [EngineInput] = [
-            EngineInput(time: 1, .markPrice(market: "BTCUSDT", price: Price(30_000))),
-            EngineInput(time: 1, .openAccount(id: "a", marginMode: .cross)),
-            EngineInput(time: 1, .deposit(account: "a", amount: Money(1_000))),
-            EngineInput(time: 1, .fill(account: "a", market: "BTCUSDT", size: Quantity(1), price: Price(30_000), margin: .zero)),
-            EngineInput(time: 2, .markPrice(market: "BTCUSDT", price: Price(28_000))),
-        ]
-        var batch = CommitBatch()
-        for (index, input) in inputs.enumerated() {
-            batch.events += try engine.apply(input)
-            batch.commands.append(StoredCommand(sequence: Int64(index + 1), input: input))
-        }
-        inputs.removeAll()
+        let (_, inputs, events) = try Self.liquidatedEngine()
+        let batch = CommitBatch(commands: inputs.enumerated().map { StoredCommand(sequence: Int64($0 + 1), input: $1) }, events: events)
         #expect(!batch.events.isEmpty)
         try await store.commit(batch)
         #expect(try await store.events(after: 0, limit: 1_000) == batch.events)

@@ -25,18 +25,27 @@ public enum WideDivision {
     /// `numerator ÷ denominator` rounded ``Rounding/down`` (floor) or ``Rounding/up`` (ceiling),
     /// correct for every combination of signs. `denominator` must not be zero.
     ///
-    /// When the divisor and the quotient both fit in 64 bits — nearly every division of money
-    /// math — one hardware 128-by-64-bit division does the work (`dividingFullWidth`); otherwise
-    /// the generic 128-bit division. Both give the same exact result.
+    /// When the dividend fits in 64 bits, one hardware 64-bit division does the work; when the
+    /// divisor and the quotient fit in 64 bits — nearly every other division of money math — two
+    /// 64-bit divisions do (``divide128(high:low:by:)``); otherwise the generic 128-bit division.
+    /// All give the same exact result.
     @inlinable public static func divide(_ numerator: Int128, by denominator: Int128, _ rounding: Rounding) -> Int128 {
         let exactIsNegative = (numerator < 0) != (denominator < 0)
         let dividend = numerator.magnitude
         let divisor = denominator.magnitude
         let quotient: UInt128
         let remainderIsZero: Bool
-        if divisor <= UInt128(UInt64.max), dividend >> 64 < divisor {
-            let (q, r) = UInt64(truncatingIfNeeded: divisor).dividingFullWidth(
-                (high: UInt64(truncatingIfNeeded: dividend >> 64), low: UInt64(truncatingIfNeeded: dividend)))
+        if divisor == 100_000_000 {
+            // Division by the scale, the commonest: three 64-bit divisions by a constant, which
+            // the compiler turns into multiplications.
+            (quotient, remainderIsZero) = divideByScale(dividend)
+        } else if dividend >> 64 == 0, divisor >> 64 == 0 {
+            let (q, r) = UInt64(truncatingIfNeeded: dividend).quotientAndRemainder(dividingBy: UInt64(truncatingIfNeeded: divisor))
+            quotient = UInt128(q)
+            remainderIsZero = r == 0
+        } else if divisor <= UInt128(UInt64.max), dividend >> 64 < divisor {
+            let (q, r) = divide128(
+                high: UInt64(truncatingIfNeeded: dividend >> 64), low: UInt64(truncatingIfNeeded: dividend), by: UInt64(truncatingIfNeeded: divisor))
             quotient = UInt128(q)
             remainderIsZero = r == 0
         } else {
@@ -52,5 +61,52 @@ public enum WideDivision {
         case (true, .down): return -Int128(quotient + bump)
         case (true, .up): return -Int128(quotient)
         }
+    }
+
+    /// `dividend ÷ 10⁸` and whether it is exact, by long division in three 64-bit steps with a
+    /// constant divisor: the high word, then the remainder with each 32-bit half of the low word
+    /// (each partial dividend is below `10⁸ · 2³²`, so each partial quotient fits in 32 bits).
+    @inlinable @inline(__always)
+    public static func divideByScale(_ dividend: UInt128) -> (quotient: UInt128, exact: Bool) {
+        let scale: UInt64 = 100_000_000  // FixedPoint.scale, spelled as a literal so it folds
+        let high = UInt64(truncatingIfNeeded: dividend >> 64), low = UInt64(truncatingIfNeeded: dividend)
+        let (q2, r2) = high.quotientAndRemainder(dividingBy: scale)
+        let (q1, r1) = (r2 << 32 | low >> 32).quotientAndRemainder(dividingBy: scale)
+        let (q0, r0) = (r1 << 32 | low & 0xFFFF_FFFF).quotientAndRemainder(dividingBy: scale)
+        return (UInt128(q2) << 64 | UInt128(q1) << 32 | UInt128(q0), r0 == 0)
+    }
+
+    /// `(high·2⁶⁴ + low) ÷ divisor` and its remainder, for `high < divisor` (so the quotient fits
+    /// in 64 bits), by two 64-bit hardware divisions: the divisor is normalised so its top bit is
+    /// set and the quotient is found as two 32-bit digits, each estimated from the top digits and
+    /// corrected at most twice (H. S. Warren, *Hacker's Delight*, 2nd ed., §9-4, `divlu`). The
+    /// standard library's `dividingFullWidth` goes through two generic 128-bit routines instead.
+    @inlinable public static func divide128(high: UInt64, low: UInt64, by divisor: UInt64) -> (quotient: UInt64, remainder: UInt64) {
+        precondition(high < divisor, "the quotient must fit in 64 bits")
+        let base: UInt64 = 1 << 32
+        let shift = UInt64(divisor.leadingZeroBitCount)
+        let normalized = divisor << shift
+        let divisorHigh = normalized >> 32, divisorLow = normalized & 0xFFFF_FFFF
+        let top = shift == 0 ? high : (high << shift) | (low >> (64 - shift))
+        let shiftedLow = low << shift
+        let digit1 = shiftedLow >> 32, digit0 = shiftedLow & 0xFFFF_FFFF
+
+        var q1 = top / divisorHigh
+        var rest = top - q1 &* divisorHigh
+        while q1 >= base || q1 &* divisorLow > (rest << 32) | digit1 {
+            q1 -= 1
+            rest += divisorHigh
+            if rest >= base { break }
+        }
+        let middle = (top << 32 | digit1) &- q1 &* normalized
+        var q0 = middle / divisorHigh
+        rest = middle - q0 &* divisorHigh
+        while q0 >= base || q0 &* divisorLow > (rest << 32) | digit0 {
+            q0 -= 1
+            rest += divisorHigh
+            if rest >= base { break }
+        }
+        let remainder = ((middle << 32 | digit0) &- q0 &* normalized) >> shift
+        return (q1 << 32 | q0, remainder)
     }
 }

@@ -1,0 +1,77 @@
+import LiquidusBook
+import LiquidusCore
+
+extension LiquidationCascade {
+    /// The first close of the cascade for `account`, computed as ``run(_:ledger:)`` computes it —
+    /// the same scope, context, backstop floor, policy decision priced against the book
+    /// (``decide(_:)``), bankruptcy bound and fee check — but without carrying it out or writing
+    /// its events.
+    func quote(_ account: AccountState) throws(ValidationError) -> CloseQuote {
+        var account = account
+        var margin = try account.margin(markets, marks)
+        guard margin.liquidatable else { return CloseQuote(action: .none) }
+        if !account.openOrders.isEmpty {
+            account.openOrders = []  // the cascade cancels them first
+            margin = try account.margin(markets, marks)
+        }
+        let scope: String?
+        if account.marginMode == .cross {
+            scope = nil
+        } else {
+            guard let largest = Self.byMaintenance(margin.positions.filter(\.liquidatable)).first else { return CloseQuote(action: .none) }
+            scope = largest.position.market
+        }
+        guard var context = try context(for: account, scope: scope, margin: margin) else { return CloseQuote(action: .none) }
+        let symbol = context.market.symbol
+        let limit = context.position.bankruptcyPrice
+        func takeover() -> CloseQuote { CloseQuote(action: .takeover, market: symbol, limitPrice: limit) }
+        guard context.equity <= context.maintenanceMargin else { return CloseQuote(action: .none) }
+        let equity = context.equity
+        if !equity.isPositive
+            || Int128(equity.units) * FixedPoint.wideScale < Int128(policy.backstopFloor.units) * Int128(context.maintenanceMargin.units) {
+            return takeover()
+        }
+        let side = context.position.position.side
+        // The child ``execute(_:_:context:of:ledger:actions:)`` would send now for `quantity`, or
+        // `nil` when it would escalate instead.
+        func child(closing quantity: Quantity, in context: LiquidationContext) throws(ValidationError) -> LiquidationExecutor.Child?? {
+            guard let book = books[symbol] else { return .some(nil) }
+            let lots = min(context.market.lots(in: quantity), context.totalLots - 1)
+            guard let limit, lots > 0,
+                  let first = try executor.schedule(
+                      closing: context.market.quantity(lots: lots), of: side, bankruptcyPrice: limit, book: book, now: now).children.first
+            else { return nil }
+            let projection = context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
+            guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else { return nil }
+            return .some(first)
+        }
+        if let pending = account.history.pendingClose, pending.market == symbol {
+            guard now >= pending.nextChildAt else {
+                return CloseQuote(action: .wait, market: symbol, quantity: pending.remaining, limitPrice: limit)
+            }
+            let priced = try self.context(for: account, scope: scope, closing: pending.remaining) ?? context
+            guard let next = try child(closing: pending.remaining, in: priced) else { return takeover() }
+            return CloseQuote(
+                action: .partialClose, market: symbol, quantity: pending.remaining, expectedPrice: priced.expectedPrice,
+                priceSource: priced.priceSource, limitPrice: limit, firstChild: next)
+        }
+        let decision: PolicyDecision
+        (context, decision) = decide(context)
+        switch decision {
+        case .wait:
+            return CloseQuote(action: .wait, market: symbol, limitPrice: limit)
+        case .takeover:
+            return takeover()
+        case .partial(let lots, _, _):
+            let projection = context.project(closing: lots)
+            guard let limit, context.expectedPrice.isNoWorse(than: limit, closing: side), projection.equityAfter.isPositive,
+                  !projection.backingAfter.isNegative || scope == nil,
+                  let first = try child(closing: projection.quantity, in: context)
+            else { return takeover() }
+            return CloseQuote(
+                action: .partialClose, market: symbol, quantity: projection.quantity, expectedPrice: context.expectedPrice,
+                priceSource: context.priceSource, limitPrice: limit, fee: projection.fee, marginRatioAfter: projection.marginRatioAfter,
+                firstChild: first)
+        }
+    }
+}

@@ -1,0 +1,191 @@
+public import LiquidusCore
+
+extension LiquidationEngine {
+    /// Every stored property that defines the engine's state, with its key in the snapshot
+    /// document — **the one place** a new stored property is added to snapshots. ``Snapshot``
+    /// writes and reads exactly these fields (in this order; a reader refuses any other key) and
+    /// ``init(restoring:policy:)`` restores them.
+    ///
+    /// Not here, on purpose: the policy and the executor settings (configuration: they come from
+    /// the genesis, and the policy's kind is recorded to refuse a mismatch), the breach monitors
+    /// (derived: rebuilt from the accounts, marks and markets on restore), and the transient
+    /// journal, open input groups and test switches.
+    static var snapshotFields: [SnapshotField] {
+        [
+            SnapshotField("time", \.time),
+            SnapshotField("sequence", \.sequence),
+            .decimal("externalNet", \.externalNet),
+            SnapshotField("ledger", \.ledger, record: LedgerRecord.init, value: \.ledger),
+            SnapshotField(
+                "markets", \.markets, record: { catalog in catalog.symbols.map { MarketRecord(catalog[$0]!) } },
+                value: { records throws(ValidationError) in
+                    var catalog = MarketCatalog()
+                    for (index, record) in records.enumerated() {
+                        do throws(ValidationError) { catalog.insert(try record.market()) } catch { throw error.prefixed(by: "markets[\(index)]") }
+                        guard catalog.markets.count == index + 1 else {
+                            throw ValidationError(.duplicate, at: "markets[\(index)].symbol", "\(record.symbol) appears twice")
+                        }
+                    }
+                    return catalog
+                }),
+            .prices("marks", \.marks),
+            .prices("expectedPrices", \.expectedPrices),
+            SnapshotField(
+                "accounts", \.accounts, record: { accounts in accounts.keys.sorted().map { AccountRecord(accounts[$0]!) } },
+                value: { records in
+                    var accounts: [String: AccountState] = [:]
+                    accounts.reserveCapacity(records.count)
+                    for (index, record) in records.enumerated() {
+                        let state: AccountState
+                        do throws(ValidationError) { state = try record.state() } catch { throw error.prefixed(by: "accounts[\(index)]") }
+                        guard accounts.updateValue(state, forKey: state.id) == nil else {
+                            throw ValidationError(.duplicate, at: "accounts[\(index)].id", "account \"\(state.id)\" appears twice")
+                        }
+                    }
+                    return accounts
+                }),
+            // The accounts left at or below maintenance after their cascade (the only part of the
+            // monitors that is state rather than index).
+            SnapshotField("pending", \.watch.pending, record: { $0.sorted() }, value: { Set($0) }),
+            // MARK: Order books, impact models, volatility estimates — add their fields here
+            // (one `SnapshotField` each, with a record in the document's conventions: decimal
+            // strings for money, prices and sizes) and validate them in `validateRestoredState()`.
+        ]
+    }
+
+    /// The engine's state as a restorable document (see ``Snapshot``).
+    ///
+    /// The snapshot shares storage with the engine (copy on write): taking one is O(1), and the
+    /// engine's next change to its accounts copies them once while the snapshot is alive (so
+    /// encode it, then let it go). The breach monitors are not shared: they are rebuilt on
+    /// restore.
+    /// - Complexity: O(1).
+    public func snapshot() -> Snapshot {
+        precondition(inputGroups.isEmpty, "a snapshot is taken between inputs, not inside an input group")
+        var state = self
+        state.watch = Self.detachedWatch
+        state.watch.pending = watch.pending
+        state.journal = [:]
+        return Snapshot(policyKind: policy.kind, state: state)
+    }
+
+    /// Restores an engine from `snapshot` under `policy` (the genesis's: the policy is
+    /// configuration, not state), rebuilding the breach monitors.
+    ///
+    /// Validates before accepting: the policy's kind is the snapshot's; every mark and expected
+    /// price names a market and is a valid price; every account is a valid core account against
+    /// the markets with a mark for each position's market (`check`'s rules); every pending account
+    /// exists; and ``checkInvariants()`` holds — the ledger sums to ``externalNet`` exactly, the
+    /// fund is ≥ 0. Throws the first problem with the document path it is at (`accounts[3].positions[0].size`).
+    /// - Complexity: O(a·p·(t + log n)) for a accounts of p positions.
+    public init(restoring snapshot: Snapshot, policy: any LiquidationPolicy) throws(ValidationError) {
+        guard policy.kind == snapshot.policyKind else {
+            throw ValidationError(
+                .inconsistent, at: "policy", "the snapshot was taken under the \(snapshot.policyKind) policy, not \(policy.kind)")
+        }
+        var engine = snapshot.state.with(policy: policy)
+        try engine.validateRestoredState()
+        let pending = engine.watch.pending
+        engine.watch = EngineWatch(rebuildingFor: engine.accounts, markets: engine.markets, marks: engine.marks)
+        engine.watch.pending = pending
+        self = engine
+    }
+
+    /// The checks of ``init(restoring:policy:)``.
+    func validateRestoredState() throws(ValidationError) {
+        for (name, prices) in [("marks", marks), ("expectedPrices", expectedPrices)] {
+            for symbol in prices.keys.sorted() {
+                _ = try markets.market(symbol, at: "\(name).\(symbol)")
+                try Self.checkPrice(prices[symbol]!, at: "\(name).\(symbol)")
+            }
+        }
+        for (index, id) in accounts.keys.sorted().enumerated() {
+            do {
+                let account = try accounts[id]!.validated(markets)
+                _ = try account.margin(markets: markets, marks: marks, liquidationPrices: false)
+            } catch {
+                throw error.prefixed(by: "accounts[\(index)]")
+            }
+        }
+        if let stranger = watch.pending.sorted().first(where: { accounts[$0] == nil }) {
+            throw ValidationError(.unknownReference, at: "pending", "unknown account \"\(stranger)\"")
+        }
+        // MARK: Validate restored order books, impact models and volatility estimates here.
+        let broken = checkInvariants()
+        guard broken.isEmpty else {
+            throw ValidationError(.inconsistent, at: "", "the snapshot breaks the engine's invariants: " + broken.joined(separator: "; "))
+        }
+    }
+
+    /// A restorable document of the engine's state: every field of ``snapshotFields`` plus the
+    /// document's `format` and the `policy` kind it was taken under.
+    ///
+    /// JSON, in the conventions of the input log: money, prices, sizes and rates are decimal
+    /// strings; times and sequence numbers are integers; markets, accounts (by id) and pending
+    /// ids are arrays in ascending order; prices by market are objects. Encoded with sorted keys
+    /// (`JSONEncoder.OutputFormatting.sortedKeys`), the same state always gives the same bytes,
+    /// and decoding then re-encoding gives them back unchanged. Decoding reads the fields without
+    /// judging them (a market is re-validated, an unknown key is an error); ``LiquidationEngine/init(restoring:policy:)``
+    /// validates the whole.
+    public struct Snapshot: Codable, Sendable {
+        /// The document format this build writes and reads.
+        public static let format = 1
+        /// The ``LiquidationPolicy/kind`` of the policy the engine ran under.
+        public let policyKind: String
+        /// The state (its policy a placeholder when decoded; its monitors empty).
+        let state: LiquidationEngine
+
+        init(policyKind: String, state: LiquidationEngine) {
+            self.policyKind = policyKind
+            self.state = state
+        }
+
+        /// The engine's event sequence number when the snapshot was taken.
+        public var sequence: UInt64 { state.sequence }
+        /// The engine's time when the snapshot was taken.
+        public var time: Int64 { state.time }
+        /// How many accounts it holds.
+        public var accountCount: Int { state.accounts.count }
+        /// The ``LiquidationEngine/stateHash`` of the state it holds (the restored engine's).
+        /// - Complexity: O(size of the state · log).
+        public var stateHash: UInt64 { state.stateHash }
+
+        /// Reads a document; a format other than ``format``, an unknown key, a missing field or
+        /// an invalid market is an error.
+        public init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: SnapshotKey.self)
+            let format = try container.decode(Int.self, forKey: SnapshotKey("format"))
+            guard format == Self.format else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: SnapshotKey("format"), in: container, debugDescription: "format \(format) is not \(Self.format)")
+            }
+            policyKind = try container.decode(String.self, forKey: SnapshotKey("policy"))
+            let fields = LiquidationEngine.snapshotFields
+            let known = Set(fields.map(\.key) + [SnapshotKey("format"), SnapshotKey("policy")])
+            if let unknown = container.allKeys.first(where: { !known.contains($0) }) {
+                throw DecodingError.dataCorruptedError(forKey: unknown, in: container, debugDescription: "unknown snapshot field")
+            }
+            var state = LiquidationEngine(policy: PolicyFromGenesis(kind: policyKind))
+            for field in fields { try field.read(container, &state) }
+            self.state = state
+        }
+
+        /// Writes the document.
+        public func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: SnapshotKey.self)
+            try container.encode(Self.format, forKey: SnapshotKey("format"))
+            try container.encode(policyKind, forKey: SnapshotKey("policy"))
+            for field in LiquidationEngine.snapshotFields { try field.write(state, &container) }
+        }
+    }
+}
+
+/// The policy of a decoded snapshot until it is restored with the genesis's policy; never asked
+/// to decide (a snapshot's state is not run).
+private struct PolicyFromGenesis: LiquidationPolicy {
+    let kind: String
+    var followUp: PolicyFollowUp { .takeover }
+    func decide(_ context: LiquidationContext) -> PolicyDecision {
+        preconditionFailure("a decoded snapshot is restored with the genesis's policy before it runs")
+    }
+}

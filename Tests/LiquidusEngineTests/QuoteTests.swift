@@ -1,0 +1,78 @@
+import LiquidusBook
+import LiquidusCore
+@testable import LiquidusEngine
+import LiquidusWorkloads
+import Testing
+
+/// A quote is the plan's first close without its text: the same action, quantity and price.
+@Suite struct QuoteTests {
+    /// The plan's first close step and the quote agree, for every account after every input of
+    /// random book paths (every policy; pending closes, waits and takeovers included).
+    @Test func quotesAgreeWithPlansOnRandomBookPaths() throws {
+        var compared: [CloseQuote.Action: Int] = [:]
+        for (index, policy) in EnginePropertyTests.policies.enumerated() {
+            for seed in 0..<4 {
+                var engine = LiquidationEngine(policy: policy, insuranceFund: 500, markets: [Fixtures.test], executor: EnginePropertyTests.tightExecutor)
+                for input in EnginePropertyTests.path(seed: seed * 11 + index, steps: 120, books: true) {
+                    _ = try? engine.apply(input)
+                    // The engine has already acted on its own marks: probe shocked ones too (±4 %).
+                    var probes = [engine]
+                    for move in [96, 104] as [Int64] {
+                        var probe = engine
+                        for (symbol, mark) in engine.marks {
+                            let tick = engine.markets[symbol]!.tickSize.units
+                            probe.marks[symbol] = Price(units: max(tick, mark.units * move / 100 / tick * tick))
+                        }
+                        probes.append(probe)
+                    }
+                    for probe in probes {
+                    for id in probe.accountIDs {
+                        let quote = try probe.quote(for: id)
+                        let plan = (try? probe.plan(for: id)) ?? []
+                        let step = plan.first { $0.kind == .partialClose || $0.kind == .fullTakeover }
+                        compared[quote.action, default: 0] += 1
+                        switch quote.action {
+                        case .partialClose:
+                            #expect(step?.kind == .partialClose, "\(id) after \(input)")
+                            #expect(step?.quantity == (quote.firstChild?.quantity ?? quote.quantity))
+                            #expect(step?.expectedPrice == (quote.firstChild?.expectedPrice ?? quote.expectedPrice))
+                            #expect(step?.limitPrice == quote.limitPrice)
+                        case .takeover:
+                            #expect(step?.kind == .fullTakeover, "\(id) after \(input)")
+                            #expect(step?.market == quote.market)
+                        case .none, .wait:
+                            #expect(step == nil, "\(id) after \(input): \(String(describing: step))")
+                        }
+                    }
+                    }
+                }
+            }
+        }
+        #expect(compared[.partialClose, default: 0] > 50 && compared[.takeover, default: 0] > 5, "\(compared)")
+    }
+
+    /// W3's quotes: the quantity is the least whose own depth walk gives the quoted price (an
+    /// independent walk reproduces it), and the plan's step is the quote's first child.
+    @Test func planningWorkloadQuotesAreConsistent() throws {
+        let workload = PlanningWorkload(count: 200)
+        var partials = 0
+        for index in 0..<workload.cases.count {
+            let quote = workload.quote(index)
+            let (account, mark) = workload.cases[index]
+            let plan = try LiquidationPlanner.plan(
+                account: account, markets: MarketCatalog([workload.market]), marks: [workload.market.symbol: mark],
+                policy: RestoreMarginRatio(target: Rate(units: 80_000_000)), insuranceFund: Limits.maxMoney,
+                books: [workload.market.symbol: workload.book])
+            let step = plan.first { $0.kind == .partialClose || $0.kind == .fullTakeover }
+            guard quote.action == .partialClose, let quantity = quote.quantity, let child = quote.firstChild else {
+                #expect(step?.kind == .fullTakeover)
+                continue
+            }
+            partials += 1
+            let side = account.positions[0].side
+            #expect(workload.book.closePrice(closing: quantity, of: side, limit: quote.limitPrice) == quote.expectedPrice)
+            #expect(step?.quantity == child.quantity && step?.expectedPrice == child.expectedPrice)
+        }
+        #expect(partials > 100)
+    }
+}
