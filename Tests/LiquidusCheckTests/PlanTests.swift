@@ -93,4 +93,29 @@ import Testing
         let after = try #require(harness.decimal(at: "accounts[0].plan[0].marginRatioAfter"))
         #expect(after <= Rate(units: 80_000_000))
     }
+
+    /// A close larger than the depth within the executor's 50 bp budget. One tier at 5 %: long 1
+    /// @ 30,000 with 2,000 (bankruptcy 28,000), mark 29,400 (equity 1,400 ≤ maintenance 1,470).
+    /// Within 50 bp of the touch (≥ ⌈29,253⌉) the bids hold 0.05 @ 29,400 and 0.05 @ 29,300; the
+    /// restore-0.8 close is larger, so the plan's step is the first child order — 0.1 at
+    /// (0.05 × 29,400 + 0.05 × 29,300) ÷ 0.1 = 29,350 — and its reason says what follows.
+    @Test func aCloseBeyondTheBudgetShowsTheFirstChild() throws {
+        let json = """
+            {"markets": [{"symbol": "ALT", "tickSize": "1", "lotSize": "0.001",
+               "riskTiers": [{"maintenanceMarginRate": "0.05", "maintenanceAmount": "0", "maxLeverage": "10"}],
+               "liquidationFeeRate": "0.0005", "takerFeeRate": "0.0005"}],
+             "accounts": [{"id": "gina", "marginMode": "cross", "walletBalance": "2000",
+               "positions": [{"market": "ALT", "size": "1", "entryPrice": "30000"}]}],
+             "markPrices": {"ALT": "29400"}, "policy": {"kind": "restoreMarginRatio", "targetMarginRatio": "0.8"},
+             "orderBooks": {"ALT": {"bids": [["29400", "0.05"], ["29300", "0.05"], ["29000", "5"]], "asks": [["29410", "1"]]}}}
+            """
+        let harness = try CheckHarness(json)
+        #expect(harness.value(at: "accounts[0].plan[0].step") as? String == "partialClose")
+        #expect(harness.value(at: "accounts[0].plan[0].quantity") as? String == "0.1")
+        #expect(harness.value(at: "accounts[0].plan[0].expectedPrice") as? String == "29350")
+        #expect(harness.value(at: "accounts[0].plan[0].limitPrice") as? String == "28000")
+        let reason = try #require(harness.value(at: "accounts[0].plan[0].reason") as? String)
+        #expect(reason.contains("child 1: 0.1 of"), "\(reason)")
+        #expect((harness.value(at: "accounts[0].plan") as? [Any])?.count == 1)
+    }
 }
