@@ -11,12 +11,15 @@ extension LiquidationCascade {
     /// price (``LiquidationContext/project(closing:at:)``), and its depth leaves the book. The
     /// impact model's estimate for the child is recorded, then the model learns the realised
     /// impact. Then:
-    /// - the scope is above maintenance: done (restored), whatever is left of the close;
-    /// - the rest can follow (the executor placed all of it, fewer than `maxChildren` children
-    ///   have gone): it waits `childInterval` as a ``PendingClose`` (pending);
-    /// - the rest cannot (no depth within the bankruptcy price, or too many children): takeover
-    ///   at the bankruptcy price, then fund and ADL;
-    /// - the whole close filled: the policy's follow-up.
+    /// - the policy's target ratio is reached (for a policy with one), or the whole close has
+    ///   filled: the close is done;
+    /// - else, while the rest can follow (the executor placed all of it, fewer than `maxChildren`
+    ///   children have gone), it waits `childInterval` as a ``PendingClose`` — even once the
+    ///   scope is above maintenance, since the policy's target (its buffer against the next
+    ///   move) is not reached yet;
+    /// - the rest cannot follow: if the scope is still under maintenance, takeover at the
+    ///   bankruptcy price, then fund and ADL; if not, the close stops there;
+    /// - the whole close filled and the scope is still under maintenance: the policy's follow-up.
     mutating func execute(
         _ close: PendingClose, _ scope: String?, context: LiquidationContext, of account: inout AccountState, ledger: inout Ledger,
         actions: inout [CascadeAction]
@@ -25,24 +28,27 @@ extension LiquidationCascade {
         let symbol = market.symbol
         let side = context.position.position.side
         let order = OrderSide(closing: side)
+        // What cannot go on escalates while the scope is under maintenance; above it, the close stops.
+        func escalate(_ why: @autoclosure () -> String) throws(ValidationError) -> LiquidationResolved.Outcome {
+            guard context.equity <= context.maintenanceMargin else {
+                account.history.pendingClose = nil
+                return .restored
+            }
+            try takeover(scope, of: &account, ledger: &ledger, actions: &actions, reason: "\(close.reason); but \(why())")
+            return .takenOver
+        }
         let lots = min(market.lots(in: close.remaining), context.totalLots - 1)
         guard let limit = context.position.bankruptcyPrice, lots > 0, var book = books[symbol] else {
-            try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
-                         reason: "\(close.reason); but the rest of the close has no bankruptcy price to bound it or would take the whole position")
-            return .takenOver
+            return try escalate("the rest of the close has no book, no bankruptcy price to bound it, or would take the whole position")
         }
         let quantity = market.quantity(lots: lots)
         let schedule = try executor.schedule(closing: quantity, of: side, bankruptcyPrice: limit, book: book, now: now)
         guard let child = schedule.children.first, let touch = book.touch(order.bookSide)?.price else {
-            try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
-                         reason: "\(close.reason); but the book holds nothing to \(order.rawValue) at or better than the bankruptcy price \(limit)")
-            return .takenOver
+            return try escalate("the book holds nothing to \(order.rawValue) at or better than the bankruptcy price \(limit)")
         }
         let projection = context.project(closing: market.lots(in: child.quantity), at: child.expectedPrice)
         guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else {
-            try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
-                         reason: "\(close.reason); but the fee \(projection.fee) would exhaust the equity")
-            return .takenOver
+            return try escalate("the fee \(projection.fee) would exhaust the equity")
         }
 
         // The fill: the child's depth leaves the book; the model is asked, then taught.
@@ -69,7 +75,8 @@ extension LiquidationCascade {
 
         let remaining = close.remaining - child.quantity
         let sent = close.childrenSent + 1
-        let continues = projection.liquidatableAfter && remaining.isPositive && schedule.unfilled.isZero && sent < executor.maxChildren
+        let reached = close.targetMarginRatio.map { projection.reaches($0) } ?? false
+        let continues = !reached && remaining.isPositive && schedule.unfilled.isZero && sent < executor.maxChildren
         let nextChildAt = continues ? now + executor.childInterval : nil
         account.history.pendingClose = nextChildAt.map {
             PendingClose(
@@ -92,11 +99,11 @@ extension LiquidationCascade {
                 childLimitPrice: child.limitPrice, levelsConsumed: walk.levelsConsumed, visibleDepth: depth, remaining: remaining,
                 nextChildAt: nextChildAt, estimatedImpact: Self.rate(estimate), realizedImpact: Self.rate(realized)))))
 
-        guard projection.liquidatableAfter else { return .restored }
         if let nextChildAt {
             actions.append(.waiting("the close continues: \(remaining) at \(nextChildAt) s"))
             return .pending
         }
+        guard projection.liquidatableAfter else { return .restored }
         if remaining.isPositive {
             try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
                          reason: "\(close.reason); the book took \(close.plannedQuantity - remaining) of \(close.plannedQuantity) in \(sent) child order(s) within the slippage budget and the bankruptcy price, and still under maintenance: the rest escalates")

@@ -9,25 +9,32 @@ extension LiquidationCascade {
     func quote(_ account: AccountState) throws(ValidationError) -> CloseQuote {
         var account = account
         var margin = try account.margin(markets, marks)
-        guard margin.liquidatable else { return CloseQuote(action: .none) }
-        if !account.openOrders.isEmpty {
+        let continuing = account.history.pendingClose.flatMap { close in account.index(of: close.market).map { _ in close } }
+        guard margin.liquidatable || continuing != nil else { return CloseQuote(action: .none) }
+        if margin.liquidatable, !account.openOrders.isEmpty {
             account.openOrders = []  // the cascade cancels them first
             margin = try account.margin(markets, marks)
         }
         let scope: String?
         if account.marginMode == .cross {
             scope = nil
-        } else {
-            guard let largest = Self.byMaintenance(margin.positions.filter(\.liquidatable)).first else { return CloseQuote(action: .none) }
+        } else if let largest = Self.byMaintenance(margin.positions.filter(\.liquidatable)).first {
             scope = largest.position.market
+        } else {
+            scope = continuing?.market
         }
-        guard var context = try context(for: account, scope: scope, margin: margin) else { return CloseQuote(action: .none) }
+        guard var context = try context(for: account, scope: scope, margin: margin, focus: continuing?.market) else {
+            return CloseQuote(action: .none)
+        }
         let symbol = context.market.symbol
         let limit = context.position.bankruptcyPrice
-        func takeover() -> CloseQuote { CloseQuote(action: .takeover, market: symbol, limitPrice: limit) }
-        guard context.equity <= context.maintenanceMargin else { return CloseQuote(action: .none) }
+        let liquidatable = context.equity <= context.maintenanceMargin
+        func takeover() -> CloseQuote {
+            liquidatable ? CloseQuote(action: .takeover, market: symbol, limitPrice: limit) : CloseQuote(action: .none)
+        }
         let equity = context.equity
-        if !equity.isPositive
+        if liquidatable,
+           !equity.isPositive
             || Int128(equity.units) * FixedPoint.wideScale < Int128(policy.backstopFloor.units) * Int128(context.maintenanceMargin.units) {
             return takeover()
         }
@@ -45,7 +52,7 @@ extension LiquidationCascade {
             guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else { return nil }
             return .some(first)
         }
-        if let pending = account.history.pendingClose, pending.market == symbol {
+        if let pending = continuing, pending.market == symbol {
             guard now >= pending.nextChildAt else {
                 return CloseQuote(action: .wait, market: symbol, quantity: pending.remaining, limitPrice: limit)
             }
@@ -55,6 +62,7 @@ extension LiquidationCascade {
                 action: .partialClose, market: symbol, quantity: pending.remaining, expectedPrice: priced.expectedPrice,
                 priceSource: priced.priceSource, limitPrice: limit, firstChild: next)
         }
+        guard liquidatable else { return CloseQuote(action: .none) }
         let decision: PolicyDecision
         (context, decision) = decide(context)
         switch decision {

@@ -50,18 +50,23 @@ struct LiquidationCascade {
     }
 
     /// Runs the cascade on `account`, moving money between it and `ledger` (and depth out of the
-    /// books it fills against). Returns nothing when the account is above maintenance.
+    /// books it fills against). Returns nothing when the account is above maintenance and has no
+    /// close under way (a ``PendingClose`` goes on until its target is reached, see
+    /// ``execute(_:_:context:of:ledger:actions:)``).
     mutating func run(_ account: inout AccountState, ledger: inout Ledger) throws(ValidationError) -> [CascadeAction] {
         let margin = try account.margin(markets, marks)
-        guard margin.liquidatable else { return [] }
+        let continuing = account.history.pendingClose.flatMap { close in account.index(of: close.market).map { _ in close } }
+        guard margin.liquidatable || continuing != nil else { return [] }
         var actions: [CascadeAction] = []
-        let scopes: [String?]
+        var scopes: [String?]
         switch account.marginMode {
         case .cross:
             scopes = [nil]
-            actions.append(.triggered(LiquidationTriggered(
-                account: account.id, market: nil, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
-                marginRatio: margin.marginRatio, policy: policy.kind)))
+            if margin.liquidatable {
+                actions.append(.triggered(LiquidationTriggered(
+                    account: account.id, market: nil, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
+                    marginRatio: margin.marginRatio, policy: policy.kind)))
+            }
         case .isolated:
             let liquidatable = Self.byMaintenance(margin.positions.filter(\.liquidatable))
             scopes = liquidatable.map(\.position.market)
@@ -70,8 +75,9 @@ struct LiquidationCascade {
                     account: account.id, market: figures.position.market, equity: figures.equity ?? .zero,
                     maintenanceMargin: figures.maintenanceMargin, marginRatio: figures.marginRatio, policy: policy.kind)))
             }
+            if let continuing, !scopes.contains(continuing.market) { scopes.append(continuing.market) }
         }
-        if !account.openOrders.isEmpty {
+        if margin.liquidatable, !account.openOrders.isEmpty {
             let released = try account.validated(markets).orderMargin(markets: markets)
             actions.append(.ordersCancelled(OrdersCancelled(account: account.id, count: account.openOrders.count, releasedInitialMargin: released)))
             account.openOrders = []
@@ -116,16 +122,19 @@ struct LiquidationCascade {
         guard var context = try context(for: account, scope: scope) else { return .restored }
         let equity = context.equity
         let maintenance = context.maintenanceMargin
-        guard equity <= maintenance else { return .restored }
-        if !equity.isPositive || Int128(equity.units) * FixedPoint.wideScale < Int128(policy.backstopFloor.units) * Int128(maintenance.units) {
+        let liquidatable = equity <= maintenance
+        if liquidatable,
+           !equity.isPositive || Int128(equity.units) * FixedPoint.wideScale < Int128(policy.backstopFloor.units) * Int128(maintenance.units) {
             let floor = policy.backstopFloor.isZero ? "0" : "\(policy.backstopFloor) × maintenance \(maintenance)"
             try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
                          reason: "\(policy.kind): equity \(equity) is below the floor \(floor); taken over at the bankruptcy price")
             return .takenOver
         }
-        if let pending = account.history.pendingClose, pending.market == context.market.symbol {
-            return try continueClose(pending, scope, context: context, of: &account, ledger: &ledger, actions: &actions)
+        if let pending = account.history.pendingClose, scope == nil || scope == pending.market,
+           let focused = try self.context(for: account, scope: scope, focus: pending.market) {
+            return try continueClose(pending, scope, context: focused, of: &account, ledger: &ledger, actions: &actions)
         }
+        guard liquidatable else { return .restored }
         let decision: PolicyDecision
         (context, decision) = decide(context)
         let figures = context.position
@@ -226,8 +235,10 @@ struct LiquidationCascade {
     /// maintenance margin is the one to reduce), with the expected price of closing `quantity`
     /// (one lot — the touch, with a book — when `nil`); `nil` when the scope has no position.
     /// `margin`, when given, is the account's margin at the marks (saving its re-evaluation).
+    /// A cross scope reduces the position in `focus` instead, when given (a close under way).
     func context(
-        for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil
+        for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil,
+        focus: String? = nil
     ) throws(ValidationError) -> LiquidationContext? {
         let margin: AccountMargin
         if let known { margin = known } else { margin = try account.margin(markets, marks) }
@@ -240,7 +251,8 @@ struct LiquidationCascade {
             equity = own.equity ?? .zero
             maintenance = own.maintenanceMargin
         } else {
-            guard let largest = Self.byMaintenance(margin.positions).first else { return nil }
+            let chosen = focus.flatMap { symbol in margin.positions.first { $0.position.market == symbol } }
+            guard let largest = chosen ?? Self.byMaintenance(margin.positions).first else { return nil }
             figures = largest
             equity = margin.equity
             maintenance = margin.maintenanceMargin

@@ -31,14 +31,12 @@ extension LiquidationEngine {
                 continue
             }
             defer {
-                if let after = accounts[id], !after.positions.isEmpty, (try? after.margin(markets, marks).liquidatable) == true {
+                // Pending: still at or below maintenance, or a close under way (its next child).
+                if let after = accounts[id], !after.positions.isEmpty,
+                   after.history.pendingClose != nil || (try? after.margin(markets, marks).liquidatable) == true {
                     watch.pending.insert(id)
                 } else {
                     watch.pending.remove(id)
-                    if var after = accounts[id], after.history.pendingClose != nil {
-                        after.history.pendingClose = nil  // above maintenance again: the close under way stops
-                        store(after, for: id)
-                    }
                 }
             }
             var ledgerCopy = ledger

@@ -6,9 +6,11 @@ public import LiquidusCore
 /// The engine sends a close's first child at once. When the depth within the executor's slippage
 /// budget cannot take the whole close, the rest waits `childInterval` for the book to refill and
 /// is then re-scheduled against the book of that moment, without asking the policy again (the
-/// close it decided is being carried out). It ends when the scope is above maintenance again,
-/// when the rest is filled, or by escalation to a takeover at the bankruptcy price once
-/// `maxChildren` children have gone (or the executor finds that they cannot take the rest).
+/// close it decided is being carried out). It ends when the policy's target ratio is reached (for
+/// a policy with one) or the rest is filled — it goes on once the scope is above maintenance, since
+/// the target's buffer is what keeps the next tick from liquidating it again — or when the rest
+/// cannot be placed (no depth within the bankruptcy price, or `maxChildren` children gone): then a
+/// takeover at the bankruptcy price if the scope is still under maintenance, else it stops.
 public struct PendingClose: Hashable, Sendable {
     /// The market of the position being reduced.
     public var market: String

@@ -47,7 +47,10 @@ import Testing
     /// - t = 2, child 2 against the book left (965 …; bound ⌈960.175⌉ = 961): 2 @ 965, realized
     ///   −70, fee 19.3; wallet 1,431.3, equity 951.3 < MM 1,052: the rest (4) waits until t = 3;
     /// - t = 3, child 3: 2 @ 960, realized −80, fee 19.2; wallet 1,332.1, equity 912.1 > MM
-    ///   13,580 × 0.1 − 500 = 858: restored, the last 2 lots are not needed.
+    ///   13,580 × 0.1 − 500 = 858: above maintenance, but the ratio 0.94 is not the policy's 0.8,
+    ///   so the close goes on;
+    /// - t = 4, child 4: 2 @ 950 (bound ⌈945.25⌉ = 946), realized −100, fee 19; wallet 1,213.1,
+    ///   equity 853.1, MM 11,640 × 0.1 − 500 = 664: ratio 0.778 ≤ 0.8, the 8 lots are closed.
     @Test func aCloseLargerThanTheBudgetGoesInChildren() throws {
         var engine = try engine()
         let first = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))
@@ -78,11 +81,23 @@ import Testing
         #expect(partials(third).map(\.price) == [960])
         #expect(engine.account("alice")!.walletBalance == Fixtures.money("1332.1"))
         #expect(engine.account("alice")!.positions.first?.size == 14)
+        #expect(engine.history(of: "alice")?.pendingClose?.remaining == 2)
+        guard case .liquidationResolved(let between) = third.last?.payload else { Issue.record("not resolved"); return }
+        #expect(between.outcome == .pending)
+        #expect(between.equity == Fixtures.money("912.1") && between.maintenanceMargin == 858)
+
+        let fourth = try engine.apply(EngineInput(time: 4, .advanceTime))
+        #expect(fourth.map(\.payload.type) == ["partialLiquidation", "liquidationResolved"])  // not triggered: above maintenance
+        #expect(partials(fourth).map(\.price) == [950] && partials(fourth).first?.execution?.remaining == 0)
+        #expect(engine.account("alice")!.walletBalance == Fixtures.money("1213.1"))
+        #expect(engine.account("alice")!.positions.first?.size == 12)
         #expect(engine.history(of: "alice")?.pendingClose == nil)
-        guard case .liquidationResolved(let last) = third.last?.payload else { Issue.record("not resolved"); return }
+        guard case .liquidationResolved(let last) = fourth.last?.payload else { Issue.record("not resolved"); return }
         #expect(last.outcome == .restored)
-        #expect(last.equity == Fixtures.money("912.1") && last.maintenanceMargin == 858)
-        #expect(engine.insuranceFund == Fixtures.money("1057.9"))
+        #expect(last.equity == Fixtures.money("853.1") && last.maintenanceMargin == 664)
+        #expect(last.marginRatio! <= Fixtures.rate("0.8"))
+        #expect(engine.insuranceFund == Fixtures.money("1076.9"))
+        #expect(try engine.apply(EngineInput(time: 9, .advanceTime)).isEmpty)
         #expect(engine.checkInvariants().isEmpty)
     }
 
