@@ -60,6 +60,39 @@ public struct LiquidationExecutor: Hashable, Sendable {
         public var scheduled: Quantity { children.reduce(.zero) { $0 + $1.quantity } }
     }
 
+    /// The first child of ``schedule(closing:of:bankruptcyPrice:book:now:)`` — the one that goes
+    /// now — and what the whole schedule leaves unfilled, without walking the book for the later
+    /// children (each the first child's size, so `maxChildren` of them take at most
+    /// `maxChildren × first`). `nil` child when the schedule has none.
+    /// - Complexity: O(k) for the k levels within the first child's bound.
+    public func firstChild(closing quantity: Quantity, of side: Side, bankruptcyPrice: Price, book: OrderBook, now: Int64) throws(ValidationError) -> (child: Child?, unfilled: Quantity) {
+        guard let (order, bound) = bound(for: side, bankruptcyPrice: bankruptcyPrice, book: book) else { return (nil, quantity) }
+        let first = try book.walk(side: order, quantity: quantity, limit: bound)
+        guard let expected = first.averagePrice, first.filled.isPositive else { return (nil, quantity) }
+        let capacity = Int128(first.filled.units) * Int128(maxChildren)
+        let unfilled = Quantity(units: Int64(max(0, Int128(quantity.units) - capacity)))
+        return (Child(side: order, quantity: first.filled, limitPrice: bound, notBefore: now, expectedPrice: expected), unfilled)
+    }
+
+    /// The direction of the close and its first child's limit: the budget bound `touch × (1 ∓ b)`
+    /// rounded toward the touch, capped by the bankruptcy price; `nil` when the side is empty or
+    /// its touch is already beyond the bankruptcy price.
+    func bound(for side: Side, bankruptcyPrice: Price, book: OrderBook) -> (OrderSide, Price)? {
+        let order = OrderSide(closing: side)
+        let tick = book.market.tickSize
+        guard let touch = book.touch(order.bookSide)?.price,
+              order == .sell ? touch >= bankruptcyPrice : touch <= bankruptcyPrice
+        else { return nil }
+        let move = Int128(touch.units) * Int128(slippageBudgetBasisPoints)
+        if order == .sell {
+            let raw = Price(units: Int64(WideDivision.divide(Int128(touch.units) * 10_000 - move, by: 10_000, .up)))
+            return (order, max(raw.rounded(toMultipleOf: tick, .up), bankruptcyPrice))
+        } else {
+            let raw = Price(units: Int64(WideDivision.divide(Int128(touch.units) * 10_000 + move, by: 10_000, .down)))
+            return (order, min(raw.rounded(toMultipleOf: tick, .down), bankruptcyPrice))
+        }
+    }
+
     /// Schedules the close of `quantity` (unsigned) of a position of `side` against `book`.
     ///
     /// - Parameters:
@@ -67,22 +100,8 @@ public struct LiquidationExecutor: Hashable, Sendable {
     ///   - now: the engine time of the first child.
     /// - Complexity: O(k) for the k levels within the first child's bound.
     public func schedule(closing quantity: Quantity, of side: Side, bankruptcyPrice: Price, book: OrderBook, now: Int64) throws(ValidationError) -> Schedule {
-        let order = OrderSide(closing: side)
-        let tick = book.market.tickSize
-        guard let touch = book.touch(order.bookSide)?.price,
-              order == .sell ? touch >= bankruptcyPrice : touch <= bankruptcyPrice
-        else {
+        guard let (order, budgetBound) = bound(for: side, bankruptcyPrice: bankruptcyPrice, book: book) else {
             return Schedule(children: [], unfilled: quantity)  // no depth on this side of bankruptcy
-        }
-        // The budget bound, rounded toward the touch (tighter), then capped by bankruptcy.
-        let move = Int128(touch.units) * Int128(slippageBudgetBasisPoints)
-        let budgetBound: Price
-        if order == .sell {
-            let raw = Price(units: Int64(WideDivision.divide(Int128(touch.units) * 10_000 - move, by: 10_000, .up)))
-            budgetBound = max(raw.rounded(toMultipleOf: tick, .up), bankruptcyPrice)
-        } else {
-            let raw = Price(units: Int64(WideDivision.divide(Int128(touch.units) * 10_000 + move, by: 10_000, .down)))
-            budgetBound = min(raw.rounded(toMultipleOf: tick, .down), bankruptcyPrice)
         }
         let first = try book.walk(side: order, quantity: quantity, limit: budgetBound)
         guard let expected = first.averagePrice, first.filled.isPositive else {

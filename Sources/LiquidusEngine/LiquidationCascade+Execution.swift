@@ -42,8 +42,8 @@ extension LiquidationCascade {
             return try escalate("the rest of the close has no book, no bankruptcy price to bound it, or would take the whole position")
         }
         let quantity = market.quantity(lots: lots)
-        let schedule = try executor.schedule(closing: quantity, of: side, bankruptcyPrice: limit, book: book, now: now)
-        guard let child = schedule.children.first, let touch = book.touch(order.bookSide)?.price else {
+        let schedule = try executor.firstChild(closing: quantity, of: side, bankruptcyPrice: limit, book: book, now: now)
+        guard let child = schedule.child, let touch = book.touch(order.bookSide)?.price else {
             return try escalate("the book holds nothing to \(order.rawValue) at or better than the bankruptcy price \(limit)")
         }
         let projection = context.project(closing: market.lots(in: child.quantity), at: child.expectedPrice)

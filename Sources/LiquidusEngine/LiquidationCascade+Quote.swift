@@ -45,8 +45,8 @@ extension LiquidationCascade {
             guard let book = books[symbol] else { return .some(nil) }
             let lots = min(context.market.lots(in: quantity), context.totalLots - 1)
             guard let limit, lots > 0,
-                  let first = try executor.schedule(
-                      closing: context.market.quantity(lots: lots), of: side, bankruptcyPrice: limit, book: book, now: now).children.first
+                  let first = try executor.firstChild(
+                      closing: context.market.quantity(lots: lots), of: side, bankruptcyPrice: limit, book: book, now: now).child
             else { return nil }
             let projection = context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
             guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else { return nil }

@@ -54,7 +54,8 @@ import Testing
     }
 
     /// On random books: every child's limit is within bankruptcy, children plus the unfilled
-    /// remainder add up to the close, and each child's expected price respects its limit.
+    /// remainder add up to the close, each child's expected price respects its limit, and
+    /// `firstChild` gives the schedule's first child and remainder.
     @Test func limitsHoldOnRandomBooks() throws {
         var rng = SeededGenerator(seed: 99)
         for _ in 0..<300 {
@@ -70,6 +71,9 @@ import Testing
             let executor = LiquidationExecutor(slippageBudgetBasisPoints: Int64.random(in: 1...200, using: &rng), maxChildren: Int.random(in: 1...5, using: &rng))
             let schedule = try executor.schedule(closing: close, of: .long, bankruptcyPrice: bankruptcy, book: book, now: 0)
             #expect(schedule.scheduled + schedule.unfilled == close)
+            // The engine's shortcut: the same first child and the same remainder.
+            let first = try executor.firstChild(closing: close, of: .long, bankruptcyPrice: bankruptcy, book: book, now: 0)
+            #expect(first.child == schedule.children.first && first.unfilled == schedule.unfilled)
             for child in schedule.children {
                 #expect(child.limitPrice >= bankruptcy)
                 #expect(child.expectedPrice >= child.limitPrice)
