@@ -3,7 +3,7 @@ import LiquidusMonitor
 import LiquidusWorkloads
 
 // The workloads of ../shared/docs/benchmarks.md, seeded and generated here. Each benchmark
-// iteration is a batch of 1,000 ticks (reported per tick through `scalingFactor: .kilo`); the
+// iteration is a batch of 1,000 ticks or plans (reported per tick through `scalingFactor: .kilo`); the
 // indexed monitors and the naive full scans run on the same data in one run, so their ratio is
 // measured, not assumed.
 
@@ -60,5 +60,26 @@ let benchmarks: @Sendable () -> Void = {
         for _ in benchmark.scaledIterations { blackHole(box.workload.naiveTick()) }
     } setup: {
         Box(CrossWorkload(accounts: 200_000, positionsPerAccount: 4, marketCount: 20))
+    }
+
+    // W3: partial-liquidation planning on a four-tier market with a 50-level book (per plan).
+    Benchmark("W3 planning: quote (close, book price, first child)", configuration: .init(scalingFactor: .kilo)) { benchmark, box in
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(box.workload.quote(index))
+            index += 1
+        }
+    } setup: {
+        Box(PlanningWorkload())
+    }
+
+    Benchmark("W3 planning: plan with steps and reasons", configuration: .init(scalingFactor: .kilo)) { benchmark, box in
+        var index = 0
+        for _ in benchmark.scaledIterations {
+            blackHole(box.workload.plan(index))
+            index += 1
+        }
+    } setup: {
+        Box(PlanningWorkload())
     }
 }
