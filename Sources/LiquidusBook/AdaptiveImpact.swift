@@ -111,6 +111,48 @@ public struct AdaptiveImpact: ImpactModel, Hashable {
         observations += 1
     }
 
+    /// The model's whole state as plain numbers, for a snapshot: the coefficients, the rows of P,
+    /// the settings and the count. `Double`s round-trip exactly through JSON (shortest
+    /// representation), so a restored model predicts and learns bit for bit as the original.
+    public struct State: Codable, Hashable, Sendable {
+        /// (a, b, c).
+        public var coefficients: [Double]
+        /// The rows of P, row by row (9 numbers).
+        public var variance: [Double]
+        /// The number of fills learnt from.
+        public var observations: Int
+        /// λ.
+        public var forgetting: Double
+        /// The floor of every logarithm.
+        public var floor: Double
+        /// The largest trace P may reach.
+        public var maxVarianceTrace: Double
+    }
+
+    /// The model's state (see ``State``).
+    public var state: State {
+        State(
+            coefficients: [coefficients.x, coefficients.y, coefficients.z],
+            variance: [p0.x, p0.y, p0.z, p1.x, p1.y, p1.z, p2.x, p2.y, p2.z],
+            observations: observations, forgetting: forgetting, floor: floor, maxVarianceTrace: maxVarianceTrace)
+    }
+
+    /// A model restored from `state`; `nil` when it is not a model's state (wrong counts, values
+    /// that are not finite, settings out of range).
+    public init?(restoring state: State) {
+        let numbers = state.coefficients + state.variance + [state.forgetting, state.floor, state.maxVarianceTrace]
+        guard state.coefficients.count == 3, state.variance.count == 9, numbers.allSatisfy(\.isFinite), state.observations >= 0,
+              state.forgetting > 0, state.forgetting <= 1, state.floor > 0, state.maxVarianceTrace > 0
+        else { return nil }
+        self.init(forgetting: state.forgetting, floor: state.floor, maxVarianceTrace: state.maxVarianceTrace)
+        let c = state.coefficients, v = state.variance
+        coefficients = SIMD3(c[0], c[1], c[2])
+        p0 = SIMD3(v[0], v[1], v[2])
+        p1 = SIMD3(v[3], v[4], v[5])
+        p2 = SIMD3(v[6], v[7], v[8])
+        observations = state.observations
+    }
+
     private static func isFinite(_ v: SIMD3<Double>) -> Bool {
         v.x.isFinite && v.y.isFinite && v.z.isFinite
     }

@@ -1,3 +1,4 @@
+public import LiquidusBook
 public import LiquidusCore
 
 extension LiquidationEngine {
@@ -47,9 +48,21 @@ extension LiquidationEngine {
             // The accounts left at or below maintenance after their cascade (the only part of the
             // monitors that is state rather than index).
             SnapshotField("pending", \.watch.pending, record: { $0.sorted() }, value: { Set($0) }),
-            // MARK: Order books, impact models, volatility estimates — add their fields here
-            // (one `SnapshotField` each, with a record in the document's conventions: decimal
-            // strings for money, prices and sizes) and validate them in `validateRestoredState()`.
+            // Order books (money-relevant: closes fill against them), then the statistics.
+            .books,
+            SnapshotField(
+                "impactModels", \.impactModels, record: { $0.mapValues(\.state) },
+                value: { records throws(ValidationError) in
+                    var models: [String: AdaptiveImpact] = [:]
+                    for symbol in records.keys.sorted() {
+                        guard let model = AdaptiveImpact(restoring: records[symbol]!) else {
+                            throw ValidationError(.outOfRange, at: "impactModels.\(symbol)", "is not an impact model's state")
+                        }
+                        models[symbol] = model
+                    }
+                    return models
+                }),
+            SnapshotField("volatility", \.volatility, record: { $0.mapValues(VolatilityRecord.init) }, value: { $0.mapValues(\.estimate) }),
         ]
     }
 
@@ -78,12 +91,17 @@ extension LiquidationEngine {
     /// exists; and ``checkInvariants()`` holds — the ledger sums to ``externalNet`` exactly, the
     /// fund is ≥ 0. Throws the first problem with the document path it is at (`accounts[3].positions[0].size`).
     /// - Complexity: O(a·p·(t + log n)) for a accounts of p positions.
-    public init(restoring snapshot: Snapshot, policy: any LiquidationPolicy) throws(ValidationError) {
+    ///
+    /// `executor` is configuration too: the genesis's (the default unless it says otherwise).
+    public init(
+        restoring snapshot: Snapshot, policy: any LiquidationPolicy, executor: LiquidationExecutor = LiquidationExecutor()
+    ) throws(ValidationError) {
         guard policy.kind == snapshot.policyKind else {
             throw ValidationError(
                 .inconsistent, at: "policy", "the snapshot was taken under the \(snapshot.policyKind) policy, not \(policy.kind)")
         }
         var engine = snapshot.state.with(policy: policy)
+        engine.executor = executor
         try engine.validateRestoredState()
         let pending = engine.watch.pending
         engine.watch = EngineWatch(rebuildingFor: engine.accounts, markets: engine.markets, marks: engine.marks)
@@ -110,7 +128,10 @@ extension LiquidationEngine {
         if let stranger = watch.pending.sorted().first(where: { accounts[$0] == nil }) {
             throw ValidationError(.unknownReference, at: "pending", "unknown account \"\(stranger)\"")
         }
-        // MARK: Validate restored order books, impact models and volatility estimates here.
+        // Books were validated against their markets when read; the statistics must name markets.
+        for (name, symbols) in [("impactModels", Array(impactModels.keys)), ("volatility", Array(volatility.keys))] {
+            for symbol in symbols.sorted() { _ = try markets.market(symbol, at: "\(name).\(symbol)") }
+        }
         let broken = checkInvariants()
         guard broken.isEmpty else {
             throw ValidationError(.inconsistent, at: "", "the snapshot breaks the engine's invariants: " + broken.joined(separator: "; "))

@@ -55,7 +55,7 @@ public struct LiquidationEngine: Sendable {
     /// Each market's volatility estimate from its mark ticks (the σ of the impact models).
     public internal(set) var volatility: [String: MarkVolatility] = [:]
     /// How closes are split into child orders against a book (configuration, like the policy).
-    public private(set) var executor: LiquidationExecutor
+    public internal(set) var executor: LiquidationExecutor
     /// The time of the latest input, in seconds.
     public internal(set) var time: Int64
     /// The sequence number of the latest event (0 before any).

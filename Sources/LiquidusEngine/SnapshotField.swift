@@ -1,3 +1,4 @@
+import LiquidusBook
 import LiquidusCore
 
 /// A key of the snapshot document (the field table names them).
@@ -143,5 +144,74 @@ extension AccountState {
         self.positions = positions
         self.openOrders = openOrders
         self.history = history
+    }
+}
+
+extension SnapshotField {
+    /// The engine's order books: `{"SYMBOL": {"bids": [[price, quantity], …], "asks": […]}}`,
+    /// levels best first. Read after the markets, each book re-validated against its market
+    /// (grids, order, not crossed) with the document path of a bad level.
+    static var books: SnapshotField {
+        let key = SnapshotKey("books")
+        return SnapshotField(
+            key: key,
+            write: { engine, container in try container.encode(engine.books.mapValues(BookRecord.init), forKey: key) },
+            read: { container, engine in
+                let records = try container.decode([String: BookRecord].self, forKey: key)
+                var books: [String: OrderBook] = [:]
+                for symbol in records.keys.sorted() {
+                    do throws(ValidationError) {
+                        let market = try engine.markets.market(symbol, at: "books.\(symbol)")
+                        do throws(ValidationError) { books[symbol] = try records[symbol]!.book(of: market) } catch {
+                            throw error.prefixed(by: "books.\(symbol)")
+                        }
+                    } catch {
+                        throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: error.description)
+                    }
+                }
+                engine.books = books
+            })
+    }
+
+    init(
+        key: SnapshotKey, write: @escaping (LiquidationEngine, inout KeyedEncodingContainer<SnapshotKey>) throws -> Void,
+        read: @escaping (KeyedDecodingContainer<SnapshotKey>, inout LiquidationEngine) throws -> Void
+    ) {
+        self.key = key
+        self.write = write
+        self.read = read
+    }
+}
+
+/// An order book's two sides as `[price, quantity]` pairs, best first.
+struct BookRecord: Codable {
+    var bids: [LevelRecord]
+    var asks: [LevelRecord]
+
+    init(_ book: OrderBook) {
+        bids = book.bids.map(LevelRecord.init)
+        asks = book.asks.map(LevelRecord.init)
+    }
+
+    func book(of market: Market) throws(ValidationError) -> OrderBook {
+        try OrderBook(market: market, bids: bids.map(\.level), asks: asks.map(\.level))
+    }
+}
+
+/// A market's volatility estimate (a statistic: `variance` is a JSON number, exact through its
+/// shortest representation).
+struct VolatilityRecord: Codable {
+    var variance: Double
+    var lastMark: DecimalCoded<Price>?
+    var count: Int
+
+    init(_ estimate: MarkVolatility) {
+        variance = estimate.variance
+        lastMark = estimate.lastMark.map { DecimalCoded(wrappedValue: Price(units: $0)) }
+        count = estimate.count
+    }
+
+    var estimate: MarkVolatility {
+        MarkVolatility(variance: variance, lastMark: lastMark?.wrappedValue.units, count: count)
     }
 }

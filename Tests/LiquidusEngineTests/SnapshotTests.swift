@@ -1,4 +1,5 @@
 import Foundation
+import LiquidusBook
 import LiquidusCore
 @testable import LiquidusEngine
 import PropertyBased
@@ -40,6 +41,28 @@ import Testing
         }
     }
 
+    /// The same with order books, child orders under way and learning impact models: the books,
+    /// the closes pending in the histories, the models and the volatility estimates are restored,
+    /// so the rest of the path gives identical events (the models' estimates included).
+    @Test func restoredEngineWithBooksContinuesIdentically() async throws {
+        await propertyCheck(count: 40, input: Gen.int(in: 0...Int.max), Gen.int(in: 0...5), Gen.int(in: 0...3000)) { seed, policyIndex, fund in
+            let policy = EnginePropertyTests.policies[policyIndex]
+            let inputs = EnginePropertyTests.path(seed: seed, steps: 200, books: true)
+            let cut = 20 + (seed % (inputs.count - 20))
+            var original = LiquidationEngine(
+                policy: policy, insuranceFund: Money(fund), markets: [Fixtures.test], executor: EnginePropertyTests.tightExecutor)
+            for input in inputs[..<cut] { _ = try? original.apply(input) }
+            var restored = try LiquidationEngine(
+                restoring: JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Self.encoder.encode(original.snapshot())), policy: policy,
+                executor: EnginePropertyTests.tightExecutor)
+            #expect(restored.stateHash == original.stateHash)
+            #expect(restored.books == original.books && restored.impactModels == original.impactModels && restored.volatility == original.volatility)
+            for (offset, input) in inputs[cut...].enumerated() {
+                _ = restored.applyExpectingSameOutcome(input, as: &original, at: cut + offset)
+            }
+        }
+    }
+
     /// A snapshot of a snapshot's engine is the same document (restoring loses nothing), and a
     /// pending account (an incremental close waiting for its interval) stays pending.
     @Test func pendingAccountsSurvive() throws {
@@ -61,7 +84,8 @@ import Testing
 
     /// The document of a small engine, byte for byte: TEST marked at 1,000, alice (cross, long 20
     /// @ 1,000 with 1,600) after a partial close of 4 at 990 (wallet 1,520.4, fund 1,039.6, see
-    /// `EngineTests.partialRestoresTarget`), an expected price of 995.
+    /// `EngineTests.partialRestoresTarget`), an expected price of 995; no book, no impact model
+    /// yet, and the volatility estimate of one mark return, (990 − 1,000) ÷ 1,000 squared.
     @Test func goldenDocument() throws {
         var engine = LiquidationEngine(policy: RestoreMarginRatio(target: Fixtures.rate("0.8")), insuranceFund: 1000, markets: [Fixtures.test])
         for input in [
@@ -74,13 +98,14 @@ import Testing
         let expected = """
             {"accounts":[{"history":{"closedNotionalInWindow":"0","lastPartialAt":1,"window":0},"id":"alice","marginMode":"cross",\
             "openOrders":[],"positions":[{"entryPrice":"1000","market":"TEST","size":"16"}],"walletBalance":"1520.4"}],\
-            "expectedPrices":{"TEST":"995"},"externalNet":"2600","format":1,\
+            "books":{},"expectedPrices":{"TEST":"995"},"externalNet":"2600","format":1,"impactModels":{},\
             "ledger":{"counterpartyCash":"40","insuranceFund":"1039.6","liquidatorCash":"0"},\
             "markets":[{"liquidationFeeRate":"0.01","lotSize":"1","minOrderSize":"1","riskTiers":[\
             {"maintenanceAmount":"0","maintenanceMarginRate":"0.05","maxLeverage":"10","notionalCap":"10000"},\
             {"maintenanceAmount":"500","maintenanceMarginRate":"0.1","maxLeverage":"5","notionalCap":null}],\
             "symbol":"TEST","takerFeeRate":"0","tickSize":"1"}],\
-            "marks":{"TEST":"990"},"pending":[],"policy":"restoreMarginRatio","sequence":3,"time":2}
+            "marks":{"TEST":"990"},"pending":[],"policy":"restoreMarginRatio","sequence":3,"time":2,\
+            "volatility":{"TEST":{"count":1,"lastMark":"990","variance":0.0001}}}
             """
         #expect(text == expected)
         let decoded = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(text.utf8))
