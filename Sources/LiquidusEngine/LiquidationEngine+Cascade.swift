@@ -49,7 +49,11 @@ extension LiquidationEngine {
                 default: true
                 }
             }
-            guard acts else { continue }
+            guard acts else {
+                // Nothing done and nothing to tell, but a close under way may have stopped.
+                if state.history != accounts[id]!.history { store(state, for: id) }
+                continue
+            }
             store(state, for: id)
             ledger = ledgerCopy
             cascade = trial

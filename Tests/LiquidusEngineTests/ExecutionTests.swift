@@ -152,6 +152,24 @@ import Testing
         #expect(engine.checkInvariants().isEmpty)
     }
 
+    /// A close under way whose book is gone: while the account is under maintenance the rest
+    /// escalates; once it is above, the close simply stops (nothing is taken over) and the account
+    /// is no longer pending. Child 3 leaves alice above maintenance (ratio 0.94, see
+    /// `aCloseLargerThanTheBudgetGoesInChildren`); then the book is removed.
+    @Test func aCloseWhoseBookIsGoneStopsAboveMaintenance() throws {
+        var engine = try engine()
+        for time: Int64 in 1...3 {
+            _ = try engine.apply(EngineInput(time: time, time == 1 ? .markPrice(market: "TEST", price: 970) : .advanceTime))
+        }
+        #expect(engine.history(of: "alice")?.pendingClose?.remaining == 2)
+        #expect(try engine.apply(EngineInput(time: 3, .orderBook(market: "TEST", bids: [], asks: []))).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 4, .advanceTime)).isEmpty)
+        #expect(engine.history(of: "alice")?.pendingClose == nil)
+        #expect(engine.account("alice")!.positions.first?.size == 14)
+        #expect(!engine.watch.pending.contains("alice"))
+        #expect(engine.checkInvariants().isEmpty)
+    }
+
     /// Two accounts liquidated on one tick share the book: bob's child meets the book alice's
     /// child left (touch 965, not 970).
     @Test func fillsTakeDepthOutOfTheBook() throws {
