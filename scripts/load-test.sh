@@ -3,7 +3,7 @@
 # (POST /v1/marks, each one durable before it is acknowledged) from wrk, reporting requests/s
 # and latency percentiles. Bounded in time; stops the server it started (by its pid).
 #
-#   scripts/load-test.sh [BINARY] [SECONDS] [CONNECTIONS]
+#   scripts/load-test.sh [BINARY] [SECONDS] [CONNECTIONS]     # CONNECTIONS may be a list: "32 1"
 #   LOAD_ACCOUNTS=100000 scripts/load-test.sh ...   # populate the engine first (scripts/populate.py)
 #
 # LOAD_SNAPSHOT_INTERVAL sets the server's --snapshot-interval (default: the server's, 10,000).
@@ -40,7 +40,9 @@ done = function(summary, latency, requests)
     latency:percentile(99) / 1000, latency.max / 1000))
 end
 LUA
-THREADS=$(( CONNECTIONS < 2 ? 1 : 2 ))
-wrk -t "$THREADS" -c "$CONNECTIONS" -d "${SECONDS_RUN}s" --latency -s "$WORK/marks.lua" "http://127.0.0.1:$PORT" | grep RESULT
+for C in $CONNECTIONS; do
+  THREADS=$(( C < 2 ? 1 : 2 ))
+  echo "CONNECTIONS $C $(wrk -t "$THREADS" -c "$C" -d "${SECONDS_RUN}s" --latency -s "$WORK/marks.lua" "http://127.0.0.1:$PORT" | grep RESULT)"
+done
 curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/v1/state"; echo
-curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/metrics" | grep -E "^liquidus_(group_commit_requests|store_append_seconds)_(sum|count)"
+curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/metrics" | grep -E "^liquidus_(group_commit_requests|store_append_seconds|snapshot_seconds)_(sum|count)"

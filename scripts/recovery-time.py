@@ -6,7 +6,7 @@
 
 Builds a store of exactly `--commands` commands: `--accounts` accounts (scripts/populate.py), then
 single-market mark ticks (a random walk around 30,000 with dips, so liquidations happen) in
-batches of 1,000; the server takes a snapshot every `--snapshot-interval` commands and is then
+batches of 1,000, as fast as the server takes them or at `--rate` ticks per second; the server takes a snapshot every `--snapshot-interval` commands and is then
 SIGKILLed (no snapshot at shutdown, so the tail after the latest snapshot is as long as it gets
 for where the run ends). Then `liquidus replay` recovers the store both ways, and the server is
 restarted on it and timed until it answers. Prints one JSON object. Loopback only; stops the
@@ -48,6 +48,7 @@ def main():
     parser.add_argument("--snapshot-interval", type=int, default=10000)
     parser.add_argument("--port", type=int, default=18291)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--rate", type=float, default=0, help="mark ticks per second after the accounts (0: as fast as the server takes them)")
     args = parser.parse_args()
     work = tempfile.mkdtemp(prefix="liquidus-recovery-")
     with open(os.path.join(work, "w.token"), "w") as f:
@@ -66,7 +67,10 @@ def main():
         rng = random.Random(args.seed)
         price, t = 30000.0, int(time.time())
         sequence = call(args.port, "GET", "/v1/state")["commandSequence"]
+        began, sent = time.time(), 0
         while sequence < args.commands:
+            if args.rate > 0:
+                time.sleep(max(0.0, began + sent / args.rate - time.time()))
             ticks = []
             for _ in range(min(1000, args.commands - sequence)):
                 price *= 1 + rng.gauss(0, 0.002) - (0.03 if rng.random() < 0.002 else 0)
@@ -74,6 +78,7 @@ def main():
                 ticks.append({"markPrices": {"BTCUSDT": "%.1f" % price}, "time": str(t)})
             t += 1
             sequence = call(args.port, "POST", "/v1/marks", {"ticks": ticks})["lastCommand"]
+            sent += len(ticks)
         state = call(args.port, "GET", "/v1/state")
     finally:
         if server.poll() is None:

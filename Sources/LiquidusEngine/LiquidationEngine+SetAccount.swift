@@ -30,7 +30,8 @@ extension LiquidationEngine {
     /// counted as flow across the engine's boundary, not against the outside market's cash.
     /// Positions, entry prices, leverages and orders are replaced as given; unrealized PnL is not
     /// a ledger bucket, so it moves nothing. The account's liquidation history (cooldowns,
-    /// interval caps) is kept. The account is then re-checked like any changed account, so one
+    /// interval caps) is kept, except a close under way on a position the input changes, which
+    /// ends. The account is then re-checked like any changed account, so one
     /// set at or below maintenance is liquidated by the same input.
     /// - Complexity: O(p·t) for p positions and orders.
     mutating func setAccount(
@@ -48,7 +49,14 @@ extension LiquidationEngine {
         guard let units = Int64(exactly: net) else {
             throw ValidationError(.outOfRange, at: "walletBalance", "the collateral change \(flow) units takes the ledger beyond its range")
         }
-        store(AccountState(account, history: old?.history ?? LiquidationHistory()), for: id)
+        var history = old?.history ?? LiquidationHistory()
+        // A close under way was sized for the position it reduces: a position re-stated by the
+        // exchange ends it (the account is re-checked at once and, if need be, planned afresh).
+        if let close = history.pendingClose,
+           old?.positions.first(where: { $0.market == close.market }) != account.positions.first(where: { $0.market == close.market }) {
+            history.pendingClose = nil
+        }
+        store(AccountState(account, history: history), for: id)
         externalNet = Money(units: units)
         return [id]
     }

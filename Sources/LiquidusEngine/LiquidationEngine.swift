@@ -60,7 +60,8 @@ public struct LiquidationEngine: Sendable {
     public internal(set) var time: Int64
     /// The sequence number of the latest event (0 before any).
     public internal(set) var sequence: UInt64 = 0
-    /// Initial fund plus deposits minus withdrawals: what the ledger must sum to.
+    /// Initial fund plus deposits minus withdrawals (and the collateral changes of `setAccount`
+    /// imports, which are such flows): what the ledger must sum to.
     public internal(set) var externalNet: Money
     var accounts: [String: AccountState] = [:]
     var ledger: Ledger

@@ -13,6 +13,7 @@ import Synchronization
 /// - `liquidus_tick_latency_seconds`: time to apply one mark tick in the engine.
 /// - `liquidus_store_append_seconds`: time of one durable commit (fsync included).
 /// - `liquidus_group_commit_requests`: requests per durable commit.
+/// - `liquidus_snapshot_seconds`: time to encode and store one snapshot of the engine's state.
 /// - `liquidus_requests_rejected_total{reason}`: requests refused (validation, auth, …).
 public final class ServerMetrics: Sendable {
     /// The registry the metrics live in.
@@ -23,6 +24,7 @@ public final class ServerMetrics: Sendable {
     let tickLatency: DurationHistogram
     let appendLatency: DurationHistogram
     let groupSize: ValueHistogram
+    let snapshotLatency: DurationHistogram
     private let liquidations: Mutex<[String: Counter]>
     private let rejections: Mutex<[String: Counter]>
 
@@ -43,6 +45,10 @@ public final class ServerMetrics: Sendable {
             help: "Time of one durable commit to the store, fsync included.")
         groupSize = registry.makeValueHistogram(
             name: "liquidus_group_commit_requests", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], help: "Requests per durable commit.")
+        snapshotLatency = registry.makeDurationHistogram(
+            name: "liquidus_snapshot_seconds",
+            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(4), .seconds(16), .seconds(64)],
+            help: "Time to encode and store one snapshot of the engine's state (off the writer).")
         liquidations = Mutex([:])
         rejections = Mutex([:])
     }

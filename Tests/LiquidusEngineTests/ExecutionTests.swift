@@ -170,6 +170,22 @@ import Testing
         #expect(engine.checkInvariants().isEmpty)
     }
 
+    /// A position re-stated by the exchange (`setAccount`) ends the close under way on it; the
+    /// account is re-checked at once (here above maintenance: nothing happens).
+    @Test func aReStatedPositionEndsTheCloseUnderWay() throws {
+        var engine = try engine()
+        _ = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))
+        #expect(engine.history(of: "alice")?.pendingClose != nil)
+        let restated = try Account(
+            id: "alice", marginMode: .cross, walletBalance: 5000, positions: [Position(market: "TEST", size: 10, entryPrice: 1000)],
+            markets: engine.markets)
+        #expect(try engine.apply(EngineInput(time: 1, .setAccount(restated))).isEmpty)
+        #expect(engine.history(of: "alice")?.pendingClose == nil)
+        #expect(engine.history(of: "alice")?.lastPartialAt == 1)  // the rest of the history is kept
+        #expect(try engine.apply(EngineInput(time: 5, .advanceTime)).isEmpty)
+        #expect(engine.checkInvariants().isEmpty)
+    }
+
     /// Two accounts liquidated on one tick share the book: bob's child meets the book alice's
     /// child left (touch 965, not 970).
     @Test func fillsTakeDepthOutOfTheBook() throws {

@@ -183,8 +183,9 @@ import Testing
         #expect(Int(before[2]) ?? 0 > 0)
     }
 
-    /// With a snapshot every 3 commands, recovery restores the latest snapshot's document and
-    /// replays only the commands after it; the restarted server has the same figures.
+    /// With a snapshot every 3 commands, recovery restores the latest snapshot's document (with
+    /// its order book) and replays only the commands after it; the restarted server has the
+    /// same figures.
     @Test func restartRestoresTheLatestSnapshot() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-server-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
@@ -192,6 +193,7 @@ import Testing
         let first = try await buildApplication(configuration: Harness.configuration(.sqlite(path: path), snapshotInterval: 3))
         let before = try await first.test(.router) { client in
             try await client.runSetup()
+            try await client.call(.post, "/v1/books/BTCUSDT", body: #"{"bids": [["28900", "1"]], "asks": [["29100", "1"]], "time": "100"}"#)
             try await client.call(.post, "/v1/marks", body: #"{"ticks": [{"markPrices": {"BTCUSDT": "29000"}, "time": "101"}, {"markPrices": {"BTCUSDT": "28100"}, "time": "102"}]}"#)
             try await client.call(.put, "/v1/accounts/carol", body: #"{"marginMode": "cross", "walletBalance": "500", "time": "103"}"#)
             return try await Self.figures(client)
