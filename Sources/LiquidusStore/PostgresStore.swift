@@ -123,10 +123,7 @@ public final class PostgresStore: EngineStore {
 
     public func commit(_ batch: CommitBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
-        var commands: [(Int64, String)] = []
-        for command in batch.commands { commands.append((command.sequence, try RecordCoding.encode(command.input))) }
-        var events: [(Int64, String, String)] = []
-        for event in batch.events { events.append((Int64(bitPattern: event.sequence), event.payload.type, try RecordCoding.encode(event))) }
+        let (commands, events) = try batch.encodedRows()
         let responses = batch.responses
         try await run(.writeFailed, "commit") { [self, commands, events] in
             try await client.withTransaction(logger: logger) { connection in

@@ -33,3 +33,17 @@ enum RecordCoding {
         SnapshotMarker(commandSequence: command, eventSequence: UInt64(event), stateHash: try parseHex(hash, row: "snapshot \(command)"), state: state)
     }
 }
+
+extension CommitBatch {
+    /// The batch's rows as both stores write them: commands as `(sequence, input JSON)` and events
+    /// as `(sequence, type, event JSON)`, encoded before the store's write lock or transaction.
+    func encodedRows() throws(StoreError) -> (commands: [(Int64, String)], events: [(Int64, String, String)]) {
+        var commands: [(Int64, String)] = []
+        commands.reserveCapacity(self.commands.count)
+        for command in self.commands { commands.append((command.sequence, try RecordCoding.encode(command.input))) }
+        var events: [(Int64, String, String)] = []
+        events.reserveCapacity(self.events.count)
+        for event in self.events { events.append((Int64(bitPattern: event.sequence), event.payload.type, try RecordCoding.encode(event))) }
+        return (commands, events)
+    }
+}

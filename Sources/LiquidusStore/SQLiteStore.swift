@@ -99,10 +99,7 @@ public final class SQLiteStore: EngineStore {
     public func commit(_ batch: CommitBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
         // Encode outside the write lock.
-        var commands: [(Int64, String)] = []
-        for command in batch.commands { commands.append((command.sequence, try RecordCoding.encode(command.input))) }
-        var events: [(Int64, String, String)] = []
-        for event in batch.events { events.append((Int64(bitPattern: event.sequence), event.payload.type, try RecordCoding.encode(event))) }
+        let (commands, events) = try batch.encodedRows()
         let responses = batch.responses
         try await write("commit") { [commands, events] db in
             if let first = commands.first {
