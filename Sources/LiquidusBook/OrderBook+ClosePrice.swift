@@ -9,9 +9,15 @@ extension OrderBook {
     /// long's close), up for a buy.
     ///
     /// `nil` when the side is empty and there is no `limit`, or `quantity` is not a valid size.
-    /// - Complexity: O(k) for the k levels walked.
+    /// - Complexity: O(k) for the k levels walked; O(1) when the touch level holds the whole
+    /// quantity (the average of a fill at one level is its price).
     public func closePrice(closing quantity: Quantity, of side: Side, limit: Price?) -> Price? {
         let order = OrderSide(closing: side)
+        if let touch = touch(order.bookSide), quantity.isPositive, quantity <= touch.quantity, quantity.isMultiple(of: market.lotSize),
+           limit.map({ $0.isPositive && $0 <= Limits.maxPrice && (order == .sell ? touch.price >= $0 : touch.price <= $0) }) ?? true,
+           Int128(quantity.units) * Int128(touch.price.units) <= Int128(Money.max.units) * FixedPoint.wideScale {
+            return touch.price  // the walk's one level, without walking
+        }
         guard let walk = try? walk(side: order, quantity: quantity, limit: limit), walk.filled.isPositive else { return limit }
         if walk.isComplete { return walk.averagePrice }
         guard let rest = limit ?? walk.worstPrice else { return walk.averagePrice }

@@ -32,16 +32,19 @@ public struct CloseProjection: Hashable, Sendable {
     /// The scope's maintenance margin afterwards.
     public var maintenanceAfter: Money
     /// `MM′ ÷ equity′` rounded up; `nil` when `equity′ ≤ 0`.
-    public var marginRatioAfter: Rate?
+    public var marginRatioAfter: Rate? {
+        equityAfter.isPositive ? maintenanceAfter.ratio(to: equityAfter, .up) : nil
+    }
 
     /// Whether the scope would still be at or below maintenance (`equity′ ≤ MM′`).
     public var liquidatableAfter: Bool { equityAfter <= maintenanceAfter }
 
     /// Whether the margin ratio afterwards is at most `target` and the scope is above
-    /// maintenance: `equity′ > 0`, `MM′ ≤ target × equity′` (exact: the ratio is rounded up and
-    /// `target` lies on the same grid) and `equity′ > MM′`.
+    /// maintenance: `equity′ > MM′ ≥ 0` and `MM′ ≤ target × equity′`. The ratio is rounded up
+    /// and `target` lies on its grid, so `⌈MM′ ÷ equity′⌉ ≤ target ⇔ MM′ ≤ target × equity′`:
+    /// the test is one exact product, without the ratio's division.
     public func reaches(_ target: Rate) -> Bool {
-        guard let ratio = marginRatioAfter else { return false }
-        return ratio <= target && !liquidatableAfter
+        guard equityAfter > maintenanceAfter, equityAfter.isPositive else { return false }
+        return Int128(maintenanceAfter.units) * FixedPoint.wideScale <= Int128(target.units) * Int128(equityAfter.units)
     }
 }

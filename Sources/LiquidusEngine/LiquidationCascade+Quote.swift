@@ -18,7 +18,7 @@ extension LiquidationCascade {
         let scope: String?
         if account.marginMode == .cross {
             scope = nil
-        } else if let largest = Self.byMaintenance(margin.positions.filter(\.liquidatable)).first {
+        } else if let largest = Self.largestByMaintenance(margin.positions, where: \.liquidatable) {
             scope = largest.position.market
         } else {
             scope = continuing?.market
@@ -39,16 +39,24 @@ extension LiquidationCascade {
             return takeover()
         }
         let side = context.position.position.side
+        let book = books[symbol]
         // The child ``execute(_:_:context:of:ledger:actions:)`` would send now for `quantity`, or
-        // `nil` when it would escalate instead.
-        func child(closing quantity: Quantity, in context: LiquidationContext) throws(ValidationError) -> LiquidationExecutor.Child?? {
-            guard let book = books[symbol] else { return .some(nil) }
+        // `nil` when it would escalate instead. `whole` is the projection of the whole `quantity`
+        // at the context's price, when known: a child that is all of it at that price has it.
+        func child(
+            closing quantity: Quantity, in context: LiquidationContext, whole: CloseProjection? = nil
+        ) throws(ValidationError) -> LiquidationExecutor.Child?? {
+            guard let book else { return .some(nil) }
             let lots = min(context.market.lots(in: quantity), context.totalLots - 1)
             guard let limit, lots > 0,
                   let first = try executor.firstChild(
                       closing: context.market.quantity(lots: lots), of: side, bankruptcyPrice: limit, book: book, now: now).child
             else { return nil }
-            let projection = context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
+            let projection = if let whole, whole.quantity == first.quantity, first.expectedPrice == context.expectedPrice {
+                whole
+            } else {
+                context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
+            }
             guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else { return nil }
             return .some(first)
         }
@@ -63,8 +71,7 @@ extension LiquidationCascade {
                 priceSource: priced.priceSource, limitPrice: limit, firstChild: next)
         }
         guard liquidatable else { return CloseQuote(action: .none) }
-        let decision: PolicyDecision
-        (context, decision) = decide(context)
+        let decision = decide(&context, against: book)
         switch decision {
         case .wait:
             return CloseQuote(action: .wait, market: symbol, limitPrice: limit)
@@ -74,7 +81,7 @@ extension LiquidationCascade {
             let projection = context.project(closing: lots)
             guard let limit, context.expectedPrice.isNoWorse(than: limit, closing: side), projection.equityAfter.isPositive,
                   !projection.backingAfter.isNegative || scope == nil,
-                  let first = try child(closing: projection.quantity, in: context)
+                  let first = try child(closing: projection.quantity, in: context, whole: projection)
             else { return takeover() }
             return CloseQuote(
                 action: .partialClose, market: symbol, quantity: projection.quantity, expectedPrice: context.expectedPrice,

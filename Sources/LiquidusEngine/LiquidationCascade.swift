@@ -100,9 +100,23 @@ struct LiquidationCascade {
 
     /// Positions ordered by maintenance margin, largest first, ties by symbol.
     static func byMaintenance(_ figures: [PositionMargin]) -> [PositionMargin] {
-        figures.sorted {
-            $0.maintenanceMargin != $1.maintenanceMargin ? $0.maintenanceMargin > $1.maintenanceMargin : $0.position.market < $1.position.market
+        figures.sorted(by: comesFirst)
+    }
+
+    /// The first position of ``byMaintenance(_:)`` among those `isIncluded` accepts, without
+    /// sorting.
+    static func largestByMaintenance(_ figures: [PositionMargin], where isIncluded: (PositionMargin) -> Bool = { _ in true }) -> PositionMargin? {
+        var best: PositionMargin?
+        for figure in figures where isIncluded(figure) {
+            if let current = best, !comesFirst(figure, current) { continue }
+            best = figure
         }
+        return best
+    }
+
+    /// The order of ``byMaintenance(_:)``: larger maintenance margin first, then by symbol.
+    private static func comesFirst(_ a: PositionMargin, _ b: PositionMargin) -> Bool {
+        a.maintenanceMargin != b.maintenanceMargin ? a.maintenanceMargin > b.maintenanceMargin : a.position.market < b.position.market
     }
 
     /// The expected price of closing `quantity` of a `side` position in `market`, and where it
@@ -135,8 +149,7 @@ struct LiquidationCascade {
             return try continueClose(pending, scope, context: focused, of: &account, ledger: &ledger, actions: &actions)
         }
         guard liquidatable else { return .restored }
-        let decision: PolicyDecision
-        (context, decision) = decide(context)
+        let decision = decide(&context)
         let figures = context.position
         let market = context.market
         let price = context.expectedPrice
@@ -198,22 +211,28 @@ struct LiquidationCascade {
     /// quantities only grow and stop at the least consistent pair (an independent walk of the
     /// quantity gives the price).
     /// - Complexity: O(i × (policy + walk)) for i ≤ 64 rounds, each adding lots.
-    func decide(_ context: LiquidationContext) -> (LiquidationContext, PolicyDecision) {
-        var context = context
+    func decide(_ context: inout LiquidationContext) -> PolicyDecision {
+        decide(&context, against: books[context.market.symbol])
+    }
+
+    /// ``decide(_:)`` against `book`, the market's book already looked up.
+    func decide(_ context: inout LiquidationContext, against book: OrderBook?) -> PolicyDecision {
         var decision = policy.decide(context)
-        guard let book = books[context.market.symbol] else { return (context, decision) }
+        guard let book else { return decision }
         let side = context.position.position.side, limit = context.position.bankruptcyPrice
         for _ in 0..<64 {
             guard case .partial(let lots, _, _) = decision else { break }
             let quantity = context.market.quantity(lots: lots)
             let (price, source) = book.closePrice(closing: quantity, of: side, limit: limit).map { ($0, "book") }
                 ?? expected(context.market.symbol, closing: quantity, of: side, limit: limit)
-            context = context.repriced(at: price, source: source)
+            // The same price gives the same decision: the pair is already consistent.
+            if price == context.expectedPrice, source == context.priceSource { break }
+            context.reprice(at: price, source: source)
             context.searchFloor = lots
             decision = policy.decide(context)
             if case .partial(let next, _, _) = decision, next == lots { break }
         }
-        return (context, decision)
+        return decision
     }
 
     /// The policy's follow-up for a scope still under maintenance after its partial close.
@@ -252,7 +271,7 @@ struct LiquidationCascade {
             maintenance = own.maintenanceMargin
         } else {
             let chosen = focus.flatMap { symbol in margin.positions.first { $0.position.market == symbol } }
-            guard let largest = chosen ?? Self.byMaintenance(margin.positions).first else { return nil }
+            guard let largest = chosen ?? Self.largestByMaintenance(margin.positions) else { return nil }
             figures = largest
             equity = margin.equity
             maintenance = margin.maintenanceMargin

@@ -82,17 +82,14 @@ public struct LiquidationContext: Sendable {
         let maintenanceAfter = othersMaintenance + ownMaintenance
         return CloseProjection(
             quantity: quantity, realizedPnl: realized, fee: fee, remainingSize: remaining,
-            backingAfter: collateral + realized - fee, equityAfter: equityAfter, maintenanceAfter: maintenanceAfter,
-            marginRatioAfter: equityAfter.isPositive ? maintenanceAfter.ratio(to: equityAfter, .up) : nil)
+            backingAfter: collateral + realized - fee, equityAfter: equityAfter, maintenanceAfter: maintenanceAfter)
     }
 
-    /// The same context with the expected price `price` from `source` (the planner re-prices a
-    /// candidate close against a book without re-evaluating the account).
-    func repriced(at price: Price, source: String) -> LiquidationContext {
-        var copy = self
-        copy.expectedPrice = price
-        copy.priceSource = source
-        return copy
+    /// Sets the expected price to `price` from `source` (the planner re-prices a candidate close
+    /// against a book without re-evaluating the account).
+    mutating func reprice(at price: Price, source: String) {
+        expectedPrice = price
+        priceSource = source
     }
 
     /// `true` while a cooldown of `seconds` that began at the last partial close still runs.

@@ -56,39 +56,66 @@ public struct RestoreMarginRatio: LiquidationPolicy {
         let aim = target - buffer
         let total = context.totalLots
         guard total > 1, let lots = Self.leastLots(in: context, below: total, reaching: aim) else {
-            return .takeover(reason: PolicyReason { "\(name): no partial close short of the whole position brings the margin ratio to \(aim)" })
+            return .takeover(reason: PolicyReason(describing: Reason(policy: self, reached: false)))
         }
-        return .partial(
-            lots: lots, targetMarginRatio: aim,
-            reason: PolicyReason { "\(name): the least whole lots that bring maintenance ÷ equity to at most \(aim) after the fee, in the tier of the reduced notional" })
+        return .partial(lots: lots, targetMarginRatio: aim, reason: PolicyReason(describing: Reason(policy: self, reached: true)))
+    }
+
+    /// The reasons of ``decide(_:)``, rendered when needed (small enough to be stored inline).
+    struct Reason: CustomStringConvertible, Sendable {
+        let policy: RestoreMarginRatio
+        /// Whether a partial close reaches the aim.
+        let reached: Bool
+
+        var description: String {
+            let aim = policy.target - policy.buffer
+            return reached
+                ? "\(policy.name): the least whole lots that bring maintenance ÷ equity to at most \(aim) after the fee, in the tier of the reduced notional"
+                : "\(policy.name): no partial close short of the whole position brings the margin ratio to \(aim)"
+        }
     }
 
     /// The least `n` in `1 ..< limit` whose projection reaches `aim`, by the segment search
     /// above; `nil` when none does.
     static func leastLots(in context: LiquidationContext, below limit: Int64, reaching aim: Rate) -> Int64? {
-        let market = context.market
-        let held = context.position.position
-        let mark = context.position.markPrice
-        // Segment starts: 1 and every lot count at which the reduced notional drops to a cap.
-        var starts: [Int64] = [1]
-        for tier in market.riskTiers.tiers {
-            guard let cap = tier.notionalCap else { continue }
-            let lots = market.lotsToReduce(held.size, at: mark, toNotionalAtMost: cap)
-            if lots > 1, lots < limit { starts.append(lots) }
-        }
-        starts.sort()
         let floor = min(max(1, context.searchFloor), limit - 1)
-        for (index, segmentStart) in starts.enumerated() where index == 0 || segmentStart != starts[index - 1] {
-            let end = (starts[(index + 1)...].first { $0 != segmentStart } ?? limit) - 1
+        // Re-deciding at a worse price, the planner's floor (fewer lots cannot reach the target)
+        // often still reaches it: then it is the answer, and one projection says so.
+        if floor > 1, context.project(closing: floor).reaches(aim) { return floor }
+        let bound = TargetBound(context, aim: aim)
+        // Segments in increasing `n`: each cap below the position's tier, from the highest down,
+        // is the next place where the reduced notional changes tier (lot counts computed only as
+        // far as the search goes).
+        var segmentStart: Int64 = 1
+        var capIndex = context.position.tier - 1
+        while segmentStart < limit {
+            var next = limit
+            while capIndex >= 0 {
+                defer { capIndex -= 1 }
+                guard let cap = context.market.riskTiers.tiers[capIndex].notionalCap else { continue }
+                let lots = context.market.lotsToReduce(context.position.position.size, at: context.position.markPrice, toNotionalAtMost: cap)
+                if lots > segmentStart {
+                    next = min(lots, limit)
+                    break
+                }
+            }
+            defer { segmentStart = next }
+            let end = next - 1
             // Lots below the planner's floor cannot reach the target: start there.
             guard end >= floor else { continue }
             let start = max(segmentStart, floor)
-            let first = context.project(closing: start)
-            if first.reaches(aim) { return start }
-            guard end > start else { continue }
-            let last = context.project(closing: end)
+            // Outside `candidates` the bound proves the target missed: no projection needed.
+            let tier = context.market.riskTiers.tierIndex(forWideNotional: bound.reducedNotional(closing: start))
+            guard let candidates = bound.candidates(in: start...end, tier: context.market.riskTiers.tiers[tier]) else { continue }
+            let low = candidates.lowerBound, high = candidates.upperBound
+            if context.project(closing: low).reaches(aim) { return low }
+            guard high > low else { continue }
+            let second = context.project(closing: low + 1)
+            if second.reaches(aim) { return low + 1 }
+            guard high > low + 1 else { continue }
+            let last = context.project(closing: high)
             guard last.reaches(aim) else { continue }
-            return boundary(failing: (start, first), passing: (end, last), in: context, reaching: aim)
+            return boundary(failing: (low + 1, second), passing: (high, last), in: context, reaching: aim)
         }
         return nil
     }

@@ -161,4 +161,53 @@ import Testing
             }
         }
     }
+
+    /// `closePrice` — with its shortcut for a close the touch level holds — against its
+    /// definition from the walk: the visible levels no worse than the limit, the rest at the limit
+    /// (without one, at the worst level), rounded against the trader; the limit when nothing
+    /// fills. Quantities within, at and beyond the touch level, off the lot grid and zero; limits
+    /// absent, at, inside and beyond the touch, and invalid.
+    @Test func closePriceIsTheWalkWithTheRestAtTheLimit() async {
+        await propertyCheck(count: 400, input: Gen.int(in: 0...Int.max), Gen.int(in: 0...6), Gen.int(in: 0...4)) { seed, sizeKind, limitKind in
+            var rng = SeededGenerator(seed: UInt64(seed))
+            let book = F.randomBook(levels: Int.random(in: 1...6, using: &rng), using: &rng)
+            let lot = F.market.lotSize.units, tick = F.market.tickSize.units
+            for side in Side.allCases {
+                let order = OrderSide(closing: side)
+                let levels = book.levels(order.bookSide)
+                let touch = levels[0]
+                let quantity: Quantity = switch sizeKind {
+                case 0: Quantity(units: Int64.random(in: 1...max(1, touch.quantity.units / lot), using: &rng) * lot)
+                case 1: touch.quantity
+                case 2: touch.quantity + Quantity(units: lot)
+                case 3: Quantity(units: Int64.random(in: 1...20_000, using: &rng) * lot)
+                case 4: Quantity(units: lot / 2)
+                case 5: .zero
+                default: Quantity(units: touch.quantity.units / 2 + 1)
+                }
+                let away = side == .long ? -1 : 1  // the direction of worse prices for the close
+                let limit: Price? = switch limitKind {
+                case 0: nil
+                case 1: touch.price
+                case 2: Price(units: touch.price.units + Int64(away) * Int64.random(in: 1...20, using: &rng) * tick)
+                case 3: Price(units: touch.price.units - Int64(away) * tick)
+                default: Price(units: 0)
+                }
+                let expected: Price?
+                if let walk = try? book.walk(side: order, quantity: quantity, limit: limit), walk.filled.isPositive {
+                    if walk.isComplete {
+                        expected = walk.averagePrice
+                    } else if let rest = limit ?? walk.worstPrice {
+                        let notional = walk.exactNotional + Int128(walk.unfilled.units) * Int128(rest.units)
+                        expected = Price(units: Int64(WideDivision.divide(notional, by: Int128(quantity.units), order.conservativeRounding)))
+                    } else {
+                        expected = walk.averagePrice
+                    }
+                } else {
+                    expected = limit
+                }
+                #expect(book.closePrice(closing: quantity, of: side, limit: limit) == expected, "\(side) \(quantity) limit \(String(describing: limit))")
+            }
+        }
+    }
 }

@@ -102,6 +102,38 @@ import Testing
         }
     }
 
+    /// The 128-by-128 division by 64-bit steps against the standard library's: divisors of every
+    /// bit length from 1 to 128 (so every normalisation shift on both sides of 2⁶⁴), dividends
+    /// of every bit length, and the corners (dividend below, at and just above the divisor;
+    /// all ones).
+    @Test func wideDivisionBySixtyFourBitStepsIsExact() async {
+        await propertyCheck(count: 5_000, input: Gen.int64(), Gen.int64(), Gen.int64(), Gen.int64(), Gen.int(in: 0...127), Gen.int(in: 0...127)) {
+            a, b, c, d, dividendShift, divisorShift in
+            let dividend = (UInt128(UInt64(bitPattern: a)) << 64 | UInt128(UInt64(bitPattern: b))) >> UInt128(dividendShift)
+            let divisor = max(1, (UInt128(UInt64(bitPattern: c)) << 64 | UInt128(UInt64(bitPattern: d))) >> UInt128(divisorShift))
+            for n in [dividend, divisor, divisor - 1, divisor &+ 1, divisor &* 3, UInt128.max] {
+                let (q, r) = WideDivision.quotientAndRemainder(of: n, dividingBy: divisor)
+                #expect(q == n / divisor && r == n % divisor, "\(n) ÷ \(divisor)")
+            }
+        }
+    }
+
+    /// Division by the scale and by its square (the constant-divisor paths) against the
+    /// reference, both signs and both roundings, dividends of every bit length and multiples of
+    /// the divisor (the exactness flag).
+    @Test func divisionByTheScaleAndItsSquareIsExact() async {
+        await propertyCheck(count: 3_000, input: Gen.int64(), Gen.int64(), Gen.int(in: 0...127), Gen.bool) { a, b, bits, square in
+            let d: Int128 = square ? 10_000_000_000_000_000 : 100_000_000
+            let magnitude = Int128(bitPattern: (UInt128(UInt64(bitPattern: a)) << 64 | UInt128(UInt64(bitPattern: b))) >> UInt128(bits + 1))
+            for n in [magnitude, -magnitude, magnitude / d * d, -(magnitude / d * d)] {
+                for rounding in [Rounding.down, .up] {
+                    #expect(WideDivision.divide(n, by: d, rounding) == Self.reference(n, d, rounding), "\(n) ÷ \(d)")
+                    #expect(WideDivision.divide(n, by: -d, rounding) == Self.reference(n, -d, rounding), "\(n) ÷ -\(d)")
+                }
+            }
+        }
+    }
+
     /// The two-digit 128-by-64 division and the division by the scale against the generic one:
     /// divisors of every bit length
     /// (so every normalisation shift, 0 to 63), dividends with every high word below the divisor,

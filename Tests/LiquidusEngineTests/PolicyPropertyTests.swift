@@ -76,6 +76,43 @@ import Testing
         }
     }
 
+    /// The bounded segment search against a linear scan: at expected prices up to 3 % worse
+    /// than the mark (as a depth walk gives), for any aim and any search floor at or below the
+    /// answer, `leastLots` is the least `n` whose projection reaches the aim, or `nil` when no
+    /// `n` short of the whole position does. Positions of up to 40,000 lots cross every tier of
+    /// the preset's table; above 3,000 lots the scan checks the 2,000 lots below the answer.
+    @Test func restoreMarginRatioSearchIsTheLeastAtAnyPrice() async {
+        await propertyCheck(count: 400, input: Gen.int(in: 0...Int.max), Gen.int(in: 30...100), Gen.int(in: 0...300), Gen.int(in: 0...100)) {
+            seed, aimPercent, worseBasisPoints, floorPercent in
+            let (account, marks) = Self.nearLiquidation(seed: seed)
+            let probe = Fixtures.context(account, marks: marks, policy: Full())
+            let symbol = probe.market.symbol, mark = probe.position.markPrice
+            let move = Int64(worseBasisPoints) * mark.units / 10_000
+            let tick = probe.market.tickSize.units
+            let worse = probe.position.position.side == .long ? mark.units - move : mark.units + move
+            let expected = Price(units: max(tick, worse / tick * tick))
+            let context = Fixtures.context(account, marks: marks, expected: [symbol: expected], policy: Full())
+            let aim = Rate(units: Int64(aimPercent) * 1_000_000)
+            let total = context.totalLots
+            guard total > 1 else { return }
+            let reaches = { (lots: Int64) in context.project(closing: lots).reaches(aim) }
+            let found = RestoreMarginRatio.leastLots(in: context, below: total, reaching: aim)
+            if total <= 3_000 {
+                let least = (1..<total).first(where: reaches)
+                #expect(found == least, "aim \(aim) at \(expected): \(String(describing: found)) vs \(String(describing: least))")
+                if let least {
+                    var floored = context
+                    floored.searchFloor = max(1, least * Int64(floorPercent) / 100)
+                    #expect(RestoreMarginRatio.leastLots(in: floored, below: total, reaching: aim) == least)
+                }
+            } else if let found {
+                #expect(reaches(found))
+                #expect(found == 1 || !reaches(found - 1))
+                #expect(!(max(1, found - 2_000)..<found).contains(where: reaches))
+            }
+        }
+    }
+
     /// stepDownTier, fixedFraction, incremental, portionPerInterval: each quantity is the least
     /// whole lots reaching the policy's own target.
     @Test func otherPoliciesAreMinimal() async {

@@ -25,9 +25,9 @@ public enum WideDivision {
     /// `numerator ÷ denominator` rounded ``Rounding/down`` (floor) or ``Rounding/up`` (ceiling),
     /// correct for every combination of signs. `denominator` must not be zero.
     ///
-    /// When the dividend fits in 64 bits, one hardware 64-bit division does the work; when the
-    /// divisor and the quotient fit in 64 bits — nearly every other division of money math — two
-    /// 64-bit divisions do (``divide128(high:low:by:)``); otherwise the generic 128-bit division.
+    /// Division by the scale (10⁸) or its square takes constant divisions, which the compiler
+    /// turns into multiplications. When the dividend fits in 64 bits, one hardware 64-bit
+    /// division does the work; otherwise two or three do (``quotientAndRemainder(of:dividingBy:)``).
     /// All give the same exact result.
     @inlinable public static func divide(_ numerator: Int128, by denominator: Int128, _ rounding: Rounding) -> Int128 {
         let exactIsNegative = (numerator < 0) != (denominator < 0)
@@ -39,18 +39,20 @@ public enum WideDivision {
             // Division by the scale, the commonest: three 64-bit divisions by a constant, which
             // the compiler turns into multiplications.
             (quotient, remainderIsZero) = divideByScale(dividend)
+        } else if divisor == 10_000_000_000_000_000 {
+            // By the scale squared (a tiered maintenance margin): twice by the scale, since
+            // ⌊⌊x ÷ a⌋ ÷ b⌋ = ⌊x ÷ ab⌋, exact when both steps are.
+            let (once, onceExact) = divideByScale(dividend)
+            let (twice, twiceExact) = divideByScale(once)
+            (quotient, remainderIsZero) = (twice, onceExact && twiceExact)
         } else if dividend >> 64 == 0, divisor >> 64 == 0 {
             let (q, r) = UInt64(truncatingIfNeeded: dividend).quotientAndRemainder(dividingBy: UInt64(truncatingIfNeeded: divisor))
             quotient = UInt128(q)
             remainderIsZero = r == 0
-        } else if divisor <= UInt128(UInt64.max), dividend >> 64 < divisor {
-            let (q, r) = divide128(
-                high: UInt64(truncatingIfNeeded: dividend >> 64), low: UInt64(truncatingIfNeeded: dividend), by: UInt64(truncatingIfNeeded: divisor))
-            quotient = UInt128(q)
-            remainderIsZero = r == 0
         } else {
-            quotient = dividend / divisor
-            remainderIsZero = dividend % divisor == 0
+            let (q, r) = quotientAndRemainder(of: dividend, dividingBy: divisor)
+            quotient = q
+            remainderIsZero = r == 0
         }
         // Magnitudes: floor of a positive exact value is the quotient, ceiling one more when inexact;
         // for a negative exact value the roles swap.
@@ -61,6 +63,39 @@ public enum WideDivision {
         case (true, .down): return -Int128(quotient + bump)
         case (true, .up): return -Int128(quotient)
         }
+    }
+
+    /// `dividend ÷ divisor` and its remainder, by 64-bit hardware divisions
+    /// (``divide128(high:low:by:)``) instead of the generic 128-bit routine: a divisor below
+    /// 2⁶⁴ takes one or two digit steps of long division; a wider one is normalised so its top
+    /// 64 bits give an estimate of the quotient, which is then at most one too small and corrected
+    /// once (H. S. Warren, *Hacker's Delight*, 2nd ed., §9-5). `divisor` must not be zero.
+    @inlinable public static func quotientAndRemainder(of dividend: UInt128, dividingBy divisor: UInt128) -> (quotient: UInt128, remainder: UInt128) {
+        precondition(divisor != 0, "division by zero")
+        let high = UInt64(truncatingIfNeeded: dividend >> 64), low = UInt64(truncatingIfNeeded: dividend)
+        if divisor >> 64 == 0 {
+            let narrow = UInt64(truncatingIfNeeded: divisor)
+            if high < narrow {
+                let (q, r) = divide128(high: high, low: low, by: narrow)
+                return (UInt128(q), UInt128(r))
+            }
+            let (upper, carry) = high.quotientAndRemainder(dividingBy: narrow)
+            let (lower, r) = divide128(high: carry, low: low, by: narrow)
+            return (UInt128(upper) << 64 | UInt128(lower), UInt128(r))
+        }
+        // divisor ≥ 2⁶⁴, so the quotient is below 2⁶⁴.
+        let shift = UInt64(truncatingIfNeeded: divisor >> 64).leadingZeroBitCount
+        let top = UInt64(truncatingIfNeeded: (divisor << shift) >> 64)  // top bit set
+        let half = dividend >> 1  // its high word is below 2⁶³ ≤ top: the estimate fits
+        let (estimate, _) = divide128(high: UInt64(truncatingIfNeeded: half >> 64), low: UInt64(truncatingIfNeeded: half), by: top)
+        var quotient = (UInt128(estimate) << shift) >> 63
+        if quotient != 0 { quotient -= 1 }  // now exact or one too small
+        var remainder = dividend - quotient * divisor
+        if remainder >= divisor {
+            quotient += 1
+            remainder -= divisor
+        }
+        return (quotient, remainder)
     }
 
     /// `dividend ÷ 10⁸` and whether it is exact, by long division in three 64-bit steps with a
