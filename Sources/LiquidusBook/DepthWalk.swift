@@ -50,7 +50,7 @@ public struct DepthWalk: Hashable, Sendable {
     ///
     /// The book checks that it fits before it returns a walk.
     public var notional: Money {
-        Money(units: Int64(WideDivision.divide(exactNotional, by: FixedPoint.wideScale, side.conservativeRounding)))
+        Money(units: Int64(WideDivision.divideByScale(exactNotional, side.conservativeRounding)))
     }
 
     /// The volume-weighted average fill price `Σ qᵢ × pᵢ ÷ Σ qᵢ`, rounded to the 10⁻⁸ price unit

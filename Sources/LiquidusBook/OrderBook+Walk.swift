@@ -41,7 +41,7 @@ extension OrderBook {
             worst = level.price
             consumed += 1
         }
-        guard WideDivision.divide(notional, by: FixedPoint.wideScale, .up) <= Int128(Money.max.units) else {
+        guard WideDivision.divideByScale(notional, .up) <= Int128(Money.max.units) else {
             throw ValidationError(.outOfRange, at: "quantity", "fills a notional beyond \(Money.max)")
         }
         return DepthWalk(

@@ -86,8 +86,8 @@ public struct SlippageEstimate: Hashable, Sendable {
             )
             impact = Self.roundedImpact(model.expectedImpact(input))
             let factor = Int128(Rate.one.units) + Int128(side.sign) * Int128(impact.units)
-            let price = Price(units: Int64(WideDivision.divide(
-                Int128(reference.units) * factor, by: FixedPoint.wideScale, side.conservativeRounding)))
+            let price = Price(units: Int64(WideDivision.divideByScale(
+                Int128(reference.units) * factor, side.conservativeRounding)))
             remainderPrice = price
             notional += Int128(remainder.units) * Int128(price.units)
         }
@@ -99,7 +99,7 @@ public struct SlippageEstimate: Hashable, Sendable {
         self.modelImpact = impact
         self.modelPrice = remainderPrice
         self.exactNotional = notional
-        guard WideDivision.divide(notional, by: FixedPoint.wideScale, .up) <= Int128(Money.max.units) else {
+        guard WideDivision.divideByScale(notional, .up) <= Int128(Money.max.units) else {
             throw ValidationError(.outOfRange, at: "quantity", "closes a notional beyond \(Money.max)")
         }
         (versusMark, versusMarkBps) = try Self.cost(of: notional, quantity: quantity, side: side, against: mark)
@@ -123,7 +123,7 @@ public struct SlippageEstimate: Hashable, Sendable {
 
     /// The notional of both parts in money, rounded down for a sell (proceeds) and up for a buy.
     public var notional: Money {
-        Money(units: Int64(WideDivision.divide(exactNotional, by: FixedPoint.wideScale, side.conservativeRounding)))
+        Money(units: Int64(WideDivision.divideByScale(exactNotional, side.conservativeRounding)))
     }
 
     /// The average price of both parts, `N ÷ q`, rounded to 10⁻⁸ down for a sell and up for a buy.
@@ -147,7 +147,7 @@ public struct SlippageEstimate: Hashable, Sendable {
         guard referenceNotional > 0 else { return (.zero, .zero) }
         let cost = Int128(side.sign) * (notional - referenceNotional)
         // Rate units of bps: cost ÷ referenceNotional × 10⁴ × 10⁸.
-        guard let money = Int64(exactly: WideDivision.divide(cost, by: FixedPoint.wideScale, .up)),
+        guard let money = Int64(exactly: WideDivision.divideByScale(cost, .up)),
               let bps = WideRatio.scaled(cost, over: referenceNotional, digits: 12, .up)
         else {
             throw ValidationError(.outOfRange, at: "mark", "gives a slippage too large to represent")

@@ -6,8 +6,7 @@ extension LiquidationCascade {
     /// the same scope, context, backstop floor, policy decision priced against the book
     /// (``decide(_:)``), bankruptcy bound and fee check — but without carrying it out or writing
     /// its events.
-    func quote(_ account: AccountState) throws(ValidationError) -> CloseQuote {
-        var account = account
+    func quote(_ account: consuming AccountState) throws(ValidationError) -> CloseQuote {
         var margin = try account.margin(markets, marks)
         let continuing = account.history.pendingClose.flatMap { close in account.index(of: close.market).map { _ in close } }
         guard margin.liquidatable || continuing != nil else { return CloseQuote(action: .none) }

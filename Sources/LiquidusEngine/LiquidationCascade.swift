@@ -124,7 +124,7 @@ struct LiquidationCascade {
     /// ``LiquidusBook/OrderBook/closePrice(closing:of:limit:)``), else an expected price set by
     /// an input, else the mark.
     func expected(_ market: String, closing quantity: Quantity, of side: Side, limit: Price?) -> (price: Price, source: String) {
-        if let book = books[market], let price = book.closePrice(closing: quantity, of: side, limit: limit) { return (price, "book") }
+        if let price = books[market]?.closePrice(closing: quantity, of: side, limit: limit) { return (price, "book") }
         if let price = expectedPrices[market] { return (price, "book") }
         return (marks[market]!, "mark")
     }

@@ -50,7 +50,7 @@ struct TargetBound {
             (equityBase, equityPerLot, othersMaintenance) = (0, 0, 0)
             return
         }
-        let feePerLot = WideDivision.divide(lotNotional * Int128(context.market.liquidationFeeRate.units), by: FixedPoint.wideScale, .down)
+        let feePerLot = WideDivision.divideByScale(lotNotional * Int128(context.market.liquidationFeeRate.units), .down)
         equityBase = Int128(context.backingBase.units) * FixedPoint.wideScale + Int128(signedSize) * (mark - entry)
         equityPerLot = (signedSize > 0 ? 1 : -1) * lot * (price - mark) - feePerLot
         othersMaintenance = Int128(context.othersMaintenance.units) * FixedPoint.wideScale
@@ -64,9 +64,9 @@ struct TargetBound {
     func candidates(in range: ClosedRange<Int64>, tier: RiskTier) -> ClosedRange<Int64>? {
         guard usable else { return range }
         let rate = Int128(tier.maintenanceMarginRate.units)
-        let maintenanceBase = othersMaintenance + WideDivision.divide(size * mark * rate, by: FixedPoint.wideScale, .down)
+        let maintenanceBase = othersMaintenance + WideDivision.divideByScale(size * mark * rate, .down)
             - Int128(tier.maintenanceAmount.units) * FixedPoint.wideScale
-        let maintenancePerLot = WideDivision.divide(lot * mark * rate, by: FixedPoint.wideScale, .up)
+        let maintenancePerLot = WideDivision.divideByScale(lot * mark * rate, .up)
         // Ĝ(n) = value + n·slope, as n grows by one lot.
         let first = Self.admissible(
             value: aim * equityBase - FixedPoint.wideScale * maintenanceBase,

@@ -129,6 +129,8 @@ import Testing
                 for rounding in [Rounding.down, .up] {
                     #expect(WideDivision.divide(n, by: d, rounding) == Self.reference(n, d, rounding), "\(n) ÷ \(d)")
                     #expect(WideDivision.divide(n, by: -d, rounding) == Self.reference(n, -d, rounding), "\(n) ÷ -\(d)")
+                    let inlined = square ? WideDivision.divideByScaleSquared(n, rounding) : WideDivision.divideByScale(n, rounding)
+                    #expect(inlined == Self.reference(n, d, rounding), "\(n) ÷ \(d), inlined")
                 }
             }
         }

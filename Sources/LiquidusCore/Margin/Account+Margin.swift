@@ -8,69 +8,76 @@ extension Account {
     /// and cannot overflow.
     /// - Complexity: O(n·t) for n positions and t tiers.
     public func margin(markets: MarketCatalog, marks: [String: Price], liquidationPrices: Bool = true) throws(ValidationError) -> AccountMargin {
-        var figures: [PositionMargin] = []
-        figures.reserveCapacity(positions.count)
-        var totalNotional = Money.zero
-        for (index, position) in positions.enumerated() {
-            guard let market = markets[position.market] else { throw Self.unknownMarket(position.market, markets, at: "positions[\(index)].market") }
-            guard let mark = marks[position.market] else {
-                throw ValidationError(.missingField, at: "positions[\(index)].market", "has no mark price for \(position.market)")
+        // Each position's market is looked up once; the second pass needs only its tick (kept
+        // on the stack) unless liquidation prices, which need its tiers, are asked for.
+        try withUnsafeTemporaryAllocation(of: Price.self, capacity: positions.count) { (ticks) throws(ValidationError) -> AccountMargin in
+            var figures: [PositionMargin] = []
+            figures.reserveCapacity(positions.count)
+            var totalNotional = Money.zero, positionInitial = Money.zero, maintenance = Money.zero, pnl = Money.zero
+            for index in positions.indices {
+                let symbol = positions[index].market, size = positions[index].size
+                guard let market = markets[symbol] else { throw Self.unknownMarket(symbol, markets, at: "positions[\(index)].market") }
+                guard let mark = marks[symbol] else {
+                    throw ValidationError(.missingField, at: "positions[\(index)].market", "has no mark price for \(symbol)")
+                }
+                let notional = try Self.checkedNotional(size, mark, at: "positions[\(index)].size")
+                totalNotional = try Self.accumulate(totalNotional, notional, at: "positions[\(index)]")
+                let (ownMaintenance, tier) = market.riskTiers.maintenanceMargin(size: size, price: mark)
+                let leverage = positions[index].leverage ?? market.riskTiers.tiers[tier].maxLeverage
+                let ownPnl = Money.pnl(of: size, from: positions[index].entryPrice, to: mark, .credit)
+                let initial = notional.divided(by: leverage, .requirement)
+                ticks.initializeElement(at: index, to: market.tickSize)
+                positionInitial += initial
+                maintenance += ownMaintenance
+                pnl += ownPnl
+                figures.append(PositionMargin(
+                    position: positions[index], markPrice: mark, notional: notional, unrealizedPnl: ownPnl,
+                    tier: tier, maintenanceMargin: ownMaintenance, initialMargin: initial,
+                    equity: nil, marginRatio: nil, liquidatable: false,
+                    liquidationPrice: nil, liquidationTier: nil, bankruptcyPrice: nil))
             }
-            let notional = try Self.checkedNotional(position.size, mark, at: "positions[\(index)].size")
-            totalNotional = try Self.accumulate(totalNotional, notional, at: "positions[\(index)]")
-            let (maintenance, tier) = market.riskTiers.maintenanceMargin(size: position.size, price: mark)
-            let leverage = position.leverage ?? market.riskTiers.tiers[tier].maxLeverage
-            figures.append(PositionMargin(
-                position: position, markPrice: mark, notional: notional,
-                unrealizedPnl: .pnl(of: position.size, from: position.entryPrice, to: mark, .credit),
-                tier: tier, maintenanceMargin: maintenance,
-                initialMargin: notional.divided(by: leverage, .requirement),
-                equity: nil, marginRatio: nil, liquidatable: false,
-                liquidationPrice: nil, liquidationTier: nil, bankruptcyPrice: nil))
-        }
-        let orderMargin = try orderMargin(markets: markets)
-        let positionInitial = figures.reduce(Money.zero) { $0 + $1.initialMargin }
-        let maintenance = figures.reduce(Money.zero) { $0 + $1.maintenanceMargin }
-        switch marginMode {
-        case .cross:
-            let pnl = figures.reduce(Money.zero) { $0 + $1.unrealizedPnl }
-            let equity = walletBalance + pnl
-            let liquidatable = equity <= maintenance
-            for index in figures.indices {
-                let own = figures[index]
-                let market = markets[own.position.market]!
-                // Other marks fixed: what the rest of the account contributes.
-                let bankruptcyBacking = walletBalance + pnl - own.unrealizedPnl
-                let liquidationBacking = bankruptcyBacking - (maintenance - own.maintenanceMargin)
-                figures[index].liquidatable = liquidatable
-                Self.solvePrices(&figures[index], market: market, liquidationBacking: liquidationBacking, bankruptcyBacking: bankruptcyBacking, liquidation: liquidationPrices)
+            let orderMargin = try orderMargin(markets: markets)
+            switch marginMode {
+            case .cross:
+                let equity = walletBalance + pnl
+                let liquidatable = equity <= maintenance
+                for index in figures.indices {
+                    // Other marks fixed: what the rest of the account contributes.
+                    let bankruptcyBacking = walletBalance + pnl - figures[index].unrealizedPnl
+                    let liquidationBacking = bankruptcyBacking - (maintenance - figures[index].maintenanceMargin)
+                    figures[index].liquidatable = liquidatable
+                    Self.solvePrices(
+                        &figures[index], tickSize: ticks[index], tiers: liquidationPrices ? markets[figures[index].position.market]!.riskTiers : nil,
+                        liquidationBacking: liquidationBacking, bankruptcyBacking: bankruptcyBacking)
+                }
+                return AccountMargin(
+                    equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
+                    marginRatio: equity.isPositive ? maintenance.ratio(to: equity, .requirement) : nil,
+                    liquidatable: liquidatable, positions: figures)
+            case .isolated:
+                var equity = walletBalance
+                var worstRatio: Rate? = .zero
+                var anyLiquidatable = false
+                for index in figures.indices {
+                    let backing = figures[index].position.isolatedMargin ?? .zero
+                    let positionEquity = backing + figures[index].unrealizedPnl
+                    let ownMaintenance = figures[index].maintenanceMargin
+                    let ratio = positionEquity.isPositive ? ownMaintenance.ratio(to: positionEquity, .requirement) : nil
+                    figures[index].equity = positionEquity
+                    figures[index].marginRatio = ratio
+                    figures[index].liquidatable = positionEquity <= ownMaintenance
+                    anyLiquidatable = anyLiquidatable || figures[index].liquidatable
+                    if let current = worstRatio { worstRatio = ratio.map { Swift.max($0, current) } }
+                    equity += positionEquity
+                    Self.solvePrices(
+                        &figures[index], tickSize: ticks[index], tiers: liquidationPrices ? markets[figures[index].position.market]!.riskTiers : nil,
+                        liquidationBacking: backing, bankruptcyBacking: backing)
+                }
+                return AccountMargin(
+                    equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
+                    marginRatio: figures.isEmpty ? nil : worstRatio,
+                    liquidatable: anyLiquidatable, positions: figures)
             }
-            return AccountMargin(
-                equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
-                marginRatio: equity.isPositive ? maintenance.ratio(to: equity, .requirement) : nil,
-                liquidatable: liquidatable, positions: figures)
-        case .isolated:
-            var equity = walletBalance
-            var worstRatio: Rate? = .zero
-            var anyLiquidatable = false
-            for index in figures.indices {
-                let own = figures[index]
-                let market = markets[own.position.market]!
-                let backing = own.position.isolatedMargin ?? .zero
-                let positionEquity = backing + own.unrealizedPnl
-                let ratio = positionEquity.isPositive ? own.maintenanceMargin.ratio(to: positionEquity, .requirement) : nil
-                figures[index].equity = positionEquity
-                figures[index].marginRatio = ratio
-                figures[index].liquidatable = positionEquity <= own.maintenanceMargin
-                anyLiquidatable = anyLiquidatable || figures[index].liquidatable
-                if let current = worstRatio { worstRatio = ratio.map { Swift.max($0, current) } }
-                equity += positionEquity
-                Self.solvePrices(&figures[index], market: market, liquidationBacking: backing, bankruptcyBacking: backing, liquidation: liquidationPrices)
-            }
-            return AccountMargin(
-                equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
-                marginRatio: figures.isEmpty ? nil : worstRatio,
-                liquidatable: anyLiquidatable, positions: figures)
         }
     }
 
@@ -89,16 +96,17 @@ extension Account {
         return total
     }
 
-    private static func solvePrices(_ figures: inout PositionMargin, market: Market, liquidationBacking: Money, bankruptcyBacking: Money, liquidation: Bool) {
+    private static func solvePrices(
+        _ figures: inout PositionMargin, tickSize: Price, tiers: RiskTierTable?, liquidationBacking: Money, bankruptcyBacking: Money
+    ) {
         let position = figures.position
-        if liquidation, let solved = LiquidationPriceSolver.liquidationPrice(
-            size: position.size, entryPrice: position.entryPrice, backing: liquidationBacking,
-            tiers: market.riskTiers, tickSize: market.tickSize)
+        if let tiers, let solved = LiquidationPriceSolver.liquidationPrice(
+            size: position.size, entryPrice: position.entryPrice, backing: liquidationBacking, tiers: tiers, tickSize: tickSize)
         {
             figures.liquidationPrice = solved.price
             figures.liquidationTier = solved.tier
         }
         figures.bankruptcyPrice = LiquidationPriceSolver.bankruptcyPrice(
-            size: position.size, entryPrice: position.entryPrice, backing: bankruptcyBacking, tickSize: market.tickSize)
+            size: position.size, entryPrice: position.entryPrice, backing: bankruptcyBacking, tickSize: tickSize)
     }
 }

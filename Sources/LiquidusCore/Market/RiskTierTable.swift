@@ -99,7 +99,7 @@ public struct RiskTierTable: Hashable, Sendable {
         let wideNotional = Int128(size.units.magnitude) * Int128(price.units)
         let tier = tierIndex(forWideNotional: wideNotional)
         let exact = tiers[tier].exactMaintenance(wideNotional: wideNotional)
-        let units = WideDivision.divide(exact, by: FixedPoint.wideScale * FixedPoint.wideScale, .requirement)
+        let units = WideDivision.divideByScaleSquared(exact, .requirement)
         return (Money(units: Swift.max(0, Int64(units))), tier)
     }
 }

@@ -7,19 +7,19 @@ extension Money {
     /// Exact in `Int128` before the one rounding.
     @inlinable public static func notional(of quantity: Quantity, at price: Price, _ rounding: Rounding) -> Money {
         let wide = Int128(quantity.units.magnitude) * Int128(price.units)
-        return Money(units: Int64(WideDivision.divide(wide, by: FixedPoint.wideScale, rounding)))
+        return Money(units: Int64(WideDivision.divideByScale(wide, rounding)))
     }
 
     /// `quantity × (exit − entry)`: the PnL of a signed size moved from `entry` to `exit`,
     /// rounded as named (credits to a trader round ``Rounding/down``).
     @inlinable public static func pnl(of quantity: Quantity, from entry: Price, to exit: Price, _ rounding: Rounding) -> Money {
         let wide = Int128(quantity.units) * (Int128(exit.units) - Int128(entry.units))
-        return Money(units: Int64(WideDivision.divide(wide, by: FixedPoint.wideScale, rounding)))
+        return Money(units: Int64(WideDivision.divideByScale(wide, rounding)))
     }
 
     /// `self × rate`, rounded as named.
     @inlinable public func multiplied(by rate: Rate, _ rounding: Rounding) -> Money {
-        Money(units: Int64(WideDivision.divide(Int128(units) * Int128(rate.units), by: FixedPoint.wideScale, rounding)))
+        Money(units: Int64(WideDivision.divideByScale(Int128(units) * Int128(rate.units), rounding)))
     }
 
     /// `self ÷ divisor` (for example notional ÷ leverage), rounded as named. `divisor` must be ≠ 0.
@@ -37,13 +37,13 @@ extension Money {
 extension Quantity {
     /// `self × fraction`, rounded as named.
     @inlinable public func multiplied(by fraction: Rate, _ rounding: Rounding) -> Quantity {
-        Quantity(units: Int64(WideDivision.divide(Int128(units) * Int128(fraction.units), by: FixedPoint.wideScale, rounding)))
+        Quantity(units: Int64(WideDivision.divideByScale(Int128(units) * Int128(fraction.units), rounding)))
     }
 }
 
 extension Rate {
     /// `self × other`, rounded as named.
     @inlinable public func multiplied(by other: Rate, _ rounding: Rounding) -> Rate {
-        Rate(units: Int64(WideDivision.divide(Int128(units) * Int128(other.units), by: FixedPoint.wideScale, rounding)))
+        Rate(units: Int64(WideDivision.divideByScale(Int128(units) * Int128(other.units), rounding)))
     }
 }

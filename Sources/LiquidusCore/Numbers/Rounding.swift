@@ -40,11 +40,7 @@ public enum WideDivision {
             // the compiler turns into multiplications.
             (quotient, remainderIsZero) = divideByScale(dividend)
         } else if divisor == 10_000_000_000_000_000 {
-            // By the scale squared (a tiered maintenance margin): twice by the scale, since
-            // ⌊⌊x ÷ a⌋ ÷ b⌋ = ⌊x ÷ ab⌋, exact when both steps are.
-            let (once, onceExact) = divideByScale(dividend)
-            let (twice, twiceExact) = divideByScale(once)
-            (quotient, remainderIsZero) = (twice, onceExact && twiceExact)
+            (quotient, remainderIsZero) = divideByScaleSquared(dividend)
         } else if dividend >> 64 == 0, divisor >> 64 == 0 {
             let (q, r) = UInt64(truncatingIfNeeded: dividend).quotientAndRemainder(dividingBy: UInt64(truncatingIfNeeded: divisor))
             quotient = UInt128(q)
@@ -54,14 +50,41 @@ public enum WideDivision {
             quotient = q
             remainderIsZero = r == 0
         }
-        // Magnitudes: floor of a positive exact value is the quotient, ceiling one more when inexact;
-        // for a negative exact value the roles swap.
-        let bump: UInt128 = remainderIsZero ? 0 : 1
-        switch (exactIsNegative, rounding) {
-        case (false, .down): return Int128(quotient)
-        case (false, .up): return Int128(quotient + bump)
-        case (true, .down): return -Int128(quotient + bump)
-        case (true, .up): return -Int128(quotient)
+        return signed((quotient, remainderIsZero), negative: exactIsNegative, rounding)
+    }
+
+    /// `numerator ÷ 10⁸` rounded as named: ``divide(_:by:_:)`` by the scale, inlined at the call
+    /// site, for the products of two fixed-point numbers.
+    @inlinable @inline(__always)
+    public static func divideByScale(_ numerator: Int128, _ rounding: Rounding) -> Int128 {
+        signed(divideByScale(numerator.magnitude), negative: numerator < 0, rounding)
+    }
+
+    /// `numerator ÷ 10¹⁶` rounded as named (a tiered maintenance margin, formed in 10⁻²⁴), as
+    /// two divisions by the scale: `⌊⌊x ÷ a⌋ ÷ b⌋ = ⌊x ÷ ab⌋`, exact when both steps are.
+    @inlinable @inline(__always)
+    public static func divideByScaleSquared(_ numerator: Int128, _ rounding: Rounding) -> Int128 {
+        signed(divideByScaleSquared(numerator.magnitude), negative: numerator < 0, rounding)
+    }
+
+    /// `dividend ÷ 10¹⁶` and whether it is exact: ``divideByScale(_:)`` twice.
+    @inlinable @inline(__always)
+    public static func divideByScaleSquared(_ dividend: UInt128) -> (quotient: UInt128, exact: Bool) {
+        let (once, onceExact) = divideByScale(dividend)
+        let (twice, twiceExact) = divideByScale(once)
+        return (twice, onceExact && twiceExact)
+    }
+
+    /// The signed result of a magnitude division, rounded as named: floor of a positive exact
+    /// value is the quotient, ceiling one more when inexact; for a negative one the roles swap.
+    @inlinable @inline(__always)
+    static func signed(_ division: (quotient: UInt128, exact: Bool), negative: Bool, _ rounding: Rounding) -> Int128 {
+        let bump: UInt128 = division.exact ? 0 : 1
+        switch (negative, rounding) {
+        case (false, .down): return Int128(division.quotient)
+        case (false, .up): return Int128(division.quotient + bump)
+        case (true, .down): return -Int128(division.quotient + bump)
+        case (true, .up): return -Int128(division.quotient)
         }
     }
 
