@@ -36,7 +36,7 @@ struct TargetBound {
     /// and rates below 1, every term below is at most a few times 10³⁷, inside `Int128`.
     static let magnitude: Int128 = 100_000_000_000_000_000_000_000_000_000  // 10²⁹
 
-    init(_ context: LiquidationContext, aim: Rate) {
+    init(_ context: borrowing LiquidationContext, aim: Rate) {
         let signedSize = context.position.position.size.units
         self.aim = Int128(aim.units)
         size = Int128(signedSize.magnitude)
