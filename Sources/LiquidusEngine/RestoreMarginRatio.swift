@@ -10,22 +10,25 @@ public import LiquidusCore
 /// where `equity′` includes the realized PnL and the liquidation fee at the expected price and
 /// `MM′` uses the tier of the *reduced* notional (see ``CloseProjection``).
 ///
-/// **Search (exact, integer).** Let `G(n) = t·equity′(n) − MM′(n)` for `n` lots closed. Exactly
-/// (before the ≤ 10⁻⁸ rounding of each figure), `equity′(n)` is affine in `n`, and `MM′(n)` is
-/// affine while the reduced notional stays in one tier; so on each *segment* of `n` where the tier
-/// of the reduced notional is constant, `G` is affine and the predicate "target reached" is
-/// monotone. The segments are scanned in increasing `n` (their bounds are the lot counts at which
-/// the reduced notional crosses a tier cap, `⌈(|q|·p − cap) ÷ (lot·p)⌉`); in each, the start is
-/// tested, then the end (segments, or their parts, below the planner's floor are skipped: see
-/// ``LiquidationContext``), and where only the end reaches the target a bracketing search finds the
-/// boundary: a secant step — the root of the line through the bracket's two values of
-/// `G₁(n) = t·equity′ − MM′` and `G₂(n) = equity′ − MM′ − 10⁻⁸` (the larger root: both must hold) —
-/// then its neighbour, which for an affine `G` ends the search in two evaluations; a bisection
-/// step whenever a round does not halve the bracket, so the search never takes more than about
-/// twice bisection's steps. Every step keeps "the lower bound fails, the upper bound reaches", so
-/// the answer `n` always has `n − 1` failing: one lot less would not reach the target (minimality
-/// holds even where rounding makes the predicate ragged). The whole position is never closed here (that is a
-/// takeover); if no `n < |q|/lot` reaches the target the decision is a takeover.
+/// **Search (exact, integer).** Let `G₁(n) = t·equity′(n) − MM′(n)` and
+/// `G₂(n) = equity′(n) − MM′(n) − 10⁻⁸` for `n` lots closed: the target is reached when both are
+/// ≥ 0. Exactly (before the ≤ 10⁻⁸ rounding of each figure), `equity′(n)` is affine in `n`, and
+/// `MM′(n)` is affine while the reduced notional stays in one tier; so on each *segment* of `n`
+/// where that tier is constant the `G`s are affine. The segments are scanned in increasing `n`
+/// (their bounds are the lot counts at which the reduced notional crosses a cap below the
+/// position's tier, `⌈(|q|·p − cap) ÷ (lot·p)⌉`; parts below the planner's floor are skipped, and
+/// a floor that already reaches the target is the answer: see ``LiquidationContext``). In each,
+/// affine upper bounds of the two `G`s (``TargetBound``: the projection's PnLs round down, its fee
+/// and maintenance up, so its `G`s are never above them) rule out, with no projection, every `n`
+/// where a bound is negative; the least `n` left is then projected exactly — for an affine `G`
+/// it is the answer, so one projection usually decides — then its successor, and only if both
+/// miss does a bracketing search run between the second and the last `n` left: a secant step
+/// (the larger root of the lines through the bracket's two values of `G₁` and `G₂`) and its
+/// neighbour, with a bisection step whenever a round does not halve the bracket, which keeps
+/// "the lower end misses, the upper end reaches". So the answer's `n − 1` is always ruled out by a
+/// bound, below the floor, or projected and missing: one lot less would not reach the target
+/// (minimality holds even where rounding makes the predicate ragged). The whole position is never closed
+/// here (that is a takeover); if no `n < |q|/lot` reaches the target the decision is a takeover.
 ///
 /// Note the fee can outweigh the maintenance released: with a 1.25 % fee and a 0.4 % tier rate
 /// a close raises the ratio (`d ratio/dn` has the sign of `fee·MM − r·p·equity`), so low-tier
