@@ -203,13 +203,14 @@ struct LiquidationCascade {
     }
 
     /// The policy's decision for `context`, with the expected price of its close made consistent
-    /// with the quantity when the market has a book.
+    /// with the quantity when the market has a book (`context` is left priced at it).
     ///
     /// The quantity depends on the price and the price (a depth walk) on the quantity. From the
     /// touch — a price no walk beats — the policy re-decides at the walk of each decided quantity:
     /// a worse price never asks for less and a larger close never walks to a better price, so the
     /// quantities only grow and stop at the least consistent pair (an independent walk of the
-    /// quantity gives the price).
+    /// quantity gives the price). A round whose walk gives the price already decided at ends the
+    /// iteration: the same price gives the same decision.
     /// - Complexity: O(i × (policy + walk)) for i ≤ 64 rounds, each adding lots.
     func decide(_ context: inout LiquidationContext) -> PolicyDecision {
         decide(&context, against: books[context.market.symbol])

@@ -113,6 +113,39 @@ import Testing
         }
     }
 
+    /// What the search relies on: on every tier segment, no lot count that `TargetBound` leaves
+    /// out reaches the aim (its bounds are never below the projection's figures), and the counts
+    /// it leaves are one range. Every segment of positions up to 3,000 lots, at expected prices up
+    /// to 3 % worse than the mark, for any aim.
+    @Test func targetBoundRulesOutOnlyMisses() async {
+        await propertyCheck(count: 300, input: Gen.int(in: 0...Int.max), Gen.int(in: 30...100), Gen.int(in: 0...300)) {
+            seed, aimPercent, worseBasisPoints in
+            let (account, marks) = Self.nearLiquidation(seed: seed)
+            let probe = Fixtures.context(account, marks: marks, policy: Full())
+            let mark = probe.position.markPrice, tick = probe.market.tickSize.units
+            let move = Int64(worseBasisPoints) * mark.units / 10_000
+            let worse = probe.position.position.side == .long ? mark.units - move : mark.units + move
+            let context = Fixtures.context(
+                account, marks: marks, expected: [probe.market.symbol: Price(units: max(tick, worse / tick * tick))], policy: Full())
+            let total = context.totalLots
+            guard total > 1, total <= 3_000 else { return }
+            let aim = Rate(units: Int64(aimPercent) * 1_000_000)
+            let bound = TargetBound(context, aim: aim)
+            let tiers = context.market.riskTiers
+            var start: Int64 = 1
+            while start < total {
+                let tier = tiers.tierIndex(forWideNotional: bound.reducedNotional(closing: start))
+                var end = start
+                while end + 1 < total, tiers.tierIndex(forWideNotional: bound.reducedNotional(closing: end + 1)) == tier { end += 1 }
+                let candidates = bound.candidates(in: start...end, tier: tiers.tiers[tier])
+                for n in start...end where !(candidates?.contains(n) ?? false) {
+                    #expect(!context.project(closing: n).reaches(aim), "n \(n) of \(start)...\(end) ruled out but reaches \(aim)")
+                }
+                start = end + 1
+            }
+        }
+    }
+
     /// stepDownTier, fixedFraction, incremental, portionPerInterval: each quantity is the least
     /// whole lots reaching the policy's own target.
     @Test func otherPoliciesAreMinimal() async {
