@@ -22,9 +22,10 @@ extension LiquidationCascade {
         } else {
             scope = continuing?.market
         }
-        guard var context = try context(for: account, scope: scope, margin: margin, focus: continuing?.market) else {
+        guard let (initial, book) = try pricedContext(for: account, scope: scope, margin: margin, focus: continuing?.market) else {
             return CloseQuote(action: .none)
         }
+        var context = initial
         let symbol = context.market.symbol
         let limit = context.position.bankruptcyPrice
         let liquidatable = context.equity <= context.maintenanceMargin
@@ -38,7 +39,6 @@ extension LiquidationCascade {
             return takeover()
         }
         let side = context.position.position.side
-        let book = books[symbol]
         // The child ``execute(_:_:context:of:ledger:actions:)`` would send now for `quantity`, or
         // `nil` when it would escalate instead. `whole` is the projection of the whole `quantity`
         // at the context's price, when known: a child that is all of it at that price has it.

@@ -124,7 +124,12 @@ struct LiquidationCascade {
     /// ``LiquidusBook/OrderBook/closePrice(closing:of:limit:)``), else an expected price set by
     /// an input, else the mark.
     func expected(_ market: String, closing quantity: Quantity, of side: Side, limit: Price?) -> (price: Price, source: String) {
-        if let price = books[market]?.closePrice(closing: quantity, of: side, limit: limit) { return (price, "book") }
+        expected(market, closing: quantity, of: side, limit: limit, against: books[market])
+    }
+
+    /// ``expected(_:closing:of:limit:)`` with the market's book already looked up.
+    func expected(_ market: String, closing quantity: Quantity, of side: Side, limit: Price?, against book: OrderBook?) -> (price: Price, source: String) {
+        if let price = book?.closePrice(closing: quantity, of: side, limit: limit) { return (price, "book") }
         if let price = expectedPrices[market] { return (price, "book") }
         return (marks[market]!, "mark")
     }
@@ -260,6 +265,15 @@ struct LiquidationCascade {
         for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil,
         focus: String? = nil
     ) throws(ValidationError) -> LiquidationContext? {
+        try pricedContext(for: account, scope: scope, closing: quantity, margin: known, focus: focus)?.context
+    }
+
+    /// ``context(for:scope:closing:margin:focus:)`` and the book of its market, looked up once
+    /// for both (the quote goes on to decide and size the first child against it).
+    func pricedContext(
+        for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil,
+        focus: String? = nil
+    ) throws(ValidationError) -> (context: LiquidationContext, book: OrderBook?)? {
         let margin: AccountMargin
         if let known { margin = known } else { margin = try account.margin(markets, marks) }
         let figures: PositionMargin
@@ -278,15 +292,17 @@ struct LiquidationCascade {
             maintenance = margin.maintenanceMargin
         }
         let market = markets[figures.position.market]!
+        let book = books[market.symbol]
         let (price, source) = expected(
-            market.symbol, closing: quantity ?? market.lotSize, of: figures.position.side, limit: figures.bankruptcyPrice)
+            market.symbol, closing: quantity ?? market.lotSize, of: figures.position.side, limit: figures.bankruptcyPrice, against: book)
         let isCross = scope == nil
         let collateral = isCross ? account.walletBalance : figures.position.isolatedMargin ?? .zero
-        return LiquidationContext(
+        let context = LiquidationContext(
             accountID: account.id, marginMode: account.marginMode, market: market, position: figures, equity: equity,
             maintenanceMargin: maintenance, expectedPrice: price, priceSource: source, now: now, history: account.history,
             backingBase: isCross ? margin.equity - figures.unrealizedPnl : collateral, collateral: collateral,
             othersMaintenance: isCross ? margin.maintenanceMargin - figures.maintenanceMargin : .zero)
+        return (context, book)
     }
 
     /// Step 3–5: take the scope's positions over at their bankruptcy prices.
