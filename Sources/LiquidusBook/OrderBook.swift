@@ -47,6 +47,16 @@ public struct OrderBook: Hashable, Sendable {
         try replace(bids: bids, asks: asks)
     }
 
+    /// An equal book whose market and levels share no storage with this one's, for a thread that
+    /// reads it while others read the original (see ``LiquidusCore/Market/replica()``).
+    /// - Complexity: O(n) for n levels.
+    public func replica() -> OrderBook {
+        var copy = OrderBook(market: market.replica())
+        copy.bids = bids.unshared()
+        copy.asks = asks.unshared()
+        return copy
+    }
+
     /// The levels of `side`, best first.
     public func levels(_ side: BookSide) -> [Level] {
         side == .bid ? bids : asks

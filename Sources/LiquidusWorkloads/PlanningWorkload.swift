@@ -23,15 +23,17 @@ public struct PlanningWorkload: Sendable {
     let policy: any LiquidationPolicy
     let books: [String: OrderBook]
     let marks: [[String: Price]]
+    let seed: UInt64
 
     /// Builds `count` liquidatable accounts from `seed`.
     public init(count: Int = 1_024, seed: UInt64 = 3) {
         let template = VenuePreset.liquidus.markets[0]
         market = try! Market(
-            symbol: template.symbol, tickSize: template.tickSize, lotSize: template.lotSize, riskTiers: template.riskTiers.tiers,
+            symbol: template.symbol, tickSize: template.tickSize, lotSize: template.lotSize, riskTiers: template.riskTiers.tiers.unshared(),
             liquidationFeeRate: Rate(units: 50_000), takerFeeRate: template.takerFeeRate)
         catalog = MarketCatalog([market])
         policy = RestoreMarginRatio(target: Rate(units: 80_000_000), buffer: .zero)
+        self.seed = seed
         var random = SeededGenerator(seed: seed)
         // Bids from 29,990 down in 10-unit steps, 0.5 to 5 BTC each.
         book = try! OrderBook(market: market, bids: (0..<50).map { level in
@@ -56,6 +58,13 @@ public struct PlanningWorkload: Sendable {
         books = [market.symbol: book]
         let symbol = market.symbol
         marks = cases.map { [symbol: $0.1] }
+    }
+
+    /// The same workload in storage of its own — rebuilt from its seed, so equal case by case and
+    /// sharing nothing with this one (not even the preset's tier table) — for a second worker
+    /// planning at the same time (see ``LiquidusCore/Market/replica()`` for why).
+    public func replica() -> PlanningWorkload {
+        PlanningWorkload(count: cases.count, seed: seed)
     }
 
     /// The quote of case `index % cases.count`: the close the engine would send, priced against

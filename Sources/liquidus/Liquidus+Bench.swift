@@ -3,17 +3,20 @@ import Foundation
 import LiquidusEngine
 import LiquidusMonitor
 import LiquidusWorkloads
+import Synchronization
 
 extension Liquidus {
     /// `liquidus bench`: the headline figures of the benchmark workloads, for users without the
     /// harness in `Benchmarks/`.
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure the monitor on the seeded benchmark workloads (W1, W2) against a naive full scan.",
+            abstract: "Measure the monitor (W1, W2) against a naive full scan, and the planner (W3), on the seeded workloads.",
             discussion: """
                 Builds the workloads of the shared benchmark notes (seeded, generated here), runs the
                 indexed monitor and the naive full scan on the same data in one run, and prints ns per
-                tick, ticks per second, their ratio and the monitor's bytes per position. Build in
+                tick, ticks per second, their ratio and the monitor's bytes per position. W3 quotes
+                closes on one thread, then on --workers threads at once (each with a replica of the
+                workload, and all sharing one, for comparison), and plans them in full. Build in
                 release for meaningful figures. The machine is shared: compare the ratios.
 
                 Examples:
@@ -33,6 +36,8 @@ extension Liquidus {
         var naiveTicks = 20
         @Option(help: "Run only these workloads (comma-separated: w1, w1-crash, w2, w3).")
         var only: String = "w1,w1-crash,w2,w3"
+        @Option(help: "W3: also quote on this many threads at once, each with a replica of the workload (1: not at all).")
+        var workers = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "Write the figures as JSON (one object per workload) instead of a table.")
         var json = false
 
@@ -42,6 +47,7 @@ extension Liquidus {
             guard positions >= 1_000, markets >= 1, markets <= 1_000 else { throw ValidationError("--positions must be ≥ 1000 and --markets in 1…1000") }
             guard accounts >= 100 else { throw ValidationError("--accounts must be ≥ 100") }
             guard ticks >= 100, naiveTicks >= 1 else { throw ValidationError("--ticks must be ≥ 100 and --naive-ticks ≥ 1") }
+            guard (1...256).contains(workers) else { throw ValidationError("--workers must be in 1…256") }
             let unknown = selected.subtracting(["w1", "w1-crash", "w2", "w3"])
             guard unknown.isEmpty, !selected.isEmpty else { throw ValidationError("--only takes w1, w1-crash, w2 and w3, not \(unknown.sorted().joined(separator: ", "))") }
         }
@@ -111,6 +117,30 @@ extension Liquidus {
                     name: "W3 quotes (restore 0.8, book)", sizes: ["accounts": w3.cases.count, "bookLevels": 50],
                     indexedNsPerTick: quoteNs, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / quoteNs,
                     breachesPerTick: Double(closes) / Double(quoteCount), bytesPerPosition: nil))
+                if workers > 1 {
+                    // Each worker quotes its own replica: shared arrays' reference counts, written
+                    // by every copy, bounce between the cores (see `Market.replica()`); the same
+                    // run with one shared copy shows how much.
+                    func quoteConcurrently(_ copies: [PlanningWorkload], name: String) {
+                        let closes = Atomic<Int>(0)
+                        let elapsed = clock.measure {
+                            DispatchQueue.concurrentPerform(iterations: copies.count) { worker in
+                                let own = copies[worker]
+                                var count = 0
+                                for index in 0..<quoteCount where own.quote(index).action == .partialClose { count += 1 }
+                                closes.add(count, ordering: .relaxed)
+                            }
+                        }
+                        let total = quoteCount * copies.count
+                        let ns = nanoseconds(elapsed) / Double(total)
+                        figures.append(Figure(
+                            name: name, sizes: ["accounts": w3.cases.count, "bookLevels": 50, "workers": copies.count],
+                            indexedNsPerTick: ns, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / ns,
+                            breachesPerTick: Double(closes.load(ordering: .relaxed)) / Double(total), bytesPerPosition: nil))
+                    }
+                    quoteConcurrently([w3] + (1..<workers).map { _ in w3.replica() }, name: "W3 quotes, \(workers) workers, replicas")
+                    quoteConcurrently(Array(repeating: w3, count: workers), name: "W3 quotes, \(workers) workers, shared")
+                }
                 var steps = 0
                 let planCount = max(1_000, ticks / 20)
                 let planning = clock.measure { for index in 0..<planCount { steps += w3.plan(index) } }

@@ -75,4 +75,17 @@ import Testing
         }
         #expect(partials > 100)
     }
+
+    /// The workload's replica (what each `liquidus bench` worker quotes) quotes every case as the
+    /// original does, also with both quoting at once on two threads.
+    @Test func aReplicaQuotesAsTheOriginalDoes() async {
+        let workload = PlanningWorkload(count: 200)
+        let replica = workload.replica()
+        let expected = (0..<200).map { workload.quote($0) }
+        #expect((0..<200).map { replica.quote($0) } == expected)
+        async let first = (0..<200).map { workload.quote($0) }
+        async let second = (0..<200).map { replica.quote($0) }
+        let (a, b) = await (first, second)
+        #expect(a == expected && b == expected)
+    }
 }

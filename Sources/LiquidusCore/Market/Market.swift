@@ -53,4 +53,15 @@ public struct Market: Hashable, Sendable {
         self.liquidationFeeRate = liquidationFeeRate
         self.takerFeeRate = takerFeeRate
     }
+
+    /// The same market in storage of its own (see ``replica()``); no check is needed.
+    init(replicating other: Market) {
+        symbol = other.symbol.unshared()
+        tickSize = other.tickSize
+        lotSize = other.lotSize
+        minOrderSize = other.minOrderSize
+        riskTiers = RiskTierTable(replicating: other.riskTiers)
+        liquidationFeeRate = other.liquidationFeeRate
+        takerFeeRate = other.takerFeeRate
+    }
 }

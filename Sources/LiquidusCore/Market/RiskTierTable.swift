@@ -13,6 +13,11 @@ public struct RiskTierTable: Hashable, Sendable {
     /// The tiers, in increasing order of cap.
     public let tiers: [RiskTier]
 
+    /// The same table in storage of its own (see ``Market/replica()``); no check is needed.
+    init(replicating other: RiskTierTable) {
+        tiers = other.tiers.unshared()
+    }
+
     /// Validates `tiers` into a table, or throws the first rule broken, with the path
     /// (`riskTiers[2].maintenanceAmount`) of the offending field.
     public init(_ tiers: [RiskTier]) throws(ValidationError) {
