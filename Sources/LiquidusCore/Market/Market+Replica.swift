@@ -25,7 +25,7 @@ extension MarketCatalog {
 extension Array {
     /// An equal array in storage of its own (a plain copy shares the original's until one of them
     /// is mutated).
-    @inlinable public func unshared() -> [Element] {
+    package func unshared() -> [Element] {
         [Element](unsafeUninitializedCapacity: count) { buffer, initialized in
             initialized = buffer.initialize(fromContentsOf: self)
         }
@@ -35,7 +35,7 @@ extension Array {
 extension String {
     /// An equal string in storage of its own (a string of up to 15 UTF-8 bytes is stored inline
     /// and has none).
-    @inlinable public func unshared() -> String {
+    package func unshared() -> String {
         String(unsafeUninitializedCapacity: utf8.count) { buffer in buffer.initialize(fromContentsOf: utf8) }
     }
 }
