@@ -130,7 +130,10 @@ import Testing
             return nil
         }
         do {
-            return try await PostgresStore.connect(url: url, schema: "liquidus_test_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(5))
+            // A generous limit: with the whole suite running on two cores, connecting and migrating
+            // once took longer than 5 s against a server that was up (a refused connection fails
+            // at once whatever the limit).
+            return try await PostgresStore.connect(url: url, schema: "liquidus_test_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(30))
         } catch {
             print("PostgresStoreTests: PostgreSQL at LIQUIDUS_TEST_POSTGRES_URL is unreachable (\(error)); skipping the PostgreSQL store tests")
             return nil
