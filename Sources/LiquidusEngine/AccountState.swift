@@ -25,11 +25,15 @@ struct AccountState: Hashable, Sendable {
     }
 
     /// The account's margin figures at `marks` (bankruptcy prices, no liquidation prices: the
-    /// cascade never needs them). The state is not re-validated: the engine validates every
-    /// change before it keeps it, and the planner starts from a validated ``LiquidusCore/Account``.
-    func margin(_ markets: MarketCatalog, _ marks: [String: Price]) throws(ValidationError) -> AccountMargin {
-        try Account(alreadyValidated: id, marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders)
-            .margin(markets: markets, marks: marks, liquidationPrices: false)
+    /// cascade never needs them; `detail` may leave out more). The state is not re-validated: the
+    /// engine validates every change before it keeps it, and the planner starts from a validated
+    /// ``LiquidusCore/Account``.
+    func margin(
+        _ markets: MarketCatalog, _ marks: [String: Price], detail: MarginDetail = .withoutLiquidationPrices
+    ) throws(ValidationError) -> AccountMargin {
+        try Account.margin(
+            marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders, markets: markets,
+            marks: marks, detail: detail)
     }
 
     /// The index of the position in `market`.

@@ -7,12 +7,13 @@ extension LiquidationCascade {
     /// (``decide(_:)``), bankruptcy bound and fee check — but without carrying it out or writing
     /// its events.
     func quote(_ account: consuming AccountState) throws(ValidationError) -> CloseQuote {
-        var margin = try account.margin(markets, marks)
+        // The quote reads no initial margin or margin ratio: their divisions are left out.
+        var margin = try account.margin(markets, marks, detail: .liquidation)
         let continuing = account.history.pendingClose.flatMap { close in account.index(of: close.market).map { _ in close } }
         guard margin.liquidatable || continuing != nil else { return CloseQuote(action: .none) }
         if margin.liquidatable, !account.openOrders.isEmpty {
             account.openOrders = []  // the cascade cancels them first
-            margin = try account.margin(markets, marks)
+            margin = try account.margin(markets, marks, detail: .liquidation)
         }
         let scope: String?
         if account.marginMode == .cross {

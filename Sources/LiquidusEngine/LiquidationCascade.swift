@@ -20,10 +20,12 @@ import LiquidusCore
 /// 5. the lots it cannot carry are handed to ADL at the bankruptcy price.
 struct LiquidationCascade {
     let markets: MarketCatalog
-    let marks: [String: Price]
+    /// The marks; a ``LiquidationQuoter`` sets them for each quote.
+    var marks: [String: Price]
     let expectedPrices: [String: Price]
     let policy: any LiquidationPolicy
-    let now: Int64
+    /// The time in seconds; a ``LiquidationQuoter`` sets it for each quote.
+    var now: Int64
     /// The books closes execute against; fills take their depth out.
     var books: [String: OrderBook] = [:]
     /// How a close is split into child orders against a book.

@@ -46,7 +46,8 @@ public enum LiquidationPlanner {
     /// scope, policy decision, book-consistent price, bankruptcy bound and first child order as
     /// the `partialClose` (or `fullTakeover`) step of ``plan(account:markets:marks:policy:insuranceFund:expectedPrices:books:executor:now:history:)``,
     /// without the steps' reasons and the events behind them. For a risk loop that sizes many
-    /// closes per tick; the plan is for the audit.
+    /// closes per tick (a ``LiquidationQuoter`` keeps what does not change between them); the
+    /// plan is for the audit.
     ///
     /// Parameters as for the plan. Only the first scope is quoted (cross: the account; isolated:
     /// the liquidatable position with the largest maintenance margin).
@@ -57,9 +58,8 @@ public enum LiquidationPlanner {
         expectedPrices: [String: Price] = [:], books: [String: OrderBook] = [:], executor: LiquidationExecutor = LiquidationExecutor(),
         now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()
     ) throws(ValidationError) -> CloseQuote {
-        let cascade = LiquidationCascade(
-            markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: now, books: books, executor: executor)
-        return try cascade.quote(AccountState(account, history: history))
+        var quoter = LiquidationQuoter(markets: markets, policy: policy, expectedPrices: expectedPrices, books: books, executor: executor)
+        return try quoter.quote(account, marks: marks, now: now, history: history)
     }
 
     /// The contract's step for a cascade action (`nil` for the actions that are not steps).

@@ -10,7 +10,7 @@ public import LiquidusEngine
 /// liquidation price) is planned round-robin under `RestoreMarginRatio(0.8)` against the book:
 /// the policy's least close whose own depth walk justifies it, and the executor's first child.
 ///
-/// Two figures: ``quote(_:)``, the close's figures (``LiquidationPlanner/quote(account:markets:marks:policy:expectedPrices:books:executor:now:history:)``),
+/// Two figures: ``quote(_:)``, the close's figures (``LiquidationQuoter/quote(_:marks:now:history:)``),
 /// and ``plan(_:)``, the whole plan with its steps' reasons and the events behind them.
 public struct PlanningWorkload: Sendable {
     /// The market (the `liquidus` preset's four-tier BTCUSDT with a 0.05 % liquidation fee).
@@ -24,6 +24,8 @@ public struct PlanningWorkload: Sendable {
     let books: [String: OrderBook]
     let marks: [[String: Price]]
     let seed: UInt64
+    /// Quotes against ``catalog``, ``policy`` and ``books``, built once.
+    var quoter: LiquidationQuoter
 
     /// Builds `count` liquidatable accounts from `seed`.
     public init(count: Int = 1_024, seed: UInt64 = 3) {
@@ -58,6 +60,7 @@ public struct PlanningWorkload: Sendable {
         books = [market.symbol: book]
         let symbol = market.symbol
         marks = cases.map { [symbol: $0.1] }
+        quoter = LiquidationQuoter(markets: catalog, policy: policy, books: books)
     }
 
     /// The same workload in storage of its own — rebuilt from its seed, so equal case by case and
@@ -68,10 +71,11 @@ public struct PlanningWorkload: Sendable {
     }
 
     /// The quote of case `index % cases.count`: the close the engine would send, priced against
-    /// the book.
-    public func quote(_ index: Int) -> CloseQuote {
+    /// the book, by the workload's ``LiquidationQuoter`` (the planner's quote, without rebuilding
+    /// what the cases share).
+    public mutating func quote(_ index: Int) -> CloseQuote {
         let case_ = index % cases.count
-        return try! LiquidationPlanner.quote(account: cases[case_].account, markets: catalog, marks: marks[case_], policy: policy, books: books)
+        return try! quoter.quote(cases[case_].account, marks: marks[case_])
     }
 
     /// The plan of case `index % cases.count` against the book; returns the number of steps.

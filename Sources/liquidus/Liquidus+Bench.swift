@@ -106,7 +106,7 @@ extension Liquidus {
             }
             if selected.contains("w3") {
                 note("W3: building liquidatable accounts on a four-tier market with a 50-level book…")
-                let w3 = PlanningWorkload()
+                var w3 = PlanningWorkload()
                 var closes = 0
                 let quoteCount = max(10_000, ticks / 2)
                 let quoting = clock.measure {
@@ -125,7 +125,7 @@ extension Liquidus {
                         let closes = Atomic<Int>(0)
                         let elapsed = clock.measure {
                             DispatchQueue.concurrentPerform(iterations: copies.count) { worker in
-                                let own = copies[worker]
+                                var own = copies[worker]
                                 var count = 0
                                 for index in 0..<quoteCount where own.quote(index).action == .partialClose { count += 1 }
                                 closes.add(count, ordering: .relaxed)

@@ -117,4 +117,43 @@ import Testing
             }
         }
     }
+
+    /// Each lesser detail leaves out exactly what it says (initial margins, ratios, liquidation
+    /// prices) and every other figure equals the full evaluation's, cross and isolated, with and
+    /// without open orders.
+    @Test func lesserDetailOnlyLeavesFiguresOut() async {
+        let catalog = Fixtures.catalog
+        await propertyCheck(
+            count: 300,
+            input: Gen.int64(in: -30_000...30_000), Gen.int64(in: -400_000...400_000), Gen.int64(in: 0...2_000_000), Gen.int64(in: -3_000...3_000),
+            Gen.bool
+        ) { btcLots, ethLots, walletCents, markMove, isolated in
+            guard btcLots != 0, ethLots != 0 else { return }
+            let positions = [
+                Position(market: "BTCUSDT", size: Quantity(units: btcLots * 100_000), entryPrice: 30_000, isolatedMargin: isolated ? 900 : nil),
+                Position(market: "ETHUSDT", size: Quantity(units: ethLots * 100_000), entryPrice: 2_000, isolatedMargin: isolated ? 150 : nil)]
+            let orders = walletCents.isMultiple(of: 2) ? [OpenOrder(market: "BTCUSDT", size: Fixtures.quantity("0.1"), price: 29_000)] : []
+            let marks: [String: Price] = ["BTCUSDT": Price(units: (30_000 + markMove) * 100_000_000), "ETHUSDT": Price(units: (2_000 + markMove / 20) * 100_000_000)]
+            let wallet = Money(units: walletCents * 1_000_000)
+            let mode: MarginMode = isolated ? .isolated : .cross
+            func margin(_ detail: MarginDetail) -> AccountMargin {
+                try! Account.margin(
+                    marginMode: mode, walletBalance: wallet, positions: positions, openOrders: orders, markets: catalog, marks: marks, detail: detail)
+            }
+            let full = margin(.full), noPrices = margin(.withoutLiquidationPrices), lean = margin(.liquidation)
+            var expected = full
+            for index in expected.positions.indices {
+                expected.positions[index].liquidationPrice = nil
+                expected.positions[index].liquidationTier = nil
+            }
+            #expect(noPrices == expected)
+            expected.initialMargin = .zero
+            expected.marginRatio = nil
+            for index in expected.positions.indices {
+                expected.positions[index].initialMargin = .zero
+                expected.positions[index].marginRatio = nil
+            }
+            #expect(lean == expected)
+        }
+    }
 }

@@ -51,10 +51,39 @@ import Testing
         #expect(compared[.partialClose, default: 0] > 50 && compared[.takeover, default: 0] > 5, "\(compared)")
     }
 
+    /// One quoter, kept across accounts, marks, times and book changes, quotes every account as
+    /// the engine does afresh (pending closes and histories included): nothing one quote leaves
+    /// in it changes the next.
+    @Test func aReusedQuoterQuotesAsTheEngine() throws {
+        var quoted = 0
+        for (index, policy) in EnginePropertyTests.policies.enumerated() {
+            var engine = LiquidationEngine(policy: policy, insuranceFund: 500, markets: [Fixtures.test], executor: EnginePropertyTests.tightExecutor)
+            var quoter = LiquidationQuoter(markets: engine.markets, policy: policy, executor: engine.executor)
+            var markets = engine.markets
+            for input in EnginePropertyTests.path(seed: 5 + index, steps: 120, books: true) {
+                _ = try? engine.apply(input)
+                if engine.markets != markets {  // a listing: the catalog is the quoter's to rebuild
+                    markets = engine.markets
+                    quoter = LiquidationQuoter(markets: markets, policy: policy, executor: engine.executor)
+                }
+                quoter.books = engine.books
+                for id in engine.accountIDs {
+                    let state = try #require(engine.accounts[id])
+                    let account = try state.validated(engine.markets)
+                    guard account.positions.allSatisfy({ engine.marks[$0.market] != nil }), !account.positions.isEmpty else { continue }
+                    let quote = try quoter.quote(account, marks: engine.marks, now: engine.time, history: state.history)
+                    #expect(quote == (try engine.quote(for: id)), "\(id) after \(input)")
+                    quoted += 1
+                }
+            }
+        }
+        #expect(quoted > 200)
+    }
+
     /// W3's quotes: the quantity is the least whose own depth walk gives the quoted price (an
     /// independent walk reproduces it), and the plan's step is the quote's first child.
     @Test func planningWorkloadQuotesAreConsistent() throws {
-        let workload = PlanningWorkload(count: 200)
+        var workload = PlanningWorkload(count: 200)
         var partials = 0
         for index in 0..<workload.cases.count {
             let quote = workload.quote(index)
@@ -81,10 +110,14 @@ import Testing
     @Test func aReplicaQuotesAsTheOriginalDoes() async {
         let workload = PlanningWorkload(count: 200)
         let replica = workload.replica()
-        let expected = (0..<200).map { workload.quote($0) }
-        #expect((0..<200).map { replica.quote($0) } == expected)
-        async let first = (0..<200).map { workload.quote($0) }
-        async let second = (0..<200).map { replica.quote($0) }
+        func quotes(_ workload: PlanningWorkload) -> [CloseQuote] {
+            var own = workload
+            return (0..<200).map { own.quote($0) }
+        }
+        let expected = quotes(workload)
+        #expect(quotes(replica) == expected)
+        async let first = quotes(workload)
+        async let second = quotes(replica)
         let (a, b) = await (first, second)
         #expect(a == expected && b == expected)
     }

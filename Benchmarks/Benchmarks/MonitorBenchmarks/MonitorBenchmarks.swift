@@ -64,9 +64,9 @@ let benchmarks: @Sendable () -> Void = {
 
     // W3: partial-liquidation planning on a four-tier market with a 50-level book (per plan).
     Benchmark("W3 planning: quote (close, book price, first child)", configuration: .init(scalingFactor: .kilo)) { benchmark, box in
-        var index = 0
+        var workload = box.workload, index = 0
         for _ in benchmark.scaledIterations {
-            blackHole(box.workload.quote(index))
+            blackHole(workload.quote(index))
             index += 1
         }
     } setup: {

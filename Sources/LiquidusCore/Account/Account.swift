@@ -85,17 +85,6 @@ public struct Account: Hashable, Sendable {
     }
 
     /// The unknown-market error `MarketCatalog.market(_:at:)` gives.
-    /// An account from fields that were validated when they were set — the engine's own state,
-    /// re-validated on every change before it is kept — so that re-evaluating it costs no checks.
-    /// Nothing is checked: a caller with unchecked fields uses the throwing initializer.
-    package init(alreadyValidated id: String, marginMode: MarginMode, walletBalance: Money, positions: [Position], openOrders: [OpenOrder]) {
-        self.id = id
-        self.marginMode = marginMode
-        self.walletBalance = walletBalance
-        self.positions = positions
-        self.openOrders = openOrders
-    }
-
     static func unknownMarket(_ symbol: String, _ markets: MarketCatalog, at path: String) -> ValidationError {
         do { _ = try markets.market(symbol, at: path) } catch { return error }
         preconditionFailure("\(symbol) is known")

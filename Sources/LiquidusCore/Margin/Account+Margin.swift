@@ -1,3 +1,17 @@
+/// How much of an ``AccountMargin`` an evaluation fills in: each figure left out is a division
+/// saved, for callers on a hot path that never read it.
+package enum MarginDetail: Sendable {
+    /// Every figure.
+    case full
+    /// Every figure but liquidation prices (``PositionMargin/liquidationPrice`` and
+    /// ``PositionMargin/liquidationTier`` are `nil`).
+    case withoutLiquidationPrices
+    /// What a liquidation decides on — equity, notionals, PnL, tiers, maintenance margins,
+    /// `liquidatable` and bankruptcy prices — and nothing else: initial margins are zero, margin
+    /// ratios and liquidation prices `nil`.
+    case liquidation
+}
+
 extension Account {
     /// The account's margin figures at `marks`, with every position's bankruptcy price and, unless
     /// `liquidationPrices` is `false` (a caller that needs only equity and requirements, such as
@@ -8,9 +22,22 @@ extension Account {
     /// and cannot overflow.
     /// - Complexity: O(n·t) for n positions and t tiers.
     public func margin(markets: MarketCatalog, marks: [String: Price], liquidationPrices: Bool = true) throws(ValidationError) -> AccountMargin {
+        try Self.margin(
+            marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders, markets: markets, marks: marks,
+            detail: liquidationPrices ? .full : .withoutLiquidationPrices)
+    }
+
+    /// ``margin(markets:marks:liquidationPrices:)`` of the account made of these fields, already
+    /// validated, with the figures `detail` asks for (the engine evaluates its own account state
+    /// this way, without building an `Account` for it).
+    package static func margin(
+        marginMode: MarginMode, walletBalance: Money, positions: [Position], openOrders: [OpenOrder],
+        markets: MarketCatalog, marks: [String: Price], detail: MarginDetail
+    ) throws(ValidationError) -> AccountMargin {
+        let liquidationPrices = detail == .full, ratios = detail != .liquidation
         // Each position's market is looked up once; the second pass needs only its tick (kept
         // on the stack) unless liquidation prices, which need its tiers, are asked for.
-        try withUnsafeTemporaryAllocation(of: Price.self, capacity: positions.count) { (ticks) throws(ValidationError) -> AccountMargin in
+        return try withUnsafeTemporaryAllocation(of: Price.self, capacity: positions.count) { (ticks) throws(ValidationError) -> AccountMargin in
             var figures: [PositionMargin] = []
             figures.reserveCapacity(positions.count)
             var totalNotional = Money.zero, positionInitial = Money.zero, maintenance = Money.zero, pnl = Money.zero
@@ -25,7 +52,7 @@ extension Account {
                 let (ownMaintenance, tier) = market.riskTiers.maintenanceMargin(size: size, price: mark)
                 let leverage = positions[index].leverage ?? market.riskTiers.tiers[tier].maxLeverage
                 let ownPnl = Money.pnl(of: size, from: positions[index].entryPrice, to: mark, .credit)
-                let initial = notional.divided(by: leverage, .requirement)
+                let initial = ratios ? notional.divided(by: leverage, .requirement) : .zero
                 ticks.initializeElement(at: index, to: market.tickSize)
                 positionInitial += initial
                 maintenance += ownMaintenance
@@ -36,7 +63,7 @@ extension Account {
                     equity: nil, marginRatio: nil, liquidatable: false,
                     liquidationPrice: nil, liquidationTier: nil, bankruptcyPrice: nil))
             }
-            let orderMargin = try orderMargin(markets: markets)
+            let orderMargin = ratios ? try orderMargin(of: openOrders, positions: positions, markets: markets) : .zero
             switch marginMode {
             case .cross:
                 let equity = walletBalance + pnl
@@ -52,7 +79,7 @@ extension Account {
                 }
                 return AccountMargin(
                     equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
-                    marginRatio: equity.isPositive ? maintenance.ratio(to: equity, .requirement) : nil,
+                    marginRatio: ratios && equity.isPositive ? maintenance.ratio(to: equity, .requirement) : nil,
                     liquidatable: liquidatable, positions: figures)
             case .isolated:
                 var equity = walletBalance
@@ -62,7 +89,7 @@ extension Account {
                     let backing = figures[index].position.isolatedMargin ?? .zero
                     let positionEquity = backing + figures[index].unrealizedPnl
                     let ownMaintenance = figures[index].maintenanceMargin
-                    let ratio = positionEquity.isPositive ? ownMaintenance.ratio(to: positionEquity, .requirement) : nil
+                    let ratio = ratios && positionEquity.isPositive ? ownMaintenance.ratio(to: positionEquity, .requirement) : nil
                     figures[index].equity = positionEquity
                     figures[index].marginRatio = ratio
                     figures[index].liquidatable = positionEquity <= ownMaintenance
@@ -75,7 +102,7 @@ extension Account {
                 }
                 return AccountMargin(
                     equity: equity, maintenanceMargin: maintenance, initialMargin: positionInitial + orderMargin,
-                    marginRatio: figures.isEmpty ? nil : worstRatio,
+                    marginRatio: figures.isEmpty || !ratios ? nil : worstRatio,
                     liquidatable: anyLiquidatable, positions: figures)
             }
         }
@@ -85,6 +112,10 @@ extension Account {
     /// where leverage is the chosen leverage of the account's position in that market, else the
     /// max leverage of the tier that holds the order's own notional.
     public func orderMargin(markets: MarketCatalog) throws(ValidationError) -> Money {
+        try Self.orderMargin(of: openOrders, positions: positions, markets: markets)
+    }
+
+    static func orderMargin(of openOrders: [OpenOrder], positions: [Position], markets: MarketCatalog) throws(ValidationError) -> Money {
         var total = Money.zero
         for (index, order) in openOrders.enumerated() {
             guard let market = markets[order.market] else { throw Self.unknownMarket(order.market, markets, at: "openOrders[\(index)].market") }
