@@ -10,7 +10,7 @@ struct AccountState: Hashable, Sendable {
     var openOrders: [OpenOrder]
     var history: LiquidationHistory
 
-    init(_ account: Account, history: LiquidationHistory = LiquidationHistory()) {
+    init(_ account: consuming Account, history: LiquidationHistory = LiquidationHistory()) {
         id = account.id
         marginMode = account.marginMode
         walletBalance = account.walletBalance

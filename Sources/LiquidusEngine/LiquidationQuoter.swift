@@ -37,7 +37,7 @@ public struct LiquidationQuoter: Sendable {
     /// - Throws: ``ValidationError`` when a position's market or mark is missing.
     /// - Complexity: as the planner's quote.
     public mutating func quote(
-        _ account: Account, marks: [String: Price], now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()
+        _ account: consuming Account, marks: consuming [String: Price], now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()
     ) throws(ValidationError) -> CloseQuote {
         cascade.marks = marks
         cascade.now = now
