@@ -23,10 +23,11 @@ extension LiquidationCascade {
         } else {
             scope = continuing?.market
         }
-        guard let (initial, book) = try pricedContext(for: account, scope: scope, margin: margin, focus: continuing?.market) else {
+        var found: OrderBook?
+        guard var context = try self.context(for: account, scope: scope, margin: margin, focus: continuing?.market, book: &found) else {
             return CloseQuote(action: .none)
         }
-        var context = initial
+        let book = consume found
         let symbol = context.market.symbol
         let limit = context.position.bankruptcyPrice
         let liquidatable = context.equity <= context.maintenanceMargin

@@ -267,15 +267,18 @@ struct LiquidationCascade {
         for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil,
         focus: String? = nil
     ) throws(ValidationError) -> LiquidationContext? {
-        try pricedContext(for: account, scope: scope, closing: quantity, margin: known, focus: focus)?.context
+        var book: OrderBook?
+        return try context(for: account, scope: scope, closing: quantity, margin: known, focus: focus, book: &book)
     }
 
-    /// ``context(for:scope:closing:margin:focus:)`` and the book of its market, looked up once
-    /// for both (the quote goes on to decide and size the first child against it).
-    func pricedContext(
+    /// ``context(for:scope:closing:margin:focus:)``, setting `book` to the book of its market,
+    /// looked up once for both (the quote goes on to decide and size the first child against
+    /// it). The book is an `inout` rather than part of the result so that the context, some 470
+    /// bytes, is built in the caller's storage instead of being copied out of a tuple.
+    func context(
         for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil,
-        focus: String? = nil
-    ) throws(ValidationError) -> (context: LiquidationContext, book: OrderBook?)? {
+        focus: String? = nil, book: inout OrderBook?
+    ) throws(ValidationError) -> LiquidationContext? {
         let margin: AccountMargin
         if let known { margin = known } else { margin = try account.margin(markets, marks) }
         let figures: PositionMargin
@@ -294,17 +297,16 @@ struct LiquidationCascade {
             maintenance = margin.maintenanceMargin
         }
         let market = markets[figures.position.market]!
-        let book = books[market.symbol]
+        book = books[market.symbol]
         let (price, source) = expected(
             market.symbol, closing: quantity ?? market.lotSize, of: figures.position.side, limit: figures.bankruptcyPrice, against: book)
         let isCross = scope == nil
         let collateral = isCross ? account.walletBalance : figures.position.isolatedMargin ?? .zero
-        let context = LiquidationContext(
+        return LiquidationContext(
             accountID: account.id, marginMode: account.marginMode, market: market, position: figures, equity: equity,
             maintenanceMargin: maintenance, expectedPrice: price, priceSource: source, now: now, history: account.history,
             backingBase: isCross ? margin.equity - figures.unrealizedPnl : collateral, collateral: collateral,
             othersMaintenance: isCross ? margin.maintenanceMargin - figures.maintenanceMargin : .zero)
-        return (context, book)
     }
 
     /// Step 3–5: take the scope's positions over at their bankruptcy prices.
