@@ -6,8 +6,10 @@ public import LiquidusCore
 ///
 /// Built once, the quoter keeps the cascade those define between calls, so a quote pays only for
 /// its account and its marks: each call sets the marks and the time and runs the same cascade the
-/// planner runs (a quote equals the planner's for the same inputs). A quoter is a value: give each
-/// thread its own copy (quoting mutates it only to hold the marks it was last given).
+/// planner runs (a quote equals the planner's for the same inputs). A quoter is a value, and
+/// quoting mutates it (it holds the marks it was last given): threads quoting at once each need
+/// their own, best built from replicas of the market data, which share no reference counts
+/// (see ``LiquidusCore/Market/replica()``).
 ///
 /// ```swift
 /// var quoter = LiquidationQuoter(markets: catalog, policy: RestoreMarginRatio(target: Rate(units: 80_000_000)), books: books)
