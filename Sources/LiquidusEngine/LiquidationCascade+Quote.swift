@@ -7,7 +7,8 @@ extension LiquidationCascade {
     /// (``decide(_:)``), bankruptcy bound and fee check — but without carrying it out or writing
     /// its events.
     func quote(_ account: consuming AccountState) throws(ValidationError) -> CloseQuote {
-        // The quote reads no initial margin or margin ratio: their divisions are left out.
+        // The quote reads no initial margin or margin ratio (nor does a context, see
+        // ``LiquidationContext/position``): their divisions are left out.
         var margin = try account.margin(markets, marks, detail: .liquidation)
         let continuing = account.history.pendingClose.flatMap { close in account.index(of: close.market).map { _ in close } }
         guard margin.liquidatable || continuing != nil else { return CloseQuote(action: .none) }

@@ -279,8 +279,10 @@ struct LiquidationCascade {
         for account: AccountState, scope: String?, closing quantity: Quantity? = nil, margin known: AccountMargin? = nil,
         focus: String? = nil, book: inout OrderBook?
     ) throws(ValidationError) -> LiquidationContext? {
+        // Every context carries the same figures, whoever evaluated the margin: what a
+        // liquidation decides on (see ``LiquidationContext/position``).
         let margin: AccountMargin
-        if let known { margin = known } else { margin = try account.margin(markets, marks) }
+        if let known { margin = known } else { margin = try account.margin(markets, marks, detail: .liquidation) }
         let figures: PositionMargin
         let equity: Money
         let maintenance: Money

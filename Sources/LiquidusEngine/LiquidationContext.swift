@@ -12,7 +12,10 @@ public struct LiquidationContext: Sendable {
     public let marginMode: MarginMode
     /// The position's market.
     public let market: Market
-    /// The position's figures at the mark (notional, tier, maintenance, bankruptcy price).
+    /// The position's figures at the mark: notional, PnL, tier, maintenance, bankruptcy price
+    /// (and, isolated, its equity) — what a liquidation decides on. The figures it does not need
+    /// are not evaluated, in a plan as in a quote: the initial margin is zero and the margin ratio
+    /// and liquidation price are `nil` (see the scope's ``equity`` and ``maintenanceMargin``).
     public let position: PositionMargin
     /// The scope's equity now (cross: the account's; isolated: the position's).
     public let equity: Money
