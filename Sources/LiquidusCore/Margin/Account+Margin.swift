@@ -115,6 +115,7 @@ extension Account {
         try Self.orderMargin(of: openOrders, positions: positions, markets: markets)
     }
 
+    /// ``orderMargin(markets:)`` of these orders, for an account holding `positions`.
     static func orderMargin(of openOrders: [OpenOrder], positions: [Position], markets: MarketCatalog) throws(ValidationError) -> Money {
         var total = Money.zero
         for (index, order) in openOrders.enumerated() {
