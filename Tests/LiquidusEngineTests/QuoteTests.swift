@@ -59,12 +59,13 @@ import Testing
         for (index, policy) in EnginePropertyTests.policies.enumerated() {
             var engine = LiquidationEngine(policy: policy, insuranceFund: 500, markets: [Fixtures.test], executor: EnginePropertyTests.tightExecutor)
             var quoter = LiquidationQuoter(markets: engine.markets, policy: policy, executor: engine.executor)
-            var markets = engine.markets
+            var (markets, expectedPrices) = (engine.markets, engine.expectedPrices)
             for input in EnginePropertyTests.path(seed: 5 + index, steps: 120, books: true) {
                 _ = try? engine.apply(input)
-                if engine.markets != markets {  // a listing: the catalog is the quoter's to rebuild
-                    markets = engine.markets
-                    quoter = LiquidationQuoter(markets: markets, policy: policy, executor: engine.executor)
+                // A listing or a new price estimate: what the quoter is built from, so rebuilt.
+                if engine.markets != markets || engine.expectedPrices != expectedPrices {
+                    (markets, expectedPrices) = (engine.markets, engine.expectedPrices)
+                    quoter = LiquidationQuoter(markets: markets, policy: policy, expectedPrices: expectedPrices, executor: engine.executor)
                 }
                 quoter.books = engine.books
                 for id in engine.accountIDs {
