@@ -26,8 +26,16 @@ struct LiquidationCascade {
     let policy: any LiquidationPolicy
     /// The time in seconds; a ``LiquidationQuoter`` sets it for each quote.
     var now: Int64
-    /// The books closes execute against; fills take their depth out.
-    var books: [String: OrderBook] = [:]
+    /// The books closes execute against; fills take their depth out (a book written back keeps
+    /// its market). Replaced whole by ``replaceBooks(_:)`` only.
+    var books: [String: OrderBook]
+    /// Whether every book's market is the catalog's market of the book's symbol, as the
+    /// engine's always are (it drops a market's book when the market is listed again): then
+    /// ``context(for:scope:closing:margin:focus:book:)`` takes the market from the book it looks
+    /// up anyway, one hash lookup instead of two. Books given to a planner or a quoter are
+    /// checked when they are set (one comparison per book); a mismatch only costs the lookup.
+    /// The engine's are not checked: it keeps them so (``LiquidationEngine/checkInvariants()``).
+    private(set) var booksCarryCatalogMarkets: Bool
     /// How a close is split into child orders against a book.
     var executor = LiquidationExecutor()
     /// The impact models, taught by every fill against a book.
@@ -35,10 +43,13 @@ struct LiquidationCascade {
     /// The σ of each market, for the impact models' input.
     var volatility: [String: MarkVolatility] = [:]
 
+    /// A cascade over these markets, marks and books; `booksCarryCatalogMarkets` is given by a
+    /// caller that keeps it true (the engine) and otherwise checked.
     init(
         markets: MarketCatalog, marks: [String: Price], expectedPrices: [String: Price], policy: any LiquidationPolicy, now: Int64,
         books: [String: OrderBook] = [:], executor: LiquidationExecutor = LiquidationExecutor(),
-        impactModels: [String: AdaptiveImpact] = [:], volatility: [String: MarkVolatility] = [:]
+        impactModels: [String: AdaptiveImpact] = [:], volatility: [String: MarkVolatility] = [:],
+        booksCarryCatalogMarkets known: Bool? = nil
     ) {
         self.markets = markets
         self.marks = marks
@@ -46,9 +57,21 @@ struct LiquidationCascade {
         self.policy = policy
         self.now = now
         self.books = books
+        booksCarryCatalogMarkets = known ?? Self.carryCatalogMarkets(books, markets)
         self.executor = executor
         self.impactModels = impactModels
         self.volatility = volatility
+    }
+
+    /// Replaces the books (a quoter's, when depth moves).
+    mutating func replaceBooks(_ books: [String: OrderBook]) {
+        self.books = books
+        booksCarryCatalogMarkets = Self.carryCatalogMarkets(books, markets)
+    }
+
+    /// Whether each of `books` is of the market `markets` lists under its symbol.
+    static func carryCatalogMarkets(_ books: [String: OrderBook], _ markets: MarketCatalog) -> Bool {
+        books.allSatisfy { symbol, book in markets[symbol] == book.market }
     }
 
     /// Runs the cascade on `account`, moving money between it and `ledger` (and depth out of the
@@ -223,7 +246,9 @@ struct LiquidationCascade {
         decide(&context, against: books[context.market.symbol])
     }
 
-    /// ``decide(_:)`` against `book`, the market's book already looked up.
+    /// ``decide(_:)`` against `book`, the market's book already looked up. Inlined into its two
+    /// callers, where the policy's calls read the caller's own context.
+    @inline(__always)
     func decide(_ context: inout LiquidationContext, against book: OrderBook?) -> PolicyDecision {
         var decision = policy.decide(context)
         guard let book else { return decision }
@@ -298,8 +323,8 @@ struct LiquidationCascade {
             equity = margin.equity
             maintenance = margin.maintenanceMargin
         }
-        let market = markets[figures.position.market]!
-        book = books[market.symbol]
+        book = books[figures.position.market]
+        let market = booksCarryCatalogMarkets ? book?.market ?? markets[figures.position.market]! : markets[figures.position.market]!
         let (price, source) = expected(
             market.symbol, closing: quantity ?? market.lotSize, of: figures.position.side, limit: figures.bankruptcyPrice, against: book)
         let isCross = scope == nil

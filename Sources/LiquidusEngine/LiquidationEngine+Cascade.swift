@@ -9,7 +9,7 @@ extension LiquidationEngine {
     mutating func recheck(_ candidates: Set<String>) throws(ValidationError) -> [EngineEvent.Payload] {
         var cascade = LiquidationCascade(
             markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor,
-            impactModels: impactModels, volatility: volatility)
+            impactModels: impactModels, volatility: volatility, booksCarryCatalogMarkets: true)
         defer {
             books = cascade.books
             impactModels = cascade.impactModels

@@ -1,3 +1,4 @@
+import LiquidusBook
 import LiquidusCore
 
 extension LiquidationEngine {
@@ -10,7 +11,9 @@ extension LiquidationEngine {
     /// - every account is a valid core ``LiquidusCore/Account`` (sizes on the lot grid, no empty
     ///   position, isolated margins ≥ 0, within ``LiquidusCore/Limits``);
     /// - an account without positions has a wallet ≥ 0 (a cross wallet may dip below zero while
-    ///   unrealized profit backs it; a takeover resets what is left below zero).
+    ///   unrealized profit backs it; a takeover resets what is left below zero);
+    /// - every book is of its market as the catalog lists it (the cascade relies on it, see
+    ///   ``LiquidationCascade/booksCarryCatalogMarkets``).
     /// - Complexity: O(a·p) for a accounts of p positions.
     public func checkInvariants() -> [String] {
         var broken: [String] = []
@@ -23,6 +26,9 @@ extension LiquidationEngine {
             if state.positions.isEmpty, state.walletBalance.isNegative {
                 broken.append("account \(id) has no position and a negative wallet \(state.walletBalance)")
             }
+        }
+        for symbol in books.keys.sorted() where markets[symbol] != books[symbol]!.market {
+            broken.append("the book of \(symbol) is not of the catalog's \(symbol)")
         }
         if total != externalNet { broken.append("money is not conserved: the ledger sums to \(total), expected \(externalNet)") }
         if ledger.insuranceFund.isNegative { broken.append("the insurance fund is negative: \(ledger.insuranceFund)") }

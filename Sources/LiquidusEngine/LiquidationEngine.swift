@@ -129,7 +129,8 @@ public struct LiquidationEngine: Sendable {
         guard let state = accounts[id] else { throw ValidationError(.unknownReference, at: "account", "unknown account \"\(id)\"") }
         guard state.positions.allSatisfy({ marks[$0.market] != nil }), !state.positions.isEmpty else { return CloseQuote(action: .none) }
         let cascade = LiquidationCascade(
-            markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor)
+            markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor,
+            booksCarryCatalogMarkets: true)
         return try cascade.quote(state)
     }
 

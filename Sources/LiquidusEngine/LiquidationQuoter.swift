@@ -31,7 +31,7 @@ public struct LiquidationQuoter: Sendable {
     /// The books closes are priced against, by market; replace one when its market's depth moves.
     public var books: [String: OrderBook] {
         get { cascade.books }
-        set { cascade.books = newValue }
+        set { cascade.replaceBooks(newValue) }
     }
 
     /// The first close the engine would carry out for `account` at `marks` and time `now` (seconds),

@@ -81,6 +81,37 @@ import Testing
         #expect(quoted > 200)
     }
 
+    /// A book built on another definition of its market (here a 1.25 % fee instead of the
+    /// catalog's 0.05 %) never stands in for the catalog's market: the quote is the one against
+    /// the same levels on the catalog's market. Only books of the catalog's markets let the
+    /// cascade take the market from the book.
+    @Test func aBookOfAnotherMarketDefinitionDoesNotReplaceTheCatalogs() throws {
+        let workload = PlanningWorkload(count: 120)
+        let market = workload.market
+        let other = try Market(
+            symbol: market.symbol, tickSize: market.tickSize, lotSize: market.lotSize, riskTiers: market.riskTiers.tiers,
+            liquidationFeeRate: Rate(units: 1_250_000), takerFeeRate: market.takerFeeRate)
+        let foreign = try OrderBook(market: other, bids: workload.book.bids, asks: workload.book.asks)
+        let catalog = MarketCatalog([market])
+        let policy = RestoreMarginRatio(target: Rate(units: 80_000_000))
+        #expect(!LiquidationCascade(markets: catalog, marks: [:], expectedPrices: [:], policy: policy, now: 0, books: [market.symbol: foreign]).booksCarryCatalogMarkets)
+        #expect(LiquidationCascade(markets: catalog, marks: [:], expectedPrices: [:], policy: policy, now: 0, books: [market.symbol: workload.book]).booksCarryCatalogMarkets)
+        var quoter = LiquidationQuoter(markets: catalog, policy: policy)
+        quoter.books = [market.symbol: foreign]
+        var partials = 0
+        for (account, mark) in workload.cases {
+            let quote = try quoter.quote(account, marks: [market.symbol: mark])
+            let own = try LiquidationPlanner.quote(
+                account: account, markets: catalog, marks: [market.symbol: mark], policy: policy, books: [market.symbol: workload.book])
+            #expect(quote == own, "\(account.id)")
+            if quote.action == .partialClose, let fee = quote.fee, let quantity = quote.quantity, let price = quote.expectedPrice {
+                #expect(fee == market.liquidationFee(closing: quantity, at: price))
+                partials += 1
+            }
+        }
+        #expect(partials > 50)
+    }
+
     /// W3's quotes: the quantity is the least whose own depth walk gives the quoted price (an
     /// independent walk reproduces it), and the plan's step is the quote's first child.
     @Test func planningWorkloadQuotesAreConsistent() throws {
