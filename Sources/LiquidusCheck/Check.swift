@@ -1,5 +1,5 @@
 public import Foundation
-public import LiquidusBook
+import LiquidusBook
 public import LiquidusCore
 
 /// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.

@@ -2,7 +2,7 @@ public import Hummingbird
 import HummingbirdWebSocket
 import LiquidusEngine
 public import LiquidusStore
-public import Logging
+import Logging
 
 /// Builds the service: opens the store, recovers the engine from it (the latest snapshot, then
 /// the commands after it), and wires the router, the WebSocket stream and the engine's lifecycle

@@ -1,5 +1,5 @@
 import Foundation
-public import LiquidusCore
+import LiquidusCore
 public import LiquidusEngine
 public import LiquidusStore
 

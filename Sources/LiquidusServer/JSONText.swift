@@ -1,5 +1,5 @@
 import Foundation
-public import LiquidusCheck
+import LiquidusCheck
 
 /// Writes ``JSONValue``s and encodables as compact JSON with sorted keys (stable bytes).
 enum JSONText {

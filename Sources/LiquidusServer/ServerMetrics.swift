@@ -32,25 +32,27 @@ public final class ServerMetrics: Sendable {
     public init() {
         let registry = PrometheusCollectorRegistry()
         self.registry = registry
-        ticks = registry.makeCounter(name: "liquidus_ticks_processed_total", help: "Mark-price ticks applied by the engine.")
-        commands = registry.makeCounter(name: "liquidus_commands_total", help: "Inputs appended to the command log and applied.")
-        insuranceFund = registry.makeGauge(name: "liquidus_insurance_fund", help: "The insurance fund after the latest commit.")
+        ticks = registry.makeCounter(descriptor: Self.name("ticks_processed", "total", "Mark-price ticks applied by the engine."))
+        commands = registry.makeCounter(descriptor: Self.name("commands", "total", "Inputs appended to the command log and applied."))
+        insuranceFund = registry.makeGauge(descriptor: Self.name("insurance_fund", "", "The insurance fund after the latest commit."))
         tickLatency = registry.makeDurationHistogram(
-            name: "liquidus_tick_latency_seconds",
-            buckets: [.microseconds(5), .microseconds(20), .microseconds(100), .microseconds(500), .milliseconds(2), .milliseconds(10), .milliseconds(50)],
-            help: "Time to apply one mark tick in the engine.")
+            descriptor: Self.name("tick_latency", "seconds", "Time to apply one mark tick in the engine."),
+            buckets: [.microseconds(5), .microseconds(20), .microseconds(100), .microseconds(500), .milliseconds(2), .milliseconds(10), .milliseconds(50)])
         appendLatency = registry.makeDurationHistogram(
-            name: "liquidus_store_append_seconds",
-            buckets: [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250)],
-            help: "Time of one durable commit to the store, fsync included.")
+            descriptor: Self.name("store_append", "seconds", "Time of one durable commit to the store, fsync included."),
+            buckets: [.microseconds(100), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5), .milliseconds(10), .milliseconds(50), .milliseconds(250)])
         groupSize = registry.makeValueHistogram(
-            name: "liquidus_group_commit_requests", buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512], help: "Requests per durable commit.")
+            descriptor: Self.name("group_commit", "requests", "Requests per durable commit."), buckets: [1, 2, 4, 8, 16, 32, 64, 128, 256, 512])
         snapshotLatency = registry.makeDurationHistogram(
-            name: "liquidus_snapshot_seconds",
-            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(4), .seconds(16), .seconds(64)],
-            help: "Time to encode and store one snapshot of the engine's state (off the writer).")
+            descriptor: Self.name("snapshot", "seconds", "Time to encode and store one snapshot of the engine's state (off the writer)."),
+            buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(4), .seconds(16), .seconds(64)])
         liquidations = Mutex([:])
         rejections = Mutex([:])
+    }
+
+    /// The descriptor of `liquidus_<metric>_<unit>` (no unit suffix when `unit` is empty).
+    private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
+        MetricNameDescriptor(namespace: "liquidus", metricName: metric, unitName: unit, helpText: help)
     }
 
     /// Counts one event of kind `step`.
@@ -58,7 +60,7 @@ public final class ServerMetrics: Sendable {
         let counter = liquidations.withLock { counters in
             if let counter = counters[step] { return counter }
             let counter = registry.makeCounter(
-                name: "liquidus_liquidations_total", labels: [("step", step)], help: "Engine events by kind of liquidation step.")
+                descriptor: Self.name("liquidations", "total", "Engine events by kind of liquidation step."), labels: [("step", step)])
             counters[step] = counter
             return counter
         }
@@ -70,7 +72,7 @@ public final class ServerMetrics: Sendable {
         let counter = rejections.withLock { counters in
             if let counter = counters[reason] { return counter }
             let counter = registry.makeCounter(
-                name: "liquidus_requests_rejected_total", labels: [("reason", reason)], help: "Requests refused, by reason.")
+                descriptor: Self.name("requests_rejected", "total", "Requests refused, by reason."), labels: [("reason", reason)])
             counters[reason] = counter
             return counter
         }

@@ -1,5 +1,5 @@
-public import Foundation
-public import LiquidusWorkloads
+import Foundation
+import LiquidusWorkloads
 
 /// Generated price paths: geometric Brownian motion with Poisson jumps, seeded, optionally pinned
 /// to anchor points (a Brownian bridge per segment) so that a path reproduces documented figures.

@@ -1,6 +1,6 @@
-public import LiquidusBook
-public import LiquidusCore
-public import LiquidusEngine
+import LiquidusBook
+import LiquidusCore
+import LiquidusEngine
 
 /// The knobs of a run that are not the path, the population or the policy.
 public struct RunOptions: Sendable, Hashable {

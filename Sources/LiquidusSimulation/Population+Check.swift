@@ -1,5 +1,5 @@
 public import Foundation
-public import LiquidusCheck
+import LiquidusCheck
 public import LiquidusCore
 
 /// A population read from a `liquidus check` snapshot, with the markets and marks it was written for.

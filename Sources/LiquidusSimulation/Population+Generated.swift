@@ -1,6 +1,6 @@
 public import LiquidusCore
 import Foundation
-public import LiquidusWorkloads
+import LiquidusWorkloads
 
 extension Population {
     /// The distributions of a generated population.

@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 extension PricePath {
     /// Reads a path from CSV text: one row per mark or trade, `timestamp,price[,volume]`.

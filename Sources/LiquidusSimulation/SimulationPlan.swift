@@ -1,5 +1,5 @@
 public import LiquidusCore
-public import LiquidusEngine
+import LiquidusEngine
 
 /// A whole `liquidus simulate` run as data: the path, who trades, which policies, the book model.
 /// ``prepare()`` sets the books up; ``run(progress:)`` runs every policy and assembles the report.

@@ -113,7 +113,7 @@ public final class PostgresStore: EngineStore {
 
     public func initialize(genesis: String) async throws(StoreError) {
         try await run(.writeFailed, "genesis") { [self] in
-            try await client.query(
+            _ = try await client.query(
                 "INSERT INTO \(unescaped: schema).meta (key, value) VALUES ('genesis', \(genesis)) ON CONFLICT (key) DO NOTHING", logger: logger)
         }
         if let stored = try await self.genesis(), stored != genesis {
@@ -273,7 +273,7 @@ public final class PostgresStore: EngineStore {
     /// Drops this store's schema and everything in it (tests).
     package func dropSchema() async throws(StoreError) {
         try await run(.writeFailed, "drop") { [self] in
-            try await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", logger: logger)
+            _ = try await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", logger: logger)
         }
     }
 

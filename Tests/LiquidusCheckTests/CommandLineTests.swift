@@ -10,6 +10,11 @@ import Testing
         var stderr: String
     }
 
+    /// Thrown when no built `liquidus` is found.
+    struct MissingExecutable: Error, CustomStringConvertible {
+        var description: String { "the liquidus executable was not built" }
+    }
+
     /// The built `liquidus` beside the test bundle (SwiftPM builds every product for `swift test`).
     static var executable: URL? {
         let candidates = [
@@ -22,7 +27,8 @@ import Testing
 
     func liquidus(_ arguments: [String], stdin: String? = nil) throws -> Run {
         let process = Process()
-        process.executableURL = try #require(Self.executable, "the liquidus executable was not built")
+        guard let executable = Self.executable else { throw MissingExecutable() }
+        process.executableURL = executable
         process.arguments = arguments
         let output = Pipe(), error = Pipe(), input = Pipe()
         process.standardOutput = output
