@@ -29,6 +29,8 @@ public struct LiquidationQuoter: Sendable {
     }
 
     /// The books closes are priced against, by market; replace one when its market's depth moves.
+    /// Setting them compares each book's market with the catalog's once (one comparison per
+    /// book): when all match, a quote takes a position's market from its book, one lookup fewer.
     public var books: [String: OrderBook] {
         get { cascade.books }
         set { cascade.replaceBooks(newValue) }
