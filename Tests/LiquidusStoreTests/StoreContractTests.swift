@@ -130,10 +130,11 @@ import Testing
             return nil
         }
         do {
-            // A generous limit: with the whole suite running on two cores, connecting and migrating
-            // once took longer than 5 s against a server that was up (a refused connection fails
-            // at once whatever the limit).
-            return try await PostgresStore.connect(url: url, schema: "liquidus_test_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(30))
+            // A generous limit: with the whole suite running on two cores, the CPU-bound suites can
+            // hold both of the cooperative pool's threads, and connecting and migrating against a
+            // server that was up took longer than 5 s once and than 30 s in a later run (a refused
+            // connection fails at once whatever the limit).
+            return try await PostgresStore.connect(url: url, schema: "liquidus_test_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(120))
         } catch {
             print("PostgresStoreTests: PostgreSQL at LIQUIDUS_TEST_POSTGRES_URL is unreachable (\(error)); skipping the PostgreSQL store tests")
             return nil
