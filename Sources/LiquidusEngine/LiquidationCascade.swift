@@ -324,7 +324,7 @@ struct LiquidationCascade {
             maintenance = margin.maintenanceMargin
         }
         book = books[figures.position.market]
-        let market = booksCarryCatalogMarkets ? book?.market ?? markets[figures.position.market]! : markets[figures.position.market]!
+        let market = if booksCarryCatalogMarkets, let book { book.market } else { markets[figures.position.market]! }
         let (price, source) = expected(
             market.symbol, closing: quantity ?? market.lotSize, of: figures.position.side, limit: figures.bankruptcyPrice, against: book)
         let isCross = scope == nil

@@ -14,7 +14,7 @@ extension LiquidationEngine {
     ///   unrealized profit backs it; a takeover resets what is left below zero);
     /// - every book is of its market as the catalog lists it (the cascade relies on it, see
     ///   ``LiquidationCascade/booksCarryCatalogMarkets``).
-    /// - Complexity: O(a·p) for a accounts of p positions.
+    /// - Complexity: O(a·p + b·t) for a accounts of p positions and b books of t tiers.
     public func checkInvariants() -> [String] {
         var broken: [String] = []
         var total = ledger.insuranceFund + ledger.counterpartyCash + ledger.liquidatorCash

@@ -250,4 +250,20 @@ import Testing
             try JSONDecoder().decode(EngineInput.self, from: Data(#"{"time":1,"type":"bookUpdate","market":"TEST","updates":[{"side":"middle","price":"1","quantity":"1"}]}"#.utf8))
         }
     }
+
+    /// Every book is of its market as the catalog lists it (the cascade takes a position's market
+    /// from its book): listing a market again with another definition drops its book, and the
+    /// invariant check reports a book of another definition.
+    @Test func booksStayOfTheirCatalogMarkets() throws {
+        var engine = LiquidationEngine(policy: RestoreMarginRatio(target: Fixtures.rate("0.8")), insuranceFund: 100, markets: [Fixtures.test])
+        _ = try engine.apply(EngineInput(time: 1, .orderBook(market: "TEST", bids: [OrderBook.Level(price: 990, quantity: 5)], asks: [])))
+        #expect(engine.books["TEST"]?.market == Fixtures.test && engine.checkInvariants().isEmpty)
+        let relisted = try Market(
+            symbol: "TEST", tickSize: Fixtures.test.tickSize, lotSize: Fixtures.test.lotSize, riskTiers: Fixtures.test.riskTiers.tiers,
+            liquidationFeeRate: Fixtures.rate("0.02"), takerFeeRate: .zero)
+        _ = try engine.apply(EngineInput(time: 2, .registerMarket(relisted)))
+        #expect(engine.books["TEST"] == nil && engine.checkInvariants().isEmpty)
+        engine.books["TEST"] = try OrderBook(market: Fixtures.test, bids: [OrderBook.Level(price: 990, quantity: 5)], asks: [])
+        #expect(engine.checkInvariants() == ["the book of TEST is not of the catalog's TEST"])
+    }
 }
