@@ -8,14 +8,13 @@ extension LiquidationCascade {
     /// its events.
     func quote(_ account: consuming AccountState) throws(ValidationError) -> CloseQuote {
         // The quote reads no initial margin or margin ratio (nor does a context, see
-        // ``LiquidationContext/position``): their divisions are left out.
-        var margin = try account.margin(markets, marks, detail: .liquidation)
+        // ``LiquidationContext/position``): their divisions are left out. Open orders change
+        // none of the figures it reads, so cancelling them (the cascade's first step) changes
+        // nothing here.
+        guard account.history.pendingClose != nil else { return try quoteFirstClose(account) }
+        let margin = try account.margin(markets, marks, detail: .liquidation)
         let continuing = account.history.pendingClose.flatMap { close in account.index(of: close.market).map { _ in close } }
         guard margin.liquidatable || continuing != nil else { return CloseQuote(action: .none) }
-        if margin.liquidatable, !account.openOrders.isEmpty {
-            account.openOrders = []  // the cascade cancels them first
-            margin = try account.margin(markets, marks, detail: .liquidation)
-        }
         let scope: String?
         if account.marginMode == .cross {
             scope = nil
@@ -24,71 +23,108 @@ extension LiquidationCascade {
         } else {
             scope = continuing?.market
         }
-        var found: OrderBook?
-        guard var context = try self.context(for: account, scope: scope, margin: margin, focus: continuing?.market, book: &found) else {
+        var book: OrderBook?
+        guard var context = try self.context(for: account, scope: scope, margin: margin, focus: continuing?.market, book: &book) else {
             return CloseQuote(action: .none)
         }
-        let book = consume found
         let symbol = context.market.symbol
         let limit = context.position.bankruptcyPrice
         let liquidatable = context.equity <= context.maintenanceMargin
-        func takeover() -> CloseQuote {
-            liquidatable ? CloseQuote(action: .takeover, market: symbol, limitPrice: limit) : CloseQuote(action: .none)
-        }
-        let equity = context.equity
-        if liquidatable,
-           !equity.isPositive
-            || Int128(equity.units) * FixedPoint.wideScale < Int128(policy.backstopFloor.units) * Int128(context.maintenanceMargin.units) {
-            return takeover()
-        }
-        let side = context.position.position.side
-        // The child ``execute(_:_:context:of:ledger:actions:)`` would send now for `quantity`, or
-        // `nil` when it would escalate instead. `whole` is the projection of the whole `quantity`
-        // at the context's price, when known: a child that is all of it at that price has it.
-        func child(
-            closing quantity: Quantity, in context: LiquidationContext, whole: CloseProjection? = nil
-        ) throws(ValidationError) -> LiquidationExecutor.Child?? {
-            guard let book else { return .some(nil) }
-            let lots = min(context.market.lots(in: quantity), context.totalLots - 1)
-            guard let limit, lots > 0,
-                  let first = try executor.firstChild(
-                      closing: context.market.quantity(lots: lots), of: side, bankruptcyPrice: limit, book: book, now: now).child
-            else { return nil }
-            let projection = if let whole, whole.quantity == first.quantity, first.expectedPrice == context.expectedPrice {
-                whole
-            } else {
-                context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
-            }
-            guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else { return nil }
-            return .some(first)
-        }
+        if liquidatable, belowBackstopFloor(context) { return Self.takeover(context) }
         if let pending = continuing, pending.market == symbol {
             guard now >= pending.nextChildAt else {
                 return CloseQuote(action: .wait, market: symbol, quantity: pending.remaining, limitPrice: limit)
             }
             let priced = try self.context(for: account, scope: scope, closing: pending.remaining) ?? context
-            guard let next = try child(closing: pending.remaining, in: priced) else { return takeover() }
+            guard let next = try child(closing: pending.remaining, in: priced, book: book, isCross: scope == nil) else {
+                return liquidatable ? Self.takeover(context) : CloseQuote(action: .none)
+            }
             return CloseQuote(
                 action: .partialClose, market: symbol, quantity: pending.remaining, expectedPrice: priced.expectedPrice,
                 priceSource: priced.priceSource, limitPrice: limit, firstChild: next)
         }
         guard liquidatable else { return CloseQuote(action: .none) }
-        let decision = decide(&context, against: book)
+        return try decideClose(&context, against: book, isCross: scope == nil)
+    }
+
+    /// ``quote(_:)`` for an account with no close under way, the common case: only the position
+    /// to reduce is evaluated in full, with its scope's totals
+    /// (``LiquidusCore/Account/liquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:)``,
+    /// no array of every position's figures).
+    private func quoteFirstClose(_ account: borrowing AccountState) throws(ValidationError) -> CloseQuote {
+        guard let focus = try Account.liquidationFocus(
+            marginMode: account.marginMode, walletBalance: account.walletBalance, positions: account.positions, markets: markets,
+            marks: marks, comesFirst: Self.comesFirst), focus.liquidatable
+        else { return CloseQuote(action: .none) }
+        let isCross = account.marginMode == .cross
+        var book: OrderBook?
+        var context = self.context(
+            for: account, reducing: focus.figures, equity: focus.equity, maintenanceMargin: focus.maintenanceMargin, isCross: isCross,
+            closing: nil, book: &book)
+        if belowBackstopFloor(context) { return Self.takeover(context) }
+        return try decideClose(&context, against: book, isCross: isCross)
+    }
+
+    /// Whether the scope's equity is not positive or below the policy's backstop floor (a
+    /// fraction of maintenance): the cascade takes it over without a partial close.
+    @inline(__always)
+    private func belowBackstopFloor(_ context: borrowing LiquidationContext) -> Bool {
+        let equity = context.equity
+        return !equity.isPositive
+            || Int128(equity.units) * FixedPoint.wideScale < Int128(policy.backstopFloor.units) * Int128(context.maintenanceMargin.units)
+    }
+
+    /// The takeover of the context's position at its bankruptcy price.
+    private static func takeover(_ context: borrowing LiquidationContext) -> CloseQuote {
+        CloseQuote(action: .takeover, market: context.market.symbol, limitPrice: context.position.bankruptcyPrice)
+    }
+
+    /// The close of a liquidatable scope with no close under way: the policy's decision priced
+    /// against `book`, bounded by the bankruptcy price and checked against the fee, and the
+    /// first child order it sends.
+    @inline(__always)
+    private func decideClose(_ context: inout LiquidationContext, against book: OrderBook?, isCross: Bool) throws(ValidationError) -> CloseQuote {
+        let (decision, projected) = decide(&context, against: book)
         switch decision {
         case .wait:
-            return CloseQuote(action: .wait, market: symbol, limitPrice: limit)
+            return CloseQuote(action: .wait, market: context.market.symbol, limitPrice: context.position.bankruptcyPrice)
         case .takeover:
-            return takeover()
+            return Self.takeover(context)
         case .partial(let lots, _, _):
-            let projection = context.project(closing: lots)
-            guard let limit, context.expectedPrice.isNoWorse(than: limit, closing: side), projection.equityAfter.isPositive,
-                  !projection.backingAfter.isNegative || scope == nil,
-                  let first = try child(closing: projection.quantity, in: context, whole: projection)
-            else { return takeover() }
+            let projection = projected ?? context.project(closing: lots)
+            guard let limit = context.position.bankruptcyPrice,
+                  context.expectedPrice.isNoWorse(than: limit, closing: context.position.position.side), projection.equityAfter.isPositive,
+                  !projection.backingAfter.isNegative || isCross,
+                  let first = try child(closing: projection.quantity, in: context, book: book, isCross: isCross, whole: projection)
+            else { return Self.takeover(context) }
             return CloseQuote(
-                action: .partialClose, market: symbol, quantity: projection.quantity, expectedPrice: context.expectedPrice,
+                action: .partialClose, market: context.market.symbol, quantity: projection.quantity, expectedPrice: context.expectedPrice,
                 priceSource: context.priceSource, limitPrice: limit, fee: projection.fee, marginRatioAfter: projection.marginRatioAfter,
                 firstChild: first)
         }
+    }
+
+    /// The child ``execute(_:_:context:of:ledger:actions:)`` would send now for `quantity` of the
+    /// context's position against `book` (`.some(nil)` without a book), or `nil` when it would
+    /// escalate instead. `whole` is the projection of the whole `quantity` at the context's price,
+    /// when known: a child that is all of it at that price has it.
+    private func child(
+        closing quantity: Quantity, in context: borrowing LiquidationContext, book: OrderBook?, isCross: Bool,
+        whole: CloseProjection? = nil
+    ) throws(ValidationError) -> LiquidationExecutor.Child?? {
+        guard let book else { return .some(nil) }
+        let lots = min(context.market.lots(in: quantity), context.totalLots - 1)
+        guard let limit = context.position.bankruptcyPrice, lots > 0,
+              let first = try executor.firstChild(
+                  closing: context.market.quantity(lots: lots), of: context.position.position.side, bankruptcyPrice: limit, book: book,
+                  now: now).child
+        else { return nil }
+        let projection = if let whole, whole.quantity == first.quantity, first.expectedPrice == context.expectedPrice {
+            whole
+        } else {
+            context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
+        }
+        guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || isCross else { return nil }
+        return .some(first)
     }
 }

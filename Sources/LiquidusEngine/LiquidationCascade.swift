@@ -24,6 +24,8 @@ struct LiquidationCascade {
     var marks: [String: Price]
     let expectedPrices: [String: Price]
     let policy: any LiquidationPolicy
+    /// The policy, when it hands back the projection of its close (a ``ProjectingPolicy``).
+    let projectingPolicy: (any ProjectingPolicy)?
     /// The time in seconds; a ``LiquidationQuoter`` sets it for each quote.
     var now: Int64
     /// The books closes execute against; fills take their depth out (a book written back keeps
@@ -55,6 +57,7 @@ struct LiquidationCascade {
         self.marks = marks
         self.expectedPrices = expectedPrices
         self.policy = policy
+        projectingPolicy = policy as? any ProjectingPolicy
         self.now = now
         self.books = books
         booksCarryCatalogMarkets = known ?? Self.carryCatalogMarkets(books, markets)
@@ -140,7 +143,7 @@ struct LiquidationCascade {
     }
 
     /// The order of ``byMaintenance(_:)``: larger maintenance margin first, then by symbol.
-    private static func comesFirst(_ a: PositionMargin, _ b: PositionMargin) -> Bool {
+    static func comesFirst(_ a: PositionMargin, _ b: PositionMargin) -> Bool {
         a.maintenanceMargin != b.maintenanceMargin ? a.maintenanceMargin > b.maintenanceMargin : a.position.market < b.position.market
     }
 
@@ -179,7 +182,7 @@ struct LiquidationCascade {
             return try continueClose(pending, scope, context: focused, of: &account, ledger: &ledger, actions: &actions)
         }
         guard liquidatable else { return .restored }
-        let decision = decide(&context)
+        let (decision, projected) = decide(&context)
         let figures = context.position
         let market = context.market
         let price = context.expectedPrice
@@ -193,7 +196,7 @@ struct LiquidationCascade {
             try takeover(scope, of: &account, ledger: &ledger, actions: &actions, reason: reason.description)
             return .takenOver
         case .partial(let lots, let target, let reason):
-            let projection = context.project(closing: lots)
+            let projection = projected ?? context.project(closing: lots)
             let side = figures.position.side
             guard let limit = figures.bankruptcyPrice else {
                 try takeover(scope, of: &account, ledger: &ledger, actions: &actions, reason: "\(reason); but the position has no bankruptcy price to bound the close")
@@ -241,17 +244,19 @@ struct LiquidationCascade {
     /// quantities only grow and stop at the least consistent pair (an independent walk of the
     /// quantity gives the price). A round whose walk gives the price already decided at ends the
     /// iteration: the same price gives the same decision.
+    /// The decision comes with the projection of its close at the context's final price when the
+    /// policy made it (a ``ProjectingPolicy``): the decision is always the one made at that price.
     /// - Complexity: O(i × (policy + walk)) for i ≤ 64 rounds, each adding lots.
-    func decide(_ context: inout LiquidationContext) -> PolicyDecision {
+    func decide(_ context: inout LiquidationContext) -> (decision: PolicyDecision, projection: CloseProjection?) {
         decide(&context, against: books[context.market.symbol])
     }
 
     /// ``decide(_:)`` against `book`, the market's book already looked up. Inlined into its two
     /// callers, where the policy's calls read the caller's own context.
     @inline(__always)
-    func decide(_ context: inout LiquidationContext, against book: OrderBook?) -> PolicyDecision {
-        var decision = policy.decide(context)
-        guard let book else { return decision }
+    func decide(_ context: inout LiquidationContext, against book: OrderBook?) -> (decision: PolicyDecision, projection: CloseProjection?) {
+        var (decision, projection) = decideOnce(&context)
+        guard let book else { return (decision, projection) }
         let side = context.position.position.side, limit = context.position.bankruptcyPrice
         for _ in 0..<64 {
             guard case .partial(let lots, _, _) = decision else { break }
@@ -262,10 +267,18 @@ struct LiquidationCascade {
             if price == context.expectedPrice, source == context.priceSource { break }
             context.reprice(at: price, source: source)
             context.searchFloor = lots
-            decision = policy.decide(context)
+            (decision, projection) = decideOnce(&context)
             if case .partial(let next, _, _) = decision, next == lots { break }
         }
-        return decision
+        return (decision, projection)
+    }
+
+    /// The policy's decision for `context`, with its projection when the policy makes one.
+    @inline(__always)
+    private func decideOnce(_ context: inout LiquidationContext) -> (decision: PolicyDecision, projection: CloseProjection?) {
+        // Optional chaining borrows the existential where `if let` would copy it.
+        if let decided = projectingPolicy?.decideProjecting(&context) { return decided }
+        return (policy.decide(context), nil)
     }
 
     /// The policy's follow-up for a scope still under maintenance after its partial close.
@@ -323,17 +336,28 @@ struct LiquidationCascade {
             equity = margin.equity
             maintenance = margin.maintenanceMargin
         }
+        return context(for: account, reducing: figures, equity: equity, maintenanceMargin: maintenance, isCross: scope == nil,
+                       closing: quantity, book: &book)
+    }
+
+    /// The context of reducing the position of `figures` in a scope with this equity and
+    /// maintenance margin (cross: the account's; isolated: the position's), priced as
+    /// ``context(for:scope:closing:margin:focus:)`` says; sets `book` to its market's book.
+    @inline(__always)
+    func context(
+        for account: AccountState, reducing figures: PositionMargin, equity: Money, maintenanceMargin: Money, isCross: Bool,
+        closing quantity: Quantity?, book: inout OrderBook?
+    ) -> LiquidationContext {
         book = books[figures.position.market]
         let market = if booksCarryCatalogMarkets, let book { book.market } else { markets[figures.position.market]! }
         let (price, source) = expected(
             market.symbol, closing: quantity ?? market.lotSize, of: figures.position.side, limit: figures.bankruptcyPrice, against: book)
-        let isCross = scope == nil
         let collateral = isCross ? account.walletBalance : figures.position.isolatedMargin ?? .zero
         return LiquidationContext(
             accountID: account.id, marginMode: account.marginMode, market: market, position: figures, equity: equity,
-            maintenanceMargin: maintenance, expectedPrice: price, priceSource: source, now: now, history: account.history,
-            backingBase: isCross ? margin.equity - figures.unrealizedPnl : collateral, collateral: collateral,
-            othersMaintenance: isCross ? margin.maintenanceMargin - figures.maintenanceMargin : .zero)
+            maintenanceMargin: maintenanceMargin, expectedPrice: price, priceSource: source, now: now, history: account.history,
+            backingBase: isCross ? equity - figures.unrealizedPnl : collateral, collateral: collateral,
+            othersMaintenance: isCross ? maintenanceMargin - figures.maintenanceMargin : .zero)
     }
 
     /// Step 3–5: take the scope's positions over at their bankruptcy prices.

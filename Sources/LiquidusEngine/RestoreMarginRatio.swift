@@ -34,7 +34,7 @@ public import LiquidusCore
 /// a close raises the ratio (`d ratio/dn` has the sign of `fee·MM − r·p·equity`), so low-tier
 /// positions near bankruptcy are taken over, as on Binance.
 /// - Complexity: O(t·(t + log L)) for t tiers and L lots.
-public struct RestoreMarginRatio: LiquidationPolicy {
+public struct RestoreMarginRatio: LiquidationPolicy, ProjectingPolicy {
     /// The margin ratio (maintenance ÷ equity) to restore, in (0, 1].
     public var target: Rate
     /// A margin of safety subtracted from `target`, in [0, target).
@@ -56,12 +56,20 @@ public struct RestoreMarginRatio: LiquidationPolicy {
 
     /// The least lots reaching `target − buffer`, or a takeover when none below the whole does.
     public func decide(_ context: LiquidationContext) -> PolicyDecision {
+        var context = context
+        return decideProjecting(&context).decision
+    }
+
+    /// ``decide(_:)`` and, for a partial close, the projection of its lots at the context's
+    /// price, which the search has already made (see ``ProjectingPolicy``).
+    func decideProjecting(_ context: inout LiquidationContext) -> (decision: PolicyDecision, projection: CloseProjection?) {
         let aim = target - buffer
         let total = context.totalLots
-        guard total > 1, let lots = Self.leastLots(in: context, below: total, reaching: aim) else {
-            return .takeover(reason: PolicyReason(describing: Reason(policy: self, reached: false)))
+        guard total > 1, let least = Self.least(in: context, below: total, reaching: aim) else {
+            return (.takeover(reason: PolicyReason(describing: Reason(policy: self, reached: false))), nil)
         }
-        return .partial(lots: lots, targetMarginRatio: aim, reason: PolicyReason(describing: Reason(policy: self, reached: true)))
+        let reason = PolicyReason(describing: Reason(policy: self, reached: true))
+        return (.partial(lots: least.lots, targetMarginRatio: aim, reason: reason), least.projection)
     }
 
     /// The reasons of ``decide(_:)``, rendered when needed (small enough to be stored inline).
@@ -81,10 +89,19 @@ public struct RestoreMarginRatio: LiquidationPolicy {
     /// The least `n` in `1 ..< limit` whose projection reaches `aim`, by the segment search
     /// above; `nil` when none does.
     static func leastLots(in context: LiquidationContext, below limit: Int64, reaching aim: Rate) -> Int64? {
+        least(in: context, below: limit, reaching: aim)?.lots
+    }
+
+    /// ``leastLots(in:below:reaching:)`` with the projection of the lots found (every answer of
+    /// the search has been projected: the bounds only rule lots out).
+    static func least(in context: LiquidationContext, below limit: Int64, reaching aim: Rate) -> (lots: Int64, projection: CloseProjection)? {
         let floor = min(max(1, context.searchFloor), limit - 1)
         // Re-deciding at a worse price, the planner's floor (fewer lots cannot reach the target)
         // often still reaches it: then it is the answer, and one projection says so.
-        if floor > 1, context.project(closing: floor).reaches(aim) { return floor }
+        if floor > 1 {
+            let projection = context.project(closing: floor)
+            if projection.reaches(aim) { return (floor, projection) }
+        }
         let bound = TargetBound(context, aim: aim)
         // Segments in increasing `n`: each cap below the position's tier, from the highest down,
         // is the next place where the reduced notional changes tier (lot counts computed only as
@@ -111,10 +128,11 @@ public struct RestoreMarginRatio: LiquidationPolicy {
             let tier = context.market.riskTiers.tierIndex(forWideNotional: bound.reducedNotional(closing: start))
             guard let candidates = bound.candidates(in: start...end, tier: context.market.riskTiers.tiers[tier]) else { continue }
             let low = candidates.lowerBound, high = candidates.upperBound
-            if context.project(closing: low).reaches(aim) { return low }
+            let first = context.project(closing: low)
+            if first.reaches(aim) { return (low, first) }
             guard high > low else { continue }
             let second = context.project(closing: low + 1)
-            if second.reaches(aim) { return low + 1 }
+            if second.reaches(aim) { return (low + 1, second) }
             guard high > low + 1 else { continue }
             let last = context.project(closing: high)
             guard last.reaches(aim) else { continue }
@@ -124,11 +142,12 @@ public struct RestoreMarginRatio: LiquidationPolicy {
     }
 
     /// The least `n` in `(failing, passing]` that reaches `aim`, for `failing` that does not and
-    /// `passing` that does, given their projections (see the type's discussion of the search).
+    /// `passing` that does, given their projections (see the type's discussion of the search),
+    /// and its projection.
     static func boundary(
         failing start: (lots: Int64, projection: CloseProjection), passing end: (lots: Int64, projection: CloseProjection),
         in context: LiquidationContext, reaching aim: Rate
-    ) -> Int64 {
+    ) -> (lots: Int64, projection: CloseProjection) {
         // G₁ = aim·equity′ − MM′ (in 10⁻¹⁶) ≥ 0 and G₂ = equity′ − MM′ − 1 unit ≥ 0 ⇔ the target is reached.
         func values(_ projection: CloseProjection) -> (Int128, Int128) {
             let equity = Int128(projection.equityAfter.units), maintenance = Int128(projection.maintenanceAfter.units)
@@ -136,6 +155,7 @@ public struct RestoreMarginRatio: LiquidationPolicy {
         }
         var failing = start.lots, passing = end.lots  // invariant: failing does not reach, passing does
         var low = values(start.projection), high = values(end.projection)
+        var reaching = end.projection  // passing's
         var bisect = false
         while passing - failing > 1 {
             let width = passing - failing
@@ -149,15 +169,23 @@ public struct RestoreMarginRatio: LiquidationPolicy {
                 next = min(max(root(low.0, high.0), root(low.1, high.1), failing + 1), passing - 1)
             }
             let projection = context.project(closing: next)
-            if projection.reaches(aim) { (passing, high) = (next, values(projection)) } else { (failing, low) = (next, values(projection)) }
+            if projection.reaches(aim) {
+                (passing, high, reaching) = (next, values(projection), projection)
+            } else {
+                (failing, low) = (next, values(projection))
+            }
             // The neighbour on the other side of the guess usually settles it.
             if passing - failing > 1, !bisect {
                 let neighbour = next == passing ? passing - 1 : failing + 1
                 let check = context.project(closing: neighbour)
-                if check.reaches(aim) { (passing, high) = (neighbour, values(check)) } else { (failing, low) = (neighbour, values(check)) }
+                if check.reaches(aim) {
+                    (passing, high, reaching) = (neighbour, values(check), check)
+                } else {
+                    (failing, low) = (neighbour, values(check))
+                }
             }
             bisect = !bisect && (passing - failing) * 2 > width
         }
-        return passing
+        return (passing, reaching)
     }
 }

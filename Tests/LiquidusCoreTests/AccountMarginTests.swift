@@ -156,4 +156,73 @@ import Testing
             #expect(lean == expected)
         }
     }
+
+    /// The liquidation focus is the lean margin's figures of the position it names and the
+    /// scope's totals: cross, the first position by the order given, with the account's equity
+    /// and maintenance; isolated, the first liquidatable one, with its own (none when none is).
+    /// Three positions (two of them in one market, so sizes tie on maintenance and the order's
+    /// tie-break decides), both orders, with and without open orders.
+    @Test func theLiquidationFocusIsTheLeanMarginsChosenPosition() async {
+        let catalog = Fixtures.catalog
+        await propertyCheck(
+            count: 400,
+            input: Gen.int64(in: -30_000...30_000), Gen.int64(in: -400_000...400_000), Gen.int64(in: -3_000...3_000),
+            Gen.int64(in: 0...2_000_000), Gen.int64(in: -3_000...3_000), Gen.bool, Gen.bool
+        ) { btcLots, ethLots, secondLots, walletCents, markMove, isolated, bySymbolDescending in
+            guard btcLots != 0, ethLots != 0, secondLots != 0 else { return }
+            let positions = [
+                Position(market: "BTCUSDT", size: Quantity(units: btcLots * 100_000), entryPrice: 30_000, isolatedMargin: isolated ? 900 : nil),
+                Position(market: "ETHUSDT", size: Quantity(units: ethLots * 100_000), entryPrice: 2_000, isolatedMargin: isolated ? 150 : nil),
+                Position(market: "ETHUSDT", size: Quantity(units: secondLots * 100_000), entryPrice: 2_100, isolatedMargin: isolated ? 20 : nil)]
+            let orders = walletCents.isMultiple(of: 2) ? [OpenOrder(market: "BTCUSDT", size: Fixtures.quantity("0.1"), price: 29_000)] : []
+            let marks: [String: Price] = ["BTCUSDT": Price(units: (30_000 + markMove) * 100_000_000), "ETHUSDT": Price(units: (2_000 + markMove / 20) * 100_000_000)]
+            let wallet = Money(units: walletCents * 1_000_000)
+            let mode: MarginMode = isolated ? .isolated : .cross
+            // Larger maintenance first, ties by symbol (either way round) and then by size.
+            func comesFirst(_ a: PositionMargin, _ b: PositionMargin) -> Bool {
+                if a.maintenanceMargin != b.maintenanceMargin { return a.maintenanceMargin > b.maintenanceMargin }
+                if a.position.market != b.position.market { return (a.position.market < b.position.market) != bySymbolDescending }
+                return a.position.size.units < b.position.size.units
+            }
+            let lean = try! Account.margin(
+                marginMode: mode, walletBalance: wallet, positions: positions, openOrders: orders, markets: catalog, marks: marks, detail: .liquidation)
+            let focus = try! Account.liquidationFocus(
+                marginMode: mode, walletBalance: wallet, positions: positions, markets: catalog, marks: marks, comesFirst: comesFirst)
+            let candidates = isolated ? lean.positions.filter(\.liquidatable) : lean.positions
+            let chosen = candidates.reduce(nil as PositionMargin?) { best, next in best.map { comesFirst(next, $0) ? next : $0 } ?? next }
+            guard let chosen else {
+                #expect(focus == nil)
+                return
+            }
+            #expect(focus?.figures == chosen)
+            #expect(focus?.equity == (isolated ? chosen.equity : lean.equity))
+            #expect(focus?.maintenanceMargin == (isolated ? chosen.maintenanceMargin : lean.maintenanceMargin))
+            #expect(focus?.liquidatable == (isolated ? true : lean.liquidatable))
+        }
+    }
+
+    /// The focus rejects what the margin rejects, with the same error: an unknown market, a
+    /// missing mark, a notional beyond the limit — naming the first position at fault.
+    @Test func theLiquidationFocusFailsAsTheMarginDoes() {
+        let catalog = Fixtures.catalog
+        let good = Position(market: "BTCUSDT", size: Quantity(units: 100_000), entryPrice: 30_000)
+        let cases: [([Position], [String: Price])] = [
+            ([good, Position(market: "XYZUSDT", size: Quantity(units: 100_000), entryPrice: 1)], ["BTCUSDT": 30_000]),
+            ([good, Position(market: "ETHUSDT", size: Quantity(units: 100_000), entryPrice: 2_000)], ["BTCUSDT": 30_000]),
+            ([good, Position(market: "BTCUSDT", size: Limits.maxSize, entryPrice: 30_000)], ["BTCUSDT": Limits.maxPrice]),
+        ]
+        for (positions, marks) in cases {
+            var marginError: ValidationError?, focusError: ValidationError?
+            do {
+                _ = try Account.margin(
+                    marginMode: .cross, walletBalance: 100, positions: positions, openOrders: [], markets: catalog, marks: marks, detail: .liquidation)
+            } catch { marginError = error }
+            do {
+                _ = try Account.liquidationFocus(
+                    marginMode: .cross, walletBalance: 100, positions: positions, markets: catalog, marks: marks) { _, _ in false }
+            } catch { focusError = error }
+            #expect(marginError != nil)
+            #expect(focusError == marginError)
+        }
+    }
 }

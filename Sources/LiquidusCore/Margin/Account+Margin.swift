@@ -42,26 +42,13 @@ extension Account {
             figures.reserveCapacity(positions.count)
             var totalNotional = Money.zero, positionInitial = Money.zero, maintenance = Money.zero, pnl = Money.zero
             for index in positions.indices {
-                let symbol = positions[index].market, size = positions[index].size
-                guard let market = markets[symbol] else { throw Self.unknownMarket(symbol, markets, at: "positions[\(index)].market") }
-                guard let mark = marks[symbol] else {
-                    throw ValidationError(.missingField, at: "positions[\(index)].market", "has no mark price for \(symbol)")
-                }
-                let notional = try Self.checkedNotional(size, mark, at: "positions[\(index)].size")
-                totalNotional = try Self.accumulate(totalNotional, notional, at: "positions[\(index)]")
-                let (ownMaintenance, tier) = market.riskTiers.maintenanceMargin(size: size, price: mark)
-                let leverage = positions[index].leverage ?? market.riskTiers.tiers[tier].maxLeverage
-                let ownPnl = Money.pnl(of: size, from: positions[index].entryPrice, to: mark, .credit)
-                let initial = ratios ? notional.divided(by: leverage, .requirement) : .zero
-                ticks.initializeElement(at: index, to: market.tickSize)
-                positionInitial += initial
-                maintenance += ownMaintenance
-                pnl += ownPnl
-                figures.append(PositionMargin(
-                    position: positions[index], markPrice: mark, notional: notional, unrealizedPnl: ownPnl,
-                    tier: tier, maintenanceMargin: ownMaintenance, initialMargin: initial,
-                    equity: nil, marginRatio: nil, liquidatable: false,
-                    liquidationPrice: nil, liquidationTier: nil, bankruptcyPrice: nil))
+                let (own, tickSize) = try Self.figures(of: positions, at: index, markets: markets, marks: marks, initialMargin: ratios)
+                totalNotional = try Self.accumulate(totalNotional, own.notional, at: "positions[\(index)]")
+                ticks.initializeElement(at: index, to: tickSize)
+                positionInitial += own.initialMargin
+                maintenance += own.maintenanceMargin
+                pnl += own.unrealizedPnl
+                figures.append(own)
             }
             let orderMargin = ratios ? try orderMargin(of: openOrders, positions: positions, markets: markets) : .zero
             switch marginMode {
@@ -70,7 +57,7 @@ extension Account {
                 let liquidatable = equity <= maintenance
                 for index in figures.indices {
                     // Other marks fixed: what the rest of the account contributes.
-                    let bankruptcyBacking = walletBalance + pnl - figures[index].unrealizedPnl
+                    let bankruptcyBacking = equity - figures[index].unrealizedPnl
                     let liquidationBacking = bankruptcyBacking - (maintenance - figures[index].maintenanceMargin)
                     figures[index].liquidatable = liquidatable
                     Self.solvePrices(
@@ -105,6 +92,78 @@ extension Account {
                     marginRatio: figures.isEmpty || !ratios ? nil : worstRatio,
                     liquidatable: anyLiquidatable, positions: figures)
             }
+        }
+    }
+
+    /// The figures of `positions[index]` that need no other position (notional, PnL, tier,
+    /// maintenance and, when `initialMargin`, initial margin; the scope's figures unset), and its
+    /// market's tick. Throws as ``margin(markets:marks:liquidationPrices:)`` does for it.
+    @inline(__always)
+    static func figures(
+        of positions: [Position], at index: Int, markets: MarketCatalog, marks: [String: Price], initialMargin: Bool
+    ) throws(ValidationError) -> (figures: PositionMargin, tickSize: Price) {
+        let symbol = positions[index].market, size = positions[index].size
+        guard let market = markets[symbol] else { throw Self.unknownMarket(symbol, markets, at: "positions[\(index)].market") }
+        guard let mark = marks[symbol] else {
+            throw ValidationError(.missingField, at: "positions[\(index)].market", "has no mark price for \(symbol)")
+        }
+        let notional = try Self.checkedNotional(size, mark, at: "positions[\(index)].size")
+        let (ownMaintenance, tier) = market.riskTiers.maintenanceMargin(size: size, price: mark)
+        let leverage = positions[index].leverage ?? market.riskTiers.tiers[tier].maxLeverage
+        let ownPnl = Money.pnl(of: size, from: positions[index].entryPrice, to: mark, .credit)
+        let initial = initialMargin ? notional.divided(by: leverage, .requirement) : .zero
+        let figures = PositionMargin(
+            position: positions[index], markPrice: mark, notional: notional, unrealizedPnl: ownPnl,
+            tier: tier, maintenanceMargin: ownMaintenance, initialMargin: initial,
+            equity: nil, marginRatio: nil, liquidatable: false,
+            liquidationPrice: nil, liquidationTier: nil, bankruptcyPrice: nil)
+        return (figures, market.tickSize)
+    }
+
+    /// The one position a liquidation of the account reduces, with exactly the figures
+    /// ``margin(marginMode:walletBalance:positions:openOrders:markets:marks:detail:)`` gives it
+    /// at ``MarginDetail/liquidation`` detail, and the scope's totals — evaluated in one pass and
+    /// without the array of every position's figures (a risk loop's quote needs only this one).
+    ///
+    /// The position is, among the candidates, the first by `comesFirst`: cross, every position
+    /// (the scope is the account); isolated, the liquidatable ones (the scope is the position).
+    /// `nil` when there is none: no position, or (isolated) none liquidatable. Throws as the
+    /// margin does, in the same order (open orders are not read: at this detail they change no
+    /// figure).
+    /// - Complexity: O(n·t) for n positions and t tiers.
+    package static func liquidationFocus(
+        marginMode: MarginMode, walletBalance: Money, positions: [Position], markets: MarketCatalog, marks: [String: Price],
+        comesFirst: (PositionMargin, PositionMargin) -> Bool
+    ) throws(ValidationError) -> LiquidationFocus? {
+        var chosen: (figures: PositionMargin, tickSize: Price)?
+        var totalNotional = Money.zero, maintenance = Money.zero, pnl = Money.zero
+        for index in positions.indices {
+            var (own, tickSize) = try Self.figures(of: positions, at: index, markets: markets, marks: marks, initialMargin: false)
+            totalNotional = try Self.accumulate(totalNotional, own.notional, at: "positions[\(index)]")
+            maintenance += own.maintenanceMargin
+            pnl += own.unrealizedPnl
+            if marginMode == .isolated {
+                let equity = (own.position.isolatedMargin ?? .zero) + own.unrealizedPnl
+                own.equity = equity
+                own.liquidatable = equity <= own.maintenanceMargin
+                guard own.liquidatable else { continue }
+            }
+            if let current = chosen, !comesFirst(own, current.figures) { continue }
+            chosen = (own, tickSize)
+        }
+        guard var (figures, tickSize) = chosen else { return nil }
+        let backing: Money
+        switch marginMode {
+        case .cross:
+            let equity = walletBalance + pnl
+            figures.liquidatable = equity <= maintenance
+            backing = equity - figures.unrealizedPnl
+            Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
+            return LiquidationFocus(figures: figures, equity: equity, maintenanceMargin: maintenance, liquidatable: figures.liquidatable)
+        case .isolated:
+            backing = figures.position.isolatedMargin ?? .zero
+            Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
+            return LiquidationFocus(figures: figures, equity: figures.equity!, maintenanceMargin: figures.maintenanceMargin, liquidatable: true)
         }
     }
 

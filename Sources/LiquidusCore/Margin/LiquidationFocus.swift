@@ -1,0 +1,15 @@
+/// The position a liquidation reduces and its scope's totals: what
+/// ``Account/liquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:)``
+/// evaluates for a quote, without the figures of the other positions.
+package struct LiquidationFocus: Sendable {
+    /// The position's figures, as the account's margin gives them at liquidation detail
+    /// (bankruptcy price solved; initial margin zero; margin ratio and liquidation price `nil`).
+    package var figures: PositionMargin
+    /// The scope's equity: the account's (cross) or the position's (isolated).
+    package var equity: Money
+    /// The scope's maintenance margin: the account's (cross) or the position's (isolated).
+    package var maintenanceMargin: Money
+    /// Whether the scope is at or below maintenance (isolated: always, the position is one of the
+    /// liquidatable ones).
+    package var liquidatable: Bool
+}
