@@ -244,8 +244,12 @@ struct LiquidationCascade {
     /// quantities only grow and stop at the least consistent pair (an independent walk of the
     /// quantity gives the price). A round whose walk gives the price already decided at ends the
     /// iteration: the same price gives the same decision.
-    /// The decision comes with the projection of its close at the context's final price when the
-    /// policy made it (a ``ProjectingPolicy``): the decision is always the one made at that price.
+    ///
+    /// A ``ProjectingPolicy`` starts lower and cheaper: instead of deciding at the touch, the walk
+    /// starts from its ``ProjectingPolicy/fewestLots(_:)`` at the touch — fewer lots are decided at
+    /// no walk's price, so the quantities still only grow to the same least consistent pair — and
+    /// its decision comes with the projection of its close at the context's final price (the
+    /// decision is always the one made at that price).
     /// - Complexity: O(i × (policy + walk)) for i ≤ 64 rounds, each adding lots.
     func decide(_ context: inout LiquidationContext) -> (decision: PolicyDecision, projection: CloseProjection?) {
         decide(&context, against: books[context.market.symbol])
@@ -255,30 +259,55 @@ struct LiquidationCascade {
     /// callers, where the policy's calls read the caller's own context.
     @inline(__always)
     func decide(_ context: inout LiquidationContext, against book: OrderBook?) -> (decision: PolicyDecision, projection: CloseProjection?) {
-        var (decision, projection) = decideOnce(&context)
-        guard let book else { return (decision, projection) }
+        if let policy = projectingPolicy {
+            let close = consistent(&context, against: book, from: book.flatMap { _ in policy.fewestLots(context) }) { context in
+                policy.leastClose(context)
+            } lots: { $0?.lots }
+            return (policy.decision(closing: close?.lots), close?.projection)
+        }
+        let decision = consistent(&context, against: book, from: nil) { context in
+            policy.decide(context)
+        } lots: { decision in
+            if case .partial(let lots, _, _) = decision { lots } else { nil }
+        }
+        return (decision, nil)
+    }
+
+    /// The iteration of ``decide(_:)``: `decide` gives the policy's outcome at the context's
+    /// price and `lots` the lots it closes (`nil`: none, which ends the iteration). Without
+    /// `floor`, the first round decides at the context's price (the touch); with it, the first
+    /// round walks `floor` lots and decides at that price. Without a book, one decision.
+    @inline(__always)
+    private func consistent<Outcome>(
+        _ context: inout LiquidationContext, against book: OrderBook?, from floor: Int64?,
+        decide: (LiquidationContext) -> Outcome, lots: (Outcome) -> Int64?
+    ) -> Outcome {
+        guard let book else { return decide(context) }
+        // The outcome decided at the context's price, `nil` before the first decision.
+        var outcome: Outcome?
+        var closing: Int64
+        if let floor {
+            closing = floor
+        } else {
+            let first = decide(context)
+            guard let lots = lots(first) else { return first }
+            (outcome, closing) = (first, lots)
+        }
         let side = context.position.position.side, limit = context.position.bankruptcyPrice
-        for _ in 0..<64 {
-            guard case .partial(let lots, _, _) = decision else { break }
-            let quantity = context.market.quantity(lots: lots)
+        var rounds = 0
+        while true {
+            let quantity = context.market.quantity(lots: closing)
             let (price, source) = book.closePrice(closing: quantity, of: side, limit: limit).map { ($0, "book") }
                 ?? expected(context.market.symbol, closing: quantity, of: side, limit: limit)
             // The same price gives the same decision: the pair is already consistent.
-            if price == context.expectedPrice, source == context.priceSource { break }
+            if let outcome, price == context.expectedPrice, source == context.priceSource { return outcome }
             context.reprice(at: price, source: source)
-            context.searchFloor = lots
-            (decision, projection) = decideOnce(&context)
-            if case .partial(let next, _, _) = decision, next == lots { break }
+            context.searchFloor = closing
+            let next = decide(context)
+            rounds += 1
+            guard let more = lots(next), more != closing, rounds < 64 else { return next }
+            (outcome, closing) = (next, more)
         }
-        return (decision, projection)
-    }
-
-    /// The policy's decision for `context`, with its projection when the policy makes one.
-    @inline(__always)
-    private func decideOnce(_ context: inout LiquidationContext) -> (decision: PolicyDecision, projection: CloseProjection?) {
-        // Optional chaining borrows the existential where `if let` would copy it.
-        if let decided = projectingPolicy?.decideProjecting(&context) { return decided }
-        return (policy.decide(context), nil)
     }
 
     /// The policy's follow-up for a scope still under maintenance after its partial close.

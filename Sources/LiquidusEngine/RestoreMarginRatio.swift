@@ -56,20 +56,32 @@ public struct RestoreMarginRatio: LiquidationPolicy, ProjectingPolicy {
 
     /// The least lots reaching `target − buffer`, or a takeover when none below the whole does.
     public func decide(_ context: LiquidationContext) -> PolicyDecision {
-        var context = context
-        return decideProjecting(&context).decision
+        decision(closing: leastClose(context)?.lots)
     }
 
-    /// ``decide(_:)`` and, for a partial close, the projection of its lots at the context's
-    /// price, which the search has already made (see ``ProjectingPolicy``).
-    func decideProjecting(_ context: inout LiquidationContext) -> (decision: PolicyDecision, projection: CloseProjection?) {
-        let aim = target - buffer
+    /// The least lots reaching the aim at the context's price and their projection, `nil` when
+    /// no partial close does (see ``ProjectingPolicy``).
+    func leastClose(_ context: LiquidationContext) -> (lots: Int64, projection: CloseProjection)? {
         let total = context.totalLots
-        guard total > 1, let least = Self.least(in: context, below: total, reaching: aim) else {
-            return (.takeover(reason: PolicyReason(describing: Reason(policy: self, reached: false))), nil)
-        }
-        let reason = PolicyReason(describing: Reason(policy: self, reached: true))
-        return (.partial(lots: least.lots, targetMarginRatio: aim, reason: reason), least.projection)
+        guard total > 1 else { return nil }
+        return Self.least(in: context, below: total, reaching: target - buffer)
+    }
+
+    /// A partial close of `lots` toward the aim, or a takeover when `nil`.
+    func decision(closing lots: Int64?) -> PolicyDecision {
+        guard let lots else { return .takeover(reason: PolicyReason(describing: Reason(policy: self, reached: false))) }
+        return .partial(lots: lots, targetMarginRatio: target - buffer, reason: PolicyReason(describing: Reason(policy: self, reached: true)))
+    }
+
+    /// The least lots the bounds of the search leave at the context's price
+    /// (``TargetBound/candidates(in:tier:)``): fewer miss the aim there and at every worse price,
+    /// found without projecting; `nil` when the bounds prove nothing or leave no lots.
+    func fewestLots(_ context: LiquidationContext) -> Int64? {
+        let total = context.totalLots
+        guard total > 1 else { return nil }
+        let bound = TargetBound(context, aim: target - buffer)
+        guard bound.usable else { return nil }
+        return Self.firstCandidates(in: context, below: total, from: 1, bound: bound) { $0.lowerBound }
     }
 
     /// The reasons of ``decide(_:)``, rendered when needed (small enough to be stored inline).
@@ -103,9 +115,32 @@ public struct RestoreMarginRatio: LiquidationPolicy, ProjectingPolicy {
             if projection.reaches(aim) { return (floor, projection) }
         }
         let bound = TargetBound(context, aim: aim)
-        // Segments in increasing `n`: each cap below the position's tier, from the highest down,
-        // is the next place where the reduced notional changes tier (lot counts computed only as
-        // far as the search goes).
+        return firstCandidates(in: context, below: limit, from: floor, bound: bound) { candidates in
+            let low = candidates.lowerBound, high = candidates.upperBound
+            let first = context.project(closing: low)
+            if first.reaches(aim) { return (low, first) }
+            guard high > low else { return nil }
+            let second = context.project(closing: low + 1)
+            if second.reaches(aim) { return (low + 1, second) }
+            guard high > low + 1 else { return nil }
+            let last = context.project(closing: high)
+            guard last.reaches(aim) else { return nil }
+            return boundary(failing: (low + 1, second), passing: (high, last), in: context, reaching: aim)
+        }
+    }
+
+    /// The first result `body` gives for the lots of a segment, from `floor` up, that `bound`
+    /// does not prove to miss the aim (outside them no projection is needed), segment by segment
+    /// in increasing `n`; `nil` when it gives none.
+    ///
+    /// The segments' ends are the caps below the position's tier, from the highest down: each is
+    /// the next place where the reduced notional changes tier (lot counts computed only as far as
+    /// the search goes).
+    @inline(__always)
+    static func firstCandidates<Result>(
+        in context: LiquidationContext, below limit: Int64, from floor: Int64, bound: TargetBound,
+        _ body: (ClosedRange<Int64>) -> Result?
+    ) -> Result? {
         var segmentStart: Int64 = 1
         var capIndex = context.position.tier - 1
         while segmentStart < limit {
@@ -121,22 +156,14 @@ public struct RestoreMarginRatio: LiquidationPolicy, ProjectingPolicy {
             }
             defer { segmentStart = next }
             let end = next - 1
-            // Lots below the planner's floor cannot reach the target: start there.
+            // Lots below the floor cannot reach the target: start there.
             guard end >= floor else { continue }
             let start = max(segmentStart, floor)
-            // Outside `candidates` the bound proves the target missed: no projection needed.
             let tier = context.market.riskTiers.tierIndex(forWideNotional: bound.reducedNotional(closing: start))
-            guard let candidates = bound.candidates(in: start...end, tier: context.market.riskTiers.tiers[tier]) else { continue }
-            let low = candidates.lowerBound, high = candidates.upperBound
-            let first = context.project(closing: low)
-            if first.reaches(aim) { return (low, first) }
-            guard high > low else { continue }
-            let second = context.project(closing: low + 1)
-            if second.reaches(aim) { return (low + 1, second) }
-            guard high > low + 1 else { continue }
-            let last = context.project(closing: high)
-            guard last.reaches(aim) else { continue }
-            return boundary(failing: (low + 1, second), passing: (high, last), in: context, reaching: aim)
+            guard let candidates = bound.candidates(in: start...end, tier: context.market.riskTiers.tiers[tier]),
+                  let result = body(candidates)
+            else { continue }
+            return result
         }
         return nil
     }
