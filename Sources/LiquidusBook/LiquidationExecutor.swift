@@ -66,7 +66,22 @@ public struct LiquidationExecutor: Hashable, Sendable {
     /// `maxChildren × first`). `nil` child when the schedule has none.
     /// - Complexity: O(k) for the k levels within the first child's bound.
     public func firstChild(closing quantity: Quantity, of side: Side, bankruptcyPrice: Price, book: OrderBook, now: Int64) throws(ValidationError) -> (child: Child?, unfilled: Quantity) {
+        try firstChild(closing: quantity, of: side, bankruptcyPrice: bankruptcyPrice, book: book, now: now, filling: nil)
+    }
+
+    /// ``firstChild(closing:of:bankruptcyPrice:book:now:)`` given, when known, the average price
+    /// and the worst price of a walk that fills the whole `quantity` against `book` (see
+    /// ``OrderBook/closeEstimate(closing:of:limit:)``): when the child's limit admits that worst
+    /// price, the child's own walk is that one, and it is not walked again.
+    package func firstChild(
+        closing quantity: Quantity, of side: Side, bankruptcyPrice: Price, book: OrderBook, now: Int64,
+        filling known: (averagePrice: Price, worstPrice: Price)?
+    ) throws(ValidationError) -> (child: Child?, unfilled: Quantity) {
         guard let (order, bound) = bound(for: side, bankruptcyPrice: bankruptcyPrice, book: book) else { return (nil, quantity) }
+        if let known, order == .sell ? known.worstPrice >= bound : known.worstPrice <= bound {
+            // Every level that walk took is within the child's limit: the child takes them all.
+            return (Child(side: order, quantity: quantity, limitPrice: bound, notBefore: now, expectedPrice: known.averagePrice), .zero)
+        }
         let first = try book.walk(side: order, quantity: quantity, limit: bound)
         guard let expected = first.averagePrice, first.filled.isPositive else { return (nil, quantity) }
         let capacity = Int128(first.filled.units) * Int128(maxChildren)

@@ -84,7 +84,7 @@ extension LiquidationCascade {
     /// first child order it sends.
     @inline(__always)
     private func decideClose(_ context: inout LiquidationContext, against book: OrderBook?, isCross: Bool) throws(ValidationError) -> CloseQuote {
-        let (decision, projected) = decide(&context, against: book)
+        let (decision, projected, fill) = decide(&context, against: book)
         switch decision {
         case .wait:
             return CloseQuote(action: .wait, market: context.market.symbol, limitPrice: context.position.bankruptcyPrice)
@@ -95,7 +95,7 @@ extension LiquidationCascade {
             guard let limit = context.position.bankruptcyPrice,
                   context.expectedPrice.isNoWorse(than: limit, closing: context.position.position.side), projection.equityAfter.isPositive,
                   !projection.backingAfter.isNegative || isCross,
-                  let first = try child(closing: projection.quantity, in: context, book: book, isCross: isCross, whole: projection)
+                  let first = try child(closing: projection.quantity, in: context, book: book, isCross: isCross, whole: projection, fill: fill)
             else { return Self.takeover(context) }
             return CloseQuote(
                 action: .partialClose, market: context.market.symbol, quantity: projection.quantity, expectedPrice: context.expectedPrice,
@@ -107,17 +107,19 @@ extension LiquidationCascade {
     /// The child ``execute(_:_:context:of:ledger:actions:)`` would send now for `quantity` of the
     /// context's position against `book` (`.some(nil)` without a book), or `nil` when it would
     /// escalate instead. `whole` is the projection of the whole `quantity` at the context's price,
-    /// when known: a child that is all of it at that price has it.
+    /// when known: a child that is all of it at that price has it; `fill` is the book's fill of the
+    /// whole `quantity`, when known (the child's walk is not repeated when it is the same).
     private func child(
         closing quantity: Quantity, in context: borrowing LiquidationContext, book: OrderBook?, isCross: Bool,
-        whole: CloseProjection? = nil
+        whole: CloseProjection? = nil, fill: (averagePrice: Price, worstPrice: Price)? = nil
     ) throws(ValidationError) -> LiquidationExecutor.Child?? {
         guard let book else { return .some(nil) }
-        let lots = min(context.market.lots(in: quantity), context.totalLots - 1)
+        let asked = context.market.lots(in: quantity)
+        let lots = min(asked, context.totalLots - 1)
         guard let limit = context.position.bankruptcyPrice, lots > 0,
               let first = try executor.firstChild(
                   closing: context.market.quantity(lots: lots), of: context.position.position.side, bankruptcyPrice: limit, book: book,
-                  now: now).child
+                  now: now, filling: lots == asked ? fill : nil).child
         else { return nil }
         let projection = if let whole, whole.quantity == first.quantity, first.expectedPrice == context.expectedPrice {
             whole

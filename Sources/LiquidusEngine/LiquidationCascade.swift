@@ -252,37 +252,43 @@ struct LiquidationCascade {
     /// decision is always the one made at that price).
     /// - Complexity: O(i × (policy + walk)) for i ≤ 64 rounds, each adding lots.
     func decide(_ context: inout LiquidationContext) -> (decision: PolicyDecision, projection: CloseProjection?) {
-        decide(&context, against: books[context.market.symbol])
+        let decided = decide(&context, against: books[context.market.symbol])
+        return (decided.decision, decided.projection)
     }
 
     /// ``decide(_:)`` against `book`, the market's book already looked up. Inlined into its two
-    /// callers, where the policy's calls read the caller's own context.
+    /// callers, where the policy's calls read the caller's own context. `fill` is the book's fill
+    /// of a partial close's whole quantity at the context's price, when the book fills it all
+    /// (its average, which is that price, and its worst price).
     @inline(__always)
-    func decide(_ context: inout LiquidationContext, against book: OrderBook?) -> (decision: PolicyDecision, projection: CloseProjection?) {
+    func decide(
+        _ context: inout LiquidationContext, against book: OrderBook?
+    ) -> (decision: PolicyDecision, projection: CloseProjection?, fill: (averagePrice: Price, worstPrice: Price)?) {
         if let policy = projectingPolicy {
-            let close = consistent(&context, against: book, from: book.flatMap { _ in policy.fewestLots(context) }) { context in
+            let (close, fill) = consistent(&context, against: book, from: book.flatMap { _ in policy.fewestLots(context) }) { context in
                 policy.leastClose(context)
             } lots: { $0?.lots }
-            return (policy.decision(closing: close?.lots), close?.projection)
+            return (policy.decision(closing: close?.lots), close?.projection, fill)
         }
-        let decision = consistent(&context, against: book, from: nil) { context in
+        let (decision, fill) = consistent(&context, against: book, from: nil) { context in
             policy.decide(context)
         } lots: { decision in
             if case .partial(let lots, _, _) = decision { lots } else { nil }
         }
-        return (decision, nil)
+        return (decision, nil, fill)
     }
 
     /// The iteration of ``decide(_:)``: `decide` gives the policy's outcome at the context's
     /// price and `lots` the lots it closes (`nil`: none, which ends the iteration). Without
     /// `floor`, the first round decides at the context's price (the touch); with it, the first
-    /// round walks `floor` lots and decides at that price. Without a book, one decision.
+    /// round walks `floor` lots and decides at that price. Without a book, one decision. `fill`
+    /// is the book's whole fill of the outcome's lots at the final price, when it has one.
     @inline(__always)
     private func consistent<Outcome>(
         _ context: inout LiquidationContext, against book: OrderBook?, from floor: Int64?,
         decide: (LiquidationContext) -> Outcome, lots: (Outcome) -> Int64?
-    ) -> Outcome {
-        guard let book else { return decide(context) }
+    ) -> (outcome: Outcome, fill: (averagePrice: Price, worstPrice: Price)?) {
+        guard let book else { return (decide(context), nil) }
         // The outcome decided at the context's price, `nil` before the first decision.
         var outcome: Outcome?
         var closing: Int64
@@ -290,22 +296,23 @@ struct LiquidationCascade {
             closing = floor
         } else {
             let first = decide(context)
-            guard let lots = lots(first) else { return first }
+            guard let lots = lots(first) else { return (first, nil) }
             (outcome, closing) = (first, lots)
         }
         let side = context.position.position.side, limit = context.position.bankruptcyPrice
         var rounds = 0
         while true {
             let quantity = context.market.quantity(lots: closing)
-            let (price, source) = book.closePrice(closing: quantity, of: side, limit: limit).map { ($0, "book") }
-                ?? expected(context.market.symbol, closing: quantity, of: side, limit: limit)
+            let estimate = book.closeEstimate(closing: quantity, of: side, limit: limit)
+            let (price, source) = estimate.map { ($0.price, "book") } ?? expected(context.market.symbol, closing: quantity, of: side, limit: limit)
+            let fill = estimate.flatMap { estimate in estimate.fullFillWorst.map { (averagePrice: estimate.price, worstPrice: $0) } }
             // The same price gives the same decision: the pair is already consistent.
-            if let outcome, price == context.expectedPrice, source == context.priceSource { return outcome }
+            if let outcome, price == context.expectedPrice, source == context.priceSource { return (outcome, fill) }
             context.reprice(at: price, source: source)
             context.searchFloor = closing
             let next = decide(context)
             rounds += 1
-            guard let more = lots(next), more != closing, rounds < 64 else { return next }
+            guard let more = lots(next), more != closing, rounds < 64 else { return (next, lots(next) == closing ? fill : nil) }
             (outcome, closing) = (next, more)
         }
     }

@@ -207,6 +207,22 @@ import Testing
                     expected = limit
                 }
                 #expect(book.closePrice(closing: quantity, of: side, limit: limit) == expected, "\(side) \(quantity) limit \(String(describing: limit))")
+                // The estimate's full fill: the worst level of a walk that fills it all, else none.
+                let estimate = book.closeEstimate(closing: quantity, of: side, limit: limit)
+                let walk = try? book.walk(side: order, quantity: quantity, limit: limit)
+                let fullFill = walk.flatMap { $0.isComplete && $0.filled.isPositive ? $0.worstPrice : nil }
+                #expect(estimate?.price == expected && estimate?.fullFillWorst == fullFill)
+                // A first child given that fill (the close bounded by `limit`, its bankruptcy
+                // price) is the one the executor finds by walking, for any slippage budget.
+                if let limit, limit.isPositive, let estimate, let worst = estimate.fullFillWorst {
+                    for budget in [0, 5, 50, 500] as [Int64] {
+                        let executor = LiquidationExecutor(slippageBudgetBasisPoints: budget)
+                        let walked = try? executor.firstChild(closing: quantity, of: side, bankruptcyPrice: limit, book: book, now: 7)
+                        let given = try? executor.firstChild(
+                            closing: quantity, of: side, bankruptcyPrice: limit, book: book, now: 7, filling: (estimate.price, worst))
+                        #expect(given?.child == walked?.child && given?.unfilled == walked?.unfilled, "budget \(budget)")
+                    }
+                }
             }
         }
     }
