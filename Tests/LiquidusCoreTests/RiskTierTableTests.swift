@@ -17,6 +17,31 @@ import Testing
         #expect(table.tierIndex(forNotional: Fixtures.money("9999999999")) == 3)  // unbounded last tier
     }
 
+    /// Tables of 1 to 12 tiers (scanned in order up to 8, halved beyond): every notional at,
+    /// just past and between the caps falls in the first tier whose cap holds it, by definition.
+    @Test(arguments: 1...12)
+    func tierIndexIsTheFirstCapThatHoldsTheNotional(tiers count: Int) throws {
+        var tiers: [RiskTier] = []
+        var amount = Money.zero
+        for index in 0..<count {
+            let rate = Rate(units: Int64(400_000 + index * 100_000))
+            if let previous = tiers.last { amount = RiskTierTable.continuousAmount(after: previous, rate: rate) }
+            let step = Int64(index + 1)
+            let cap: Money? = index == count - 1 ? nil : Money(units: 5_000_000_000_000 * step * step)  // 50,000 × (index + 1)²
+            tiers.append(RiskTier(notionalCap: cap, maintenanceMarginRate: rate, maintenanceAmount: amount, maxLeverage: Rate(20)))
+        }
+        let table = try RiskTierTable(tiers)
+        let caps = tiers.compactMap(\.notionalCap)
+        var probes: [Money] = [Money(units: 1), Limits.maxMoney]
+        for cap in caps {
+            probes += [cap, cap + Money(units: 1), cap - Money(units: 1), cap + Money(1_000)]
+        }
+        for notional in probes {
+            let expected = caps.firstIndex { notional <= $0 } ?? count - 1
+            #expect(table.tierIndex(forNotional: notional) == expected, "\(notional) in \(count) tiers")
+        }
+    }
+
     @Test func maintenanceIsContinuousAcrossCaps() {
         // At the 600,000 cap: 600000 × 0.005 − 50 = 2950 = 600000 × 0.01 − 3050.
         let table = Fixtures.btc.riskTiers
