@@ -25,7 +25,7 @@ struct LiquidationCascade {
     let expectedPrices: [String: Price]
     let policy: any LiquidationPolicy
     /// The policy, when it hands back the projection of its close (a ``ProjectingPolicy``).
-    let projectingPolicy: (any ProjectingPolicy)?
+    let projectingPolicy: ProjectingPolicy?
     /// The time in seconds; a ``LiquidationQuoter`` sets it for each quote.
     var now: Int64
     /// The books closes execute against; fills take their depth out (a book written back keeps
@@ -57,7 +57,7 @@ struct LiquidationCascade {
         self.marks = marks
         self.expectedPrices = expectedPrices
         self.policy = policy
-        projectingPolicy = policy as? any ProjectingPolicy
+        projectingPolicy = ProjectingPolicy(policy)
         self.now = now
         self.books = books
         booksCarryCatalogMarkets = known ?? Self.carryCatalogMarkets(books, markets)

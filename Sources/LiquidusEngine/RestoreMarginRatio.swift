@@ -34,7 +34,7 @@ public import LiquidusCore
 /// a close raises the ratio (`d ratio/dn` has the sign of `fee·MM − r·p·equity`), so low-tier
 /// positions near bankruptcy are taken over, as on Binance.
 /// - Complexity: O(t·(t + log L)) for t tiers and L lots.
-public struct RestoreMarginRatio: LiquidationPolicy, ProjectingPolicy {
+public struct RestoreMarginRatio: LiquidationPolicy {
     /// The margin ratio (maintenance ÷ equity) to restore, in (0, 1].
     public var target: Rate
     /// A margin of safety subtracted from `target`, in [0, target).
