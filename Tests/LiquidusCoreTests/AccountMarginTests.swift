@@ -160,20 +160,22 @@ import Testing
     /// The liquidation focus is the lean margin's figures of the position it names and the
     /// scope's totals: cross, the first position by the order given, with the account's equity
     /// and maintenance; isolated, the first liquidatable one, with its own (none when none is).
-    /// Three positions (two of them in one market, so sizes tie on maintenance and the order's
-    /// tie-break decides), both orders, with and without open orders.
+    /// One to three positions (one alone takes a path of its own; with three, two are in one
+    /// market, so sizes tie on maintenance and the order's tie-break decides), both orders, with
+    /// and without open orders.
     @Test func theLiquidationFocusIsTheLeanMarginsChosenPosition() async {
         let catalog = Fixtures.catalog
         await propertyCheck(
-            count: 400,
+            count: 600,
             input: Gen.int64(in: -30_000...30_000), Gen.int64(in: -400_000...400_000), Gen.int64(in: -3_000...3_000),
-            Gen.int64(in: 0...2_000_000), Gen.int64(in: -3_000...3_000), Gen.bool, Gen.bool
-        ) { btcLots, ethLots, secondLots, walletCents, markMove, isolated, bySymbolDescending in
+            Gen.int64(in: 0...2_000_000), Gen.int64(in: -3_000...3_000), Gen.bool, Gen.bool, Gen.int(in: 1...3)
+        ) { btcLots, ethLots, secondLots, walletCents, markMove, isolated, bySymbolDescending, count in
             guard btcLots != 0, ethLots != 0, secondLots != 0 else { return }
-            let positions = [
+            let positions = Array([
                 Position(market: "BTCUSDT", size: Quantity(units: btcLots * 100_000), entryPrice: 30_000, isolatedMargin: isolated ? 900 : nil),
                 Position(market: "ETHUSDT", size: Quantity(units: ethLots * 100_000), entryPrice: 2_000, isolatedMargin: isolated ? 150 : nil),
-                Position(market: "ETHUSDT", size: Quantity(units: secondLots * 100_000), entryPrice: 2_100, isolatedMargin: isolated ? 20 : nil)]
+                Position(market: "ETHUSDT", size: Quantity(units: secondLots * 100_000), entryPrice: 2_100, isolatedMargin: isolated ? 20 : nil),
+            ].prefix(count))
             let orders = walletCents.isMultiple(of: 2) ? [OpenOrder(market: "BTCUSDT", size: Fixtures.quantity("0.1"), price: 29_000)] : []
             let marks: [String: Price] = ["BTCUSDT": Price(units: (30_000 + markMove) * 100_000_000), "ETHUSDT": Price(units: (2_000 + markMove / 20) * 100_000_000)]
             let wallet = Money(units: walletCents * 1_000_000)
@@ -202,7 +204,8 @@ import Testing
     }
 
     /// The focus rejects what the margin rejects, with the same error: an unknown market, a
-    /// missing mark, a notional beyond the limit — naming the first position at fault.
+    /// missing mark, a notional beyond the limit — naming the first position at fault, alone or
+    /// after another.
     @Test func theLiquidationFocusFailsAsTheMarginDoes() {
         let catalog = Fixtures.catalog
         let good = Position(market: "BTCUSDT", size: Quantity(units: 100_000), entryPrice: 30_000)
@@ -210,6 +213,10 @@ import Testing
             ([good, Position(market: "XYZUSDT", size: Quantity(units: 100_000), entryPrice: 1)], ["BTCUSDT": 30_000]),
             ([good, Position(market: "ETHUSDT", size: Quantity(units: 100_000), entryPrice: 2_000)], ["BTCUSDT": 30_000]),
             ([good, Position(market: "BTCUSDT", size: Limits.maxSize, entryPrice: 30_000)], ["BTCUSDT": Limits.maxPrice]),
+            // A position alone (its own path).
+            ([Position(market: "XYZUSDT", size: Quantity(units: 100_000), entryPrice: 1)], ["BTCUSDT": 30_000]),
+            ([Position(market: "ETHUSDT", size: Quantity(units: 100_000), entryPrice: 2_000)], ["BTCUSDT": 30_000]),
+            ([Position(market: "BTCUSDT", size: Limits.maxSize, entryPrice: 30_000)], ["BTCUSDT": Limits.maxPrice]),
         ]
         for (positions, marks) in cases {
             var marginError: ValidationError?, focusError: ValidationError?

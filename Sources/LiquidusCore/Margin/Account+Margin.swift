@@ -129,12 +129,19 @@ extension Account {
     /// (the scope is the account); isolated, the liquidatable ones (the scope is the position).
     /// `nil` when there is none: no position, or (isolated) none liquidatable. Throws as the
     /// margin does, in the same order (open orders are not read: at this detail they change no
-    /// figure).
+    /// figure). An account of one position takes a path of its own: nothing to choose, so its
+    /// figures are never copied aside as the best so far (on W3, 7 % of a quote).
     /// - Complexity: O(n·t) for n positions and t tiers.
     package static func liquidationFocus(
         marginMode: MarginMode, walletBalance: Money, positions: [Position], markets: MarketCatalog, marks: [String: Price],
         comesFirst: (PositionMargin, PositionMargin) -> Bool
     ) throws(ValidationError) -> LiquidationFocus? {
+        if positions.count == 1 {
+            var (figures, tickSize) = try Self.figures(of: positions, at: 0, markets: markets, marks: marks, initialMargin: false)
+            _ = try Self.accumulate(.zero, figures.notional, at: "positions[0]")
+            return Self.focus(on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance,
+                              maintenance: figures.maintenanceMargin, pnl: figures.unrealizedPnl)
+        }
         var chosen: (figures: PositionMargin, tickSize: Price)?
         var totalNotional = Money.zero, maintenance = Money.zero, pnl = Money.zero
         for index in positions.indices {
@@ -152,6 +159,16 @@ extension Account {
             chosen = (own, tickSize)
         }
         guard var (figures, tickSize) = chosen else { return nil }
+        return Self.focus(on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance, maintenance: maintenance, pnl: pnl)
+    }
+
+    /// The focus on the chosen position's `figures`, given the scope's totals over all positions:
+    /// its scope's equity and maintenance, and its bankruptcy price. Isolated, `nil` unless the
+    /// position is liquidatable.
+    @inline(__always)
+    private static func focus(
+        on figures: inout PositionMargin, tickSize: Price, marginMode: MarginMode, walletBalance: Money, maintenance: Money, pnl: Money
+    ) -> LiquidationFocus? {
         let backing: Money
         switch marginMode {
         case .cross:
@@ -161,9 +178,13 @@ extension Account {
             Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
             return LiquidationFocus(figures: figures, equity: equity, maintenanceMargin: maintenance, liquidatable: figures.liquidatable)
         case .isolated:
+            let equity = (figures.position.isolatedMargin ?? .zero) + figures.unrealizedPnl
+            figures.equity = equity
+            figures.liquidatable = equity <= figures.maintenanceMargin
+            guard figures.liquidatable else { return nil }
             backing = figures.position.isolatedMargin ?? .zero
             Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
-            return LiquidationFocus(figures: figures, equity: figures.equity!, maintenanceMargin: figures.maintenanceMargin, liquidatable: true)
+            return LiquidationFocus(figures: figures, equity: equity, maintenanceMargin: figures.maintenanceMargin, liquidatable: true)
         }
     }
 
