@@ -49,20 +49,23 @@ extension LiquidationCascade {
 
     /// ``quote(_:)`` for an account with no close under way, the common case: only the position
     /// to reduce is evaluated in full, with its scope's totals
-    /// (``LiquidusCore/Account/liquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:)``,
-    /// no array of every position's figures).
+    /// (``LiquidusCore/Account/withLiquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:_:)``,
+    /// no array of every position's figures, and the figures read where they are made).
     private func quoteFirstClose(_ account: borrowing AccountState) throws(ValidationError) -> CloseQuote {
-        guard let focus = try Account.liquidationFocus(
-            marginMode: account.marginMode, walletBalance: account.walletBalance, positions: account.positions, markets: markets,
-            marks: marks, comesFirst: Self.comesFirst), focus.liquidatable
-        else { return CloseQuote(action: .none) }
         let isCross = account.marginMode == .cross
-        var book: OrderBook?
-        var context = self.context(
-            for: account, reducing: focus.figures, equity: focus.equity, maintenanceMargin: focus.maintenanceMargin, isCross: isCross,
-            closing: nil, book: &book)
-        if belowBackstopFloor(context) { return Self.takeover(context) }
-        return try decideClose(&context, against: book, isCross: isCross)
+        let quote = try Account.withLiquidationFocus(
+            marginMode: account.marginMode, walletBalance: account.walletBalance, positions: account.positions, markets: markets,
+            marks: marks, comesFirst: Self.comesFirst
+        ) { (figures, equity, maintenanceMargin, liquidatable) throws(ValidationError) -> CloseQuote in
+            guard liquidatable else { return CloseQuote(action: .none) }
+            var book: OrderBook?
+            var context = self.context(
+                for: account, reducing: figures, equity: equity, maintenanceMargin: maintenanceMargin, isCross: isCross, closing: nil,
+                book: &book)
+            if belowBackstopFloor(context) { return Self.takeover(context) }
+            return try decideClose(&context, against: book, isCross: isCross)
+        }
+        return quote ?? CloseQuote(action: .none)
     }
 
     /// Whether the scope's equity is not positive or below the policy's backstop floor (a
