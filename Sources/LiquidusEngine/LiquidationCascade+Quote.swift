@@ -53,9 +53,9 @@ extension LiquidationCascade {
     /// no array of every position's figures, and the figures read where they are made).
     private func quoteFirstClose(_ account: borrowing AccountState) throws(ValidationError) -> CloseQuote {
         let isCross = account.marginMode == .cross
-        let quote = try Account.withLiquidationFocus(
+        return try Account.withLiquidationFocus(
             marginMode: account.marginMode, walletBalance: account.walletBalance, positions: account.positions, markets: markets,
-            marks: marks, comesFirst: Self.comesFirst
+            marks: marks, comesFirst: Self.comesFirst, otherwise: CloseQuote(action: .none)
         ) { (figures, equity, maintenanceMargin, liquidatable) throws(ValidationError) -> CloseQuote in
             guard liquidatable else { return CloseQuote(action: .none) }
             var book: OrderBook?
@@ -65,7 +65,6 @@ extension LiquidationCascade {
             if belowBackstopFloor(context) { return Self.takeover(context) }
             return try decideClose(&context, against: book, isCross: isCross)
         }
-        return quote ?? CloseQuote(action: .none)
     }
 
     /// Whether the scope's equity is not positive or below the policy's backstop floor (a

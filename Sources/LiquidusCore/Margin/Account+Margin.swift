@@ -136,7 +136,8 @@ extension Account {
         comesFirst: (PositionMargin, PositionMargin) -> Bool
     ) throws(ValidationError) -> LiquidationFocus? {
         try withLiquidationFocus(
-            marginMode: marginMode, walletBalance: walletBalance, positions: positions, markets: markets, marks: marks, comesFirst: comesFirst
+            marginMode: marginMode, walletBalance: walletBalance, positions: positions, markets: markets, marks: marks, comesFirst: comesFirst,
+            otherwise: nil
         ) { figures, equity, maintenanceMargin, liquidatable in
             LiquidationFocus(figures: copy figures, equity: equity, maintenanceMargin: maintenanceMargin, liquidatable: liquidatable)
         }
@@ -146,21 +147,22 @@ extension Account {
     /// to `body` where it is made — the position's figures, the scope's equity and maintenance
     /// margin, and whether the scope is liquidatable — rather than returned: some 200 bytes of
     /// figures are then read in place instead of being copied out (on W3, several copies a quote).
-    /// `nil`, without calling `body`, when there is no position to focus on. An account of one
-    /// position takes a path of its own: nothing to choose, so its figures are never copied aside
-    /// as the best so far.
+    /// `otherwise`, without calling `body`, when there is no position to focus on (a result, not
+    /// an optional one, so that a large result is not copied out of an optional). An account of
+    /// one position takes a path of its own: nothing to choose, so its figures are never copied
+    /// aside as the best so far.
     package static func withLiquidationFocus<Result>(
         marginMode: MarginMode, walletBalance: Money, positions: [Position], markets: MarketCatalog, marks: [String: Price],
-        comesFirst: (PositionMargin, PositionMargin) -> Bool,
+        comesFirst: (PositionMargin, PositionMargin) -> Bool, otherwise: @autoclosure () -> Result,
         _ body: (_ figures: borrowing PositionMargin, _ equity: Money, _ maintenanceMargin: Money, _ liquidatable: Bool) throws(ValidationError) -> Result
-    ) throws(ValidationError) -> Result? {
+    ) throws(ValidationError) -> Result {
         if positions.count == 1 {
             var (figures, tickSize) = try Self.figures(of: positions, at: 0, markets: markets, marks: marks, initialMargin: false)
             _ = try Self.accumulate(.zero, figures.notional, at: "positions[0]")
             guard let scope = Self.focus(
                 on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance,
                 maintenance: figures.maintenanceMargin, pnl: figures.unrealizedPnl)
-            else { return nil }
+            else { return otherwise() }
             return try body(figures, scope.equity, scope.maintenanceMargin, scope.liquidatable)
         }
         var chosen: (figures: PositionMargin, tickSize: Price)?
@@ -182,7 +184,7 @@ extension Account {
         guard var (figures, tickSize) = chosen,
               let scope = Self.focus(
                   on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance, maintenance: maintenance, pnl: pnl)
-        else { return nil }
+        else { return otherwise() }
         return try body(figures, scope.equity, scope.maintenanceMargin, scope.liquidatable)
     }
 
