@@ -23,10 +23,11 @@ extension LiquidationCascade {
         } else {
             scope = continuing?.market
         }
-        var book: OrderBook?
-        guard var context = try self.context(for: account, scope: scope, margin: margin, focus: continuing?.market, book: &book) else {
+        var found: OrderBook?
+        guard var context = try self.context(for: account, scope: scope, margin: margin, focus: continuing?.market, book: &found) else {
             return CloseQuote(action: .none)
         }
+        let book = consume found
         let symbol = context.market.symbol
         let limit = context.position.bankruptcyPrice
         let liquidatable = context.equity <= context.maintenanceMargin
@@ -49,7 +50,7 @@ extension LiquidationCascade {
 
     /// ``quote(_:)`` for an account with no close under way, the common case: only the position
     /// to reduce is evaluated in full, with its scope's totals
-    /// (``LiquidusCore/Account/withLiquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:_:)``,
+    /// (``LiquidusCore/Account/withLiquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:otherwise:_:)``,
     /// no array of every position's figures, and the figures read where they are made).
     private func quoteFirstClose(_ account: borrowing AccountState) throws(ValidationError) -> CloseQuote {
         let isCross = account.marginMode == .cross

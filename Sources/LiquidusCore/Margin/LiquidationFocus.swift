@@ -1,6 +1,7 @@
-/// The position a liquidation reduces and its scope's totals: what
+/// The position a liquidation reduces and its scope's totals, as a value: what
 /// ``Account/liquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:)``
-/// evaluates for a quote, without the figures of the other positions.
+/// returns (a quote reads the same parts in place, through
+/// ``Account/withLiquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:otherwise:_:)``).
 package struct LiquidationFocus: Sendable {
     /// The position's figures, as the account's margin gives them at liquidation detail
     /// (bankruptcy price solved; initial margin zero; margin ratio and liquidation price `nil`).
