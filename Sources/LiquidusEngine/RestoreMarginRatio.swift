@@ -76,6 +76,13 @@ public struct RestoreMarginRatio: LiquidationPolicy {
     /// The least lots the bounds of the search leave at the context's price
     /// (``TargetBound/candidates(in:tier:)``): fewer miss the aim there and at every worse price,
     /// found without projecting; `nil` when the bounds prove nothing or leave no lots.
+    ///
+    /// Why at every worse price: only the equity bound depends on the price `x`, through its
+    /// per-lot term `s·L·(x − p) − ⌊L·x·f ÷ 10⁸⌋`, which falls as `x` worsens: down for a long's
+    /// close (its fee falls too, but by at most `f < 1` of the first term's fall), up for a
+    /// short's (its fee rises); and that term is multiplied by `n ≥ 0`. So a bound negative at
+    /// the touch is negative at every price a walk of the book gives, and the projection there,
+    /// never above its bound, misses.
     func fewestLots(_ context: LiquidationContext) -> Int64? {
         let total = context.totalLots
         guard total > 1 else { return nil }
