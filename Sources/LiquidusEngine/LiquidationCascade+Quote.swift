@@ -50,7 +50,7 @@ extension LiquidationCascade {
 
     /// ``quote(_:)`` for an account with no close under way, the common case: only the position
     /// to reduce is evaluated in full, with its scope's totals
-    /// (``LiquidusCore/Account/withLiquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:otherwise:_:)``,
+    /// (``LiquidusCore/Account/withLiquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:otherwise:_:)``:
     /// no array of every position's figures, and the figures read where they are made).
     private func quoteFirstClose(_ account: borrowing AccountState) throws(ValidationError) -> CloseQuote {
         let isCross = account.marginMode == .cross

@@ -188,8 +188,12 @@ import Testing
             }
             let lean = try! Account.margin(
                 marginMode: mode, walletBalance: wallet, positions: positions, openOrders: orders, markets: catalog, marks: marks, detail: .liquidation)
-            let focus = try! Account.liquidationFocus(
-                marginMode: mode, walletBalance: wallet, positions: positions, markets: catalog, marks: marks, comesFirst: comesFirst)
+            let focus = try! Account.withLiquidationFocus(
+                marginMode: mode, walletBalance: wallet, positions: positions, markets: catalog, marks: marks, comesFirst: comesFirst,
+                otherwise: nil
+            ) { figures, equity, maintenanceMargin, liquidatable in
+                (figures: copy figures, equity: equity, maintenanceMargin: maintenanceMargin, liquidatable: liquidatable)
+            }
             let candidates = isolated ? lean.positions.filter(\.liquidatable) : lean.positions
             let chosen = candidates.reduce(nil as PositionMargin?) { best, next in best.map { comesFirst(next, $0) ? next : $0 } ?? next }
             guard let chosen else {
@@ -225,8 +229,10 @@ import Testing
                     marginMode: .cross, walletBalance: 100, positions: positions, openOrders: [], markets: catalog, marks: marks, detail: .liquidation)
             } catch { marginError = error }
             do {
-                _ = try Account.liquidationFocus(
-                    marginMode: .cross, walletBalance: 100, positions: positions, markets: catalog, marks: marks) { _, _ in false }
+                _ = try Account.withLiquidationFocus(
+                    marginMode: .cross, walletBalance: 100, positions: positions, markets: catalog, marks: marks, comesFirst: { _, _ in false },
+                    otherwise: ()
+                ) { _, _, _, _ in }
             } catch { focusError = error }
             #expect(marginError != nil)
             #expect(focusError == marginError)

@@ -122,47 +122,32 @@ extension Account {
 
     /// The one position a liquidation of the account reduces, with exactly the figures
     /// ``margin(marginMode:walletBalance:positions:openOrders:markets:marks:detail:)`` gives it
-    /// at ``MarginDetail/liquidation`` detail, and the scope's totals — evaluated in one pass and
-    /// without the array of every position's figures (a risk loop's quote needs only this one).
+    /// at ``MarginDetail/liquidation`` detail, and the scope's totals — its equity and
+    /// maintenance margin, and whether it is liquidatable — handed to `body` where they are made,
+    /// rather than returned (some 200 bytes of figures are read in place instead of being copied
+    /// out: on W3, several copies a quote), and evaluated in one pass without the array of every
+    /// position's figures (a risk loop's quote needs only this one).
     ///
     /// The position is, among the candidates, the first by `comesFirst`: cross, every position
     /// (the scope is the account); isolated, the liquidatable ones (the scope is the position).
-    /// `nil` when there is none: no position, or (isolated) none liquidatable. Throws as the
-    /// margin does, in the same order (open orders are not read: at this detail they change no
-    /// figure).
+    /// `otherwise`, without calling `body`, when there is none: no position, or (isolated) none
+    /// liquidatable (a result rather than an optional one, so that a large result is not copied
+    /// out of an optional). Throws as the margin does, in the same order (open orders are not
+    /// read: at this detail they change no figure). An account of one position takes a path of
+    /// its own: nothing to choose, so its figures are never copied aside as the best so far.
     /// - Complexity: O(n·t) for n positions and t tiers.
-    package static func liquidationFocus(
-        marginMode: MarginMode, walletBalance: Money, positions: [Position], markets: MarketCatalog, marks: [String: Price],
-        comesFirst: (PositionMargin, PositionMargin) -> Bool
-    ) throws(ValidationError) -> LiquidationFocus? {
-        try withLiquidationFocus(
-            marginMode: marginMode, walletBalance: walletBalance, positions: positions, markets: markets, marks: marks, comesFirst: comesFirst,
-            otherwise: nil
-        ) { figures, equity, maintenanceMargin, liquidatable in
-            LiquidationFocus(figures: copy figures, equity: equity, maintenanceMargin: maintenanceMargin, liquidatable: liquidatable)
-        }
-    }
-
-    /// ``liquidationFocus(marginMode:walletBalance:positions:markets:marks:comesFirst:)`` handed
-    /// to `body` where it is made — the position's figures, the scope's equity and maintenance
-    /// margin, and whether the scope is liquidatable — rather than returned: some 200 bytes of
-    /// figures are then read in place instead of being copied out (on W3, several copies a quote).
-    /// `otherwise`, without calling `body`, when there is no position to focus on (a result, not
-    /// an optional one, so that a large result is not copied out of an optional). An account of
-    /// one position takes a path of its own: nothing to choose, so its figures are never copied
-    /// aside as the best so far.
     package static func withLiquidationFocus<Result>(
         marginMode: MarginMode, walletBalance: Money, positions: [Position], markets: MarketCatalog, marks: [String: Price],
         comesFirst: (PositionMargin, PositionMargin) -> Bool, otherwise: @autoclosure () -> Result,
         _ body: (_ figures: borrowing PositionMargin, _ equity: Money, _ maintenanceMargin: Money, _ liquidatable: Bool) throws(ValidationError) -> Result
     ) throws(ValidationError) -> Result {
         if positions.count == 1 {
+            // One notional never exceeds the total's limit: `checkedNotional` bounds it by the same.
             var (figures, tickSize) = try Self.figures(of: positions, at: 0, markets: markets, marks: marks, initialMargin: false)
-            _ = try Self.accumulate(.zero, figures.notional, at: "positions[0]")
-            guard let scope = Self.focus(
+            guard marginMode == .cross || Self.isLiquidatableAlone(&figures) else { return otherwise() }
+            let scope = Self.focus(
                 on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance,
                 maintenance: figures.maintenanceMargin, pnl: figures.unrealizedPnl)
-            else { return otherwise() }
             return try body(figures, scope.equity, scope.maintenanceMargin, scope.liquidatable)
         }
         var chosen: (figures: PositionMargin, tickSize: Price)?
@@ -172,46 +157,44 @@ extension Account {
             totalNotional = try Self.accumulate(totalNotional, own.notional, at: "positions[\(index)]")
             maintenance += own.maintenanceMargin
             pnl += own.unrealizedPnl
-            if marginMode == .isolated {
-                let equity = (own.position.isolatedMargin ?? .zero) + own.unrealizedPnl
-                own.equity = equity
-                own.liquidatable = equity <= own.maintenanceMargin
-                guard own.liquidatable else { continue }
-            }
+            guard marginMode == .cross || Self.isLiquidatableAlone(&own) else { continue }
             if let current = chosen, !comesFirst(own, current.figures) { continue }
             chosen = (own, tickSize)
         }
-        guard var (figures, tickSize) = chosen,
-              let scope = Self.focus(
-                  on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance, maintenance: maintenance, pnl: pnl)
-        else { return otherwise() }
+        guard var (figures, tickSize) = chosen else { return otherwise() }
+        let scope = Self.focus(
+            on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance, maintenance: maintenance, pnl: pnl)
         return try body(figures, scope.equity, scope.maintenanceMargin, scope.liquidatable)
     }
 
+    /// Sets an isolated position's own equity (its margin plus its PnL) and `liquidatable`
+    /// (equity at or below its maintenance), and returns the latter.
+    @inline(__always)
+    private static func isLiquidatableAlone(_ figures: inout PositionMargin) -> Bool {
+        let equity = (figures.position.isolatedMargin ?? .zero) + figures.unrealizedPnl
+        figures.equity = equity
+        figures.liquidatable = equity <= figures.maintenanceMargin
+        return figures.liquidatable
+    }
+
     /// Completes the chosen position's `figures` given the scope's totals over all positions —
-    /// its bankruptcy price, and isolated its equity and `liquidatable` — and gives the scope's
-    /// equity, maintenance margin and whether it is liquidatable. Isolated, `nil` unless the
-    /// position is liquidatable.
+    /// its bankruptcy price, and cross `liquidatable` (isolated, ``isLiquidatableAlone(_:)`` has
+    /// set it) — and gives the scope's equity, maintenance margin and whether it is liquidatable.
     @inline(__always)
     private static func focus(
         on figures: inout PositionMargin, tickSize: Price, marginMode: MarginMode, walletBalance: Money, maintenance: Money, pnl: Money
-    ) -> (equity: Money, maintenanceMargin: Money, liquidatable: Bool)? {
-        let backing: Money
+    ) -> (equity: Money, maintenanceMargin: Money, liquidatable: Bool) {
         switch marginMode {
         case .cross:
             let equity = walletBalance + pnl
             figures.liquidatable = equity <= maintenance
-            backing = equity - figures.unrealizedPnl
+            let backing = equity - figures.unrealizedPnl
             Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
             return (equity, maintenance, figures.liquidatable)
         case .isolated:
-            let equity = (figures.position.isolatedMargin ?? .zero) + figures.unrealizedPnl
-            figures.equity = equity
-            figures.liquidatable = equity <= figures.maintenanceMargin
-            guard figures.liquidatable else { return nil }
-            backing = figures.position.isolatedMargin ?? .zero
+            let backing = figures.position.isolatedMargin ?? .zero
             Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
-            return (equity, figures.maintenanceMargin, true)
+            return (figures.equity!, figures.maintenanceMargin, figures.liquidatable)
         }
     }
 
