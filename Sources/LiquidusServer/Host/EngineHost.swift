@@ -377,24 +377,6 @@ public actor EngineHost {
     static func double(_ money: Money) -> Double { Double(money.units) / Double(FixedPoint.scale) }
 }
 
-/// The committed state's figures (`GET /v1/state`).
-public struct EngineSummary: Sendable, Hashable {
-    /// The last command's sequence.
-    public var commandSequence: Int64
-    /// The last event's sequence.
-    public var eventSequence: UInt64
-    /// The engine's ``LiquidusEngine/LiquidationEngine/stateHash``.
-    public var stateHash: UInt64
-    /// The engine's time.
-    public var time: Int64
-    /// The insurance fund.
-    public var insuranceFund: Money
-    /// How many accounts.
-    public var accounts: Int
-    /// How many markets.
-    public var markets: Int
-}
-
 /// Gives the calling thread the lowest scheduling priority (Linux: nice 19 — `PRIO_PROCESS` with
 /// `who` 0 is the calling thread there, nice being per thread under NPTL; elsewhere the
 /// background quality of service).

@@ -74,9 +74,3 @@ public struct QueryController<Context: RequestContext>: Sendable {
         return String(repeating: "0", count: 16 - digits.count) + digits
     }
 }
-
-/// The body of `GET /v1/events`.
-struct EventsPage: Encodable {
-    var events: [EngineEvent]
-    var lastSequence: UInt64
-}
