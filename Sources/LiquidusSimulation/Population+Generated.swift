@@ -1,6 +1,6 @@
-public import LiquidusCore
 import Foundation
-import LiquidusWorkloads
+public import LiquidusCore
+import LiquidusRandom
 
 extension Population {
     /// The distributions of a generated population.

@@ -1,5 +1,6 @@
 public import LiquidusCore
 public import LiquidusMonitor
+import LiquidusRandom
 
 /// W2 of `../shared/docs/benchmarks.md`: cross accounts holding positions in distinct markets,
 /// wallets at 2–50× the account's notional, watched by a ``CrossMonitor``. Each tick moves one

@@ -1,6 +1,7 @@
 public import LiquidusBook
 public import LiquidusCore
 public import LiquidusEngine
+import LiquidusRandom
 
 /// W3 of `../shared/docs/benchmarks.md`: partial-liquidation plans on a tiered market with a
 /// 50-level book. The market has the `liquidus` preset's four BTCUSDT tiers with a 0.05 %
