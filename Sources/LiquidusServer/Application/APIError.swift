@@ -46,7 +46,7 @@ public struct APIError: HTTPResponseError, Sendable {
 
     /// The body: `{"error": {"code", "path", "message"}}`.
     public var body: Data {
-        JSONText.data(.object(["error": .object(["code": .string(code), "path": .string(path), "message": .string(message)])]))
+        JSONWriter.compact.data(.object(["error": .object(["code": .string(code), "path": .string(path), "message": .string(message)])]))
     }
 
     /// The JSON response.

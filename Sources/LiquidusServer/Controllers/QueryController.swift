@@ -34,7 +34,7 @@ public struct QueryController<Context: RequestContext>: Sendable {
             "insuranceFund": .string(summary.insuranceFund.description), "accounts": .number(Double(summary.accounts)),
             "markets": .number(Double(summary.markets)),
         ])
-        return CommandController<Context>.json(status: 200, [UInt8](JSONText.data(body)))
+        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(body)))
     }
 
     /// The `check` view of one account (margins, prices) with the plan the engine would carry out
@@ -66,7 +66,7 @@ public struct QueryController<Context: RequestContext>: Sendable {
         let limit = try RequestReading.queryInteger(request, "limit").map { Int(min($0, 10_000)) } ?? 1_000
         let events: [EngineEvent]
         do { events = try await store.events(after: after, limit: max(limit, 1)) } catch { throw EngineHost.unavailable(error) }
-        return CommandController<Context>.json(status: 200, [UInt8](JSONText.encode(EventsPage(events: events, lastSequence: events.last?.sequence ?? after))))
+        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.encode(EventsPage(events: events, lastSequence: events.last?.sequence ?? after))))
     }
 
     static func hex(_ value: UInt64) -> String {

@@ -1,6 +1,7 @@
 import HTTPTypes
 public import Hummingbird
 public import HummingbirdWebSocket
+import LiquidusCheck
 import LiquidusEngine
 public import LiquidusStore
 import NIOCore
@@ -49,7 +50,7 @@ public struct StreamController: Sendable {
                 if event.sequence <= last { continue }
                 if event.sequence > last + 1 { try await backfill(from: &last, through: event.sequence - 1, to: outbound) }
                 guard event.sequence == last + 1 else { continue }
-                try await outbound.writeTextMessage(String(decoding: JSONText.encode(event), as: UTF8.self))
+                try await outbound.writeTextMessage(String(decoding: JSONWriter.compact.encode(event), as: UTF8.self))
                 last = event.sequence
             }
         } catch {
@@ -65,7 +66,7 @@ public struct StreamController: Sendable {
             if page.isEmpty { return }
             for event in page {
                 if let end, event.sequence > end { return }
-                try await outbound.writeTextMessage(String(decoding: JSONText.encode(event), as: UTF8.self))
+                try await outbound.writeTextMessage(String(decoding: JSONWriter.compact.encode(event), as: UTF8.self))
                 last = event.sequence
             }
         }

@@ -32,7 +32,7 @@ public struct EngineGenesis: Sendable, Hashable {
     }
 
     /// The stored text: the document with sorted keys.
-    public var text: String { JSONText.string(document) }
+    public var text: String { JSONWriter.compact.string(document) }
 
     /// Reads a stored or given genesis document.
     public init(text: String) throws(ValidationError) {

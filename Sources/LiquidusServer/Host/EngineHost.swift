@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LiquidusCheck
 public import LiquidusCore
 public import LiquidusEngine
 public import LiquidusStore
@@ -370,7 +371,7 @@ public actor EngineHost {
             var time: Int64
             var events: [EngineEvent]
         }
-        return [UInt8](JSONText.encode(Body(
+        return [UInt8](JSONWriter.compact.encode(Body(
             commands: commands.count, lastCommand: commands.last?.sequence, eventSequence: engine.sequence, time: engine.time, events: events)))
     }
 
