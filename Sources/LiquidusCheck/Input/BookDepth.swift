@@ -9,7 +9,7 @@ public struct BookDepth: Hashable, Sendable {
     /// `(price, quantity)` levels, best first, prices strictly increasing.
     public var asks: [(price: Price, quantity: Quantity)] { askLevels.map { ($0.price, $0.quantity) } }
 
-    /// The depth as an ``OrderBook`` of `market` (already validated: grids, order, not crossed).
+    /// The depth as an `OrderBook` of `market` (already validated: grids, order, not crossed).
     public func orderBook(of market: Market) -> OrderBook {
         // The levels were checked on reading with the contract's paths; the book re-checks them.
         try! OrderBook(

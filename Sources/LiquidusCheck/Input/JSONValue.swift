@@ -37,7 +37,7 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 
-    /// Parses `data` as one JSON document, or throws a ``ValidationError`` with code
+    /// Parses `data` as one JSON document, or throws a `ValidationError` with code
     /// `malformedDocument` that says what is wrong (empty input, not JSON).
     public static func parse(_ data: Data) throws(ValidationError) -> JSONValue {
         guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {

@@ -3,7 +3,7 @@ public import LiquidusEngine
 
 /// What `liquidus check` writes: each account's margins, each position's prices, and the plan.
 ///
-/// Encodes to the JSON of `../shared/docs/check-format.md`: decimal strings, camelCase fields,
+/// Encodes to the JSON of `docs/check-format.md`: decimal strings, camelCase fields,
 /// `null` (written out) for a ratio or price that does not exist, keys in a stable order.
 public struct CheckReport: Sendable, Encodable {
     /// One entry per input account, in input order.
@@ -14,11 +14,11 @@ public struct CheckReport: Sendable, Encodable {
 public struct AccountReport: Sendable, Encodable {
     /// The account's id.
     public var id: String
-    /// See ``AccountMargin/equity``.
+    /// See `AccountMargin.equity`.
     public var equity: Money
-    /// See ``AccountMargin/maintenanceMargin``.
+    /// See `AccountMargin.maintenanceMargin`.
     public var maintenanceMargin: Money
-    /// See ``AccountMargin/initialMargin``.
+    /// See `AccountMargin.initialMargin`.
     public var initialMargin: Money
     /// Maintenance ÷ equity; `null` when equity ≤ 0.
     public var marginRatio: Rate?
@@ -77,7 +77,7 @@ public struct PositionReport: Sendable, Encodable {
 }
 
 /// One step of a liquidation plan in the contract's form (see its `plan`): the engine's
-/// ``PlanStep``, with fields that do not apply to the step omitted.
+/// `PlanStep`, with fields that do not apply to the step omitted.
 public struct PlanStepReport: Sendable, Encodable, Hashable {
     /// The engine's step.
     public var step: PlanStep
