@@ -13,12 +13,12 @@ extension Liquidus {
         static let configuration = CommandConfiguration(
             abstract: "Measure the monitor (W1, W2) against a naive full scan, and the planner (W3), on the seeded workloads.",
             discussion: """
-                Builds the workloads of the shared benchmark notes (seeded, generated here), runs the
+                Builds the workloads of docs/performance.md (seeded, generated here), runs the
                 indexed monitor and the naive full scan on the same data in one run, and prints ns per
                 tick, ticks per second, their ratio and the monitor's bytes per position. W3 quotes
                 closes on one thread, then on --workers threads at once (each with a replica of the
                 workload, and all sharing one, for comparison), and plans them in full. Build in
-                release for meaningful figures. The machine is shared: compare the ratios.
+                release for meaningful figures; on a shared host, compare the ratios.
 
                 Examples:
                   swift run -c release liquidus bench
