@@ -82,11 +82,13 @@ let package = Package(
             dependencies: [
                 "LiquidusCore", "LiquidusBook", "LiquidusEngine", "LiquidusCheck", "LiquidusStore",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdCore", package: "hummingbird"),
                 .product(name: "HummingbirdWebSocket", package: "hummingbird-websocket"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -96,6 +98,8 @@ let package = Package(
             dependencies: [
                 "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusWorkloads", "LiquidusServer", "LiquidusStore", "LiquidusSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             swiftSettings: swiftSettings
         ),

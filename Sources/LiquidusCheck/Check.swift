@@ -12,11 +12,7 @@ public enum Check {
         return CheckReport(accounts: input.accounts.map { account in
             // CheckInput validated every account against its marks, so this cannot fail.
             let margin = try! account.margin(markets: input.markets, marks: input.markPrices)
-            return AccountReport(
-                id: account.id, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
-                initialMargin: margin.initialMargin, marginRatio: margin.marginRatio,
-                liquidatable: margin.liquidatable, positions: margin.positions.map(PositionReport.init(margin:)),
-                plan: margin.liquidatable ? plan(for: account, in: input, books: books).map(PlanStepReport.init) : [])
+            return AccountReport(id: account.id, margin: margin, plan: margin.liquidatable ? plan(for: account, in: input, books: books) : [])
         })
     }
 

@@ -5,18 +5,21 @@ import LiquidusCore
 import LiquidusEngine
 import NIOCore
 
-/// The mutating endpoints. Each request goes: token (middleware) → body (size-limited) → JSON →
+/// The mutating endpoints. Each request goes: token (middleware) → body (JSON content type,
+/// size- and time-limited) → JSON (strict: duplicate keys refused) →
 /// the engine's writer, which validates against the current state (400 with the JSON path,
 /// nothing applied), checks the idempotency key (a retry gets the remembered response), logs the
 /// inputs durably, applies them and answers.
 public struct CommandController<Context: RequestContext>: Sendable {
     let host: EngineHost
     let maxBodySize: Int
+    let bodyTimeout: Duration
 
-    /// Creates the controller.
-    public init(host: EngineHost, maxBodySize: Int) {
+    /// Creates the controller: bodies of at most `maxBodySize` bytes, read within `bodyTimeout`.
+    public init(host: EngineHost, maxBodySize: Int, bodyTimeout: Duration = .seconds(10)) {
         self.host = host
         self.maxBodySize = maxBodySize
+        self.bodyTimeout = bodyTimeout
     }
 
     /// Adds `POST /markets`, `PUT /accounts/{id}`, `POST /marks`, `POST /books/{symbol}`.
@@ -27,7 +30,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
             }
         }
         group.put("accounts/:id") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try PathIdentifier.account(context)
             return try await run(request) { document, engine, now throws(APIError) in try AccountRequest.plan(id: id, document, engine, now) }
         }
         group.post("marks") { request, context in
@@ -36,7 +39,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
             }
         }
         group.post("books/:symbol") { request, context in
-            let symbol = try context.parameters.require("symbol")
+            let symbol = try PathIdentifier.symbol(context)
             return try await run(request) { document, engine, now throws(APIError) in
                 do throws(ValidationError) { return try BookRequest.plan(symbol: symbol, document, engine, now) } catch {
                     throw error.path == "symbol" ? APIError(.notFound, code: error.code.rawValue, path: "symbol", error.message) : APIError.invalid(error)
@@ -49,7 +52,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
         _ request: Request, plan: @escaping @Sendable (JSONValue, LiquidationEngine, Int64) throws(APIError) -> [Mutation.Planned]
     ) async throws -> Response {
         let key = try RequestReading.idempotencyKey(request)
-        let bytes = try await RequestReading.body(request, limit: maxBodySize)
+        let bytes = try await RequestReading.body(request, limit: maxBodySize, timeout: bodyTimeout)
         let document = try RequestReading.json(bytes)
         let digest = RequestReading.digest(method: request.method.rawValue, path: request.uri.path, body: bytes)
         let outcome = await host.submit(Mutation(idempotencyKey: key, digest: digest) { engine, now throws(APIError) in
