@@ -24,14 +24,17 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     typealias OutboundOut = Any
 
     private let headTimeout: TimeAmount
+    private let pending: PendingConnections?
+    private var ticket: UInt64?
     private var deadline: Scheduled<Void>?
     private var context: ChannelHandlerContext?
     /// A request head was read or a response started: the HTTP pipeline owns the connection.
     private(set) var isStandingDown = false
     private var hasRefused = false
 
-    init(headTimeout: Duration) {
-        self.headTimeout = .nanoseconds(Int64(clamping: headTimeout.components.seconds * 1_000_000_000 + headTimeout.components.attoseconds / 1_000_000_000))
+    init(headTimeout: Duration, pending: PendingConnections? = nil) {
+        self.headTimeout = TimeAmount(headTimeout)
+        self.pending = pending
     }
 
     func handlerAdded(context: ChannelHandlerContext) {
@@ -42,6 +45,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     func handlerRemoved(context: ChannelHandlerContext) {
         deadline?.cancel()
         deadline = nil
+        if let ticket { pending?.remove(ticket) }
+        ticket = nil
         self.context = nil
     }
 
@@ -53,6 +58,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
     func channelInactive(context: ChannelHandlerContext) {
         deadline?.cancel()
         deadline = nil
+        if let ticket { pending?.remove(ticket) }
+        ticket = nil
         context.fireChannelInactive()
     }
 
@@ -97,6 +104,15 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private func armDeadline(_ context: ChannelHandlerContext) {
         guard deadline == nil, !isStandingDown else { return }
+        if let pending {
+            let handler = NIOLoopBound(self, eventLoop: context.eventLoop)
+            let eventLoop = context.eventLoop
+            ticket = pending.add {
+                eventLoop.execute {
+                    handler.value.refuse(APIError(.serviceUnavailable, code: "tooManyConnections", "too many connections are waiting: this idle one was closed"))
+                }
+            }
+        }
         deadline = context.eventLoop.assumeIsolated().scheduleTask(in: headTimeout) { [self] in
             deadline = nil
             guard !isStandingDown else { return }
@@ -106,6 +122,8 @@ final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandle
 
     private func standDown() {
         isStandingDown = true
+        if let ticket { pending?.remove(ticket) }
+        ticket = nil
         deadline?.cancel()
         deadline = nil
     }

@@ -10,6 +10,8 @@
 /// - At most ``maxConnections`` are open at once; further ones wait in the listen backlog until
 ///   one closes (which the timeouts above guarantee), so a flood of idle sockets cannot exhaust
 ///   the process's file descriptors and starve `/healthz`.
+/// - At most ``maxPendingConnections`` connections may wait for their first request head: past
+///   it the oldest waiting one is closed (503), so idle sockets cannot hold every slot.
 /// - On SIGTERM a connection with no request in progress is closed at once; the server exits
 ///   within ``shutdownGrace`` even when a client holds a request open.
 public struct ConnectionLimits: Sendable, Hashable {
@@ -21,6 +23,8 @@ public struct ConnectionLimits: Sendable, Hashable {
     public var idleTimeout: Duration
     /// The most connections open at once.
     public var maxConnections: Int
+    /// The most connections waiting for their first request head (half the connections by default).
+    public var maxPendingConnections: Int
     /// The longest request line or header field, in bytes (also the bound on all header fields).
     public var maxHeaderBytes: Int
     /// After SIGTERM, how long requests in progress may take before the server stops anyway.
@@ -29,8 +33,9 @@ public struct ConnectionLimits: Sendable, Hashable {
     /// Creates limits; the defaults suit a service on a private network.
     public init(
         requestHeadTimeout: Duration = .seconds(10), bodyTimeout: Duration = .seconds(10), idleTimeout: Duration = .seconds(30),
-        maxConnections: Int = 1_024, maxHeaderBytes: Int = 16 * 1_024, shutdownGrace: Duration = .seconds(10)
+        maxConnections: Int = 1_024, maxPendingConnections: Int? = nil, maxHeaderBytes: Int = 16 * 1_024, shutdownGrace: Duration = .seconds(10)
     ) {
+        self.maxPendingConnections = maxPendingConnections ?? max(1, maxConnections / 2)
         self.requestHeadTimeout = requestHeadTimeout
         self.bodyTimeout = bodyTimeout
         self.idleTimeout = idleTimeout

@@ -27,6 +27,7 @@ public enum FileDescriptorLimit {
         guard available < limits.maxConnections else { return limits }
         var lowered = limits
         lowered.maxConnections = max(1, available)
+        lowered.maxPendingConnections = min(lowered.maxPendingConnections, max(1, available / 2))
         logger.warning(
             "the open-file limit leaves room for fewer connections than --max-connections",
             metadata: ["openFileLimit": "\(limit.rlim_cur)", "maxConnections": "\(lowered.maxConnections)"])

@@ -10,17 +10,19 @@ public struct GuardedChannel<Wrapped: ServerChildChannel>: ServerChildChannel {
 
     let wrapped: Wrapped
     let limits: ConnectionLimits
+    let pending: PendingConnections
 
     /// Wraps `wrapped` with `limits`.
     public init(_ wrapped: Wrapped, limits: ConnectionLimits) {
         self.wrapped = wrapped
         self.limits = limits
+        self.pending = PendingConnections(limit: limits.maxPendingConnections)
     }
 
     /// Adds the guard, lets the wrapped channel set up its pipeline, then adds the error handler.
     public func setup(channel: any Channel, logger: Logger) -> EventLoopFuture<Value> {
         do {
-            try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler(headTimeout: limits.requestHeadTimeout), position: .first)
+            try channel.pipeline.syncOperations.addHandler(ConnectionGuardHandler(headTimeout: limits.requestHeadTimeout, pending: pending), position: .first)
         } catch {
             return channel.eventLoop.makeFailedFuture(error)
         }

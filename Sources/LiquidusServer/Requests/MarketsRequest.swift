@@ -5,6 +5,8 @@ import LiquidusEngine
 /// `POST /v1/markets`: `{"markets": [market, …], "time"?}`, each market exactly as in the
 /// `check` contract's `markets` (read by ``CheckInput`` itself, so the errors and their paths are
 /// `check`'s). A market with a registered symbol replaces it (every account must stay valid).
+/// The markets become one `registerMarkets` input, so a request costs O(markets given + markets
+/// registered + accounts), not one rebuild of the engine's monitors per market.
 enum MarketsRequest {
     /// The most markets in one request.
     static let maxMarkets = 1_000
@@ -20,10 +22,12 @@ enum MarketsRequest {
         guard items.count <= maxMarkets else { throw ValidationError(.outOfRange, at: "markets", "must hold at most \(maxMarkets) markets") }
         for (index, item) in items.enumerated() { try checkServiceBounds(item, at: "markets[\(index)]") }
         let input = try CheckInput(document: .object(["markets": given, "accounts": .array([]), "markPrices": .object([:])]))
-        return items.enumerated().compactMap { index, item in
-            guard case .object(let fields) = item, case .string(let symbol)? = fields["symbol"], let market = input.markets[symbol] else { return nil }
-            return Mutation.Planned(EngineInput(time: time, .registerMarket(market)), path: "markets[\(index)]")
+        let markets = items.compactMap { item -> Market? in
+            guard case .object(let fields) = item, case .string(let symbol)? = fields["symbol"] else { return nil }
+            return input.markets[symbol]
         }
+        // One input for the whole list: one catalog copy and one rebuild of the monitors.
+        return [Mutation.Planned(EngineInput(time: time, .registerMarkets(markets)), path: "markets")]
     }
 
     /// What the service asks beyond `check`: a symbol of ASCII letters, digits and `-_/.:` (1 to

@@ -1,0 +1,106 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// `liquidus serve` run as a process of its own, as an operator runs it: for what must hold of
+/// the process itself (it stays up, it exits on SIGTERM).
+final class ServerProcess {
+    let process = Process()
+    let port: Int
+    let directory: URL
+    static let token = Harness.writeToken
+
+    /// The built `liquidus` beside the test bundle (SwiftPM builds every product for `swift test`).
+    static var executable: URL? {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("liquidus"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("liquidus"),
+            root.appendingPathComponent(".build/debug/liquidus"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Starts a server on a free port with a new SQLite store and waits until `/healthz` answers.
+    init(_ arguments: [String] = []) throws {
+        guard let executable = Self.executable else { throw HarnessError(message: "the liquidus executable was not built") }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(Self.token.utf8).write(to: directory.appendingPathComponent("write.token"))
+        port = try Self.freePort()
+        process.executableURL = executable
+        process.arguments = [
+            "serve", "--port", String(port), "--db", directory.appendingPathComponent("log.sqlite").path,
+            "--token-file", directory.appendingPathComponent("write.token").path, "--log-level", "warning",
+        ] + arguments
+        process.standardOutput = FileHandle.nullDevice
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(30) {
+            if let answer = try? request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), answer.hasPrefix("HTTP/1.1 200") { return }
+            guard process.isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        terminate()
+        throw HarnessError(message: "the server did not start")
+    }
+
+    deinit {
+        terminate()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Sends one raw request and returns what came back before the server closed (or 5 s passed).
+    func request(_ raw: String) throws -> String {
+        let connection = try RawConnection(port: port)
+        connection.send(raw)
+        return connection.readBlocking(timeout: .seconds(5)).text
+    }
+
+    /// A JSON request with the write token.
+    func call(_ method: String, _ path: String, body: String = "") throws -> String {
+        try request(
+            "\(method) \(path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Self.token)\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+    }
+
+    /// Sends SIGTERM and returns how long the process took to exit (nil: still running after `limit`).
+    func terminateGracefully(within limit: Duration) -> Duration? {
+        let start = ContinuousClock.now
+        kill(process.processIdentifier, SIGTERM)
+        while process.isRunning {
+            if ContinuousClock.now - start > limit { return nil }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return ContinuousClock.now - start
+    }
+
+    func terminate() {
+        if process.isRunning {
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+        }
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw HarnessError(message: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
