@@ -61,19 +61,26 @@ public final class PostgresStore: EngineStore {
         self.pool = Mutex(Pool(client: client, runner: Task { await client.run() }, generation: 0, since: .now))
     }
 
+    /// The youngest pool that may be replaced.
+    static let renewalAge: Duration = .seconds(2)
+
     private func currentClient() -> (client: PostgresClient, generation: Int) {
         pool.withLock { ($0.client, $0.generation) }
     }
 
-    /// Replaces the connection pool of `generation` with a new one, at most once a second.
+    /// Replaces the connection pool of `generation` with a new one, when it is at least
+    /// ``renewalAge`` old.
     ///
     /// PostgresNIO's pool backs off between connection attempts (100 ms growing by a quarter per
     /// failure, up to a minute), so after an outage of some seconds it may wait many seconds
     /// more before it tries again. A new pool tries at once: writes resume as soon as the server
     /// is back. The old pool is shut down (its waiting operations fail, as they would have).
+    /// A pool is kept at least ``renewalAge``: long enough to establish a connection (password
+    /// authentication included), short enough that its backoff stays under a second (about 0.6 s
+    /// after two seconds of refused connections).
     private func renew(after generation: Int) {
         let retired: Task<Void, Never>? = pool.withLock { pool in
-            guard pool.generation == generation, !pool.isClosed, ContinuousClock.now - pool.since >= .seconds(1) else { return nil }
+            guard pool.generation == generation, !pool.isClosed, ContinuousClock.now - pool.since >= Self.renewalAge else { return nil }
             let old = pool.runner
             let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
             pool = Pool(client: client, runner: Task { await client.run() }, generation: generation + 1, since: .now)

@@ -6,9 +6,12 @@ import Darwin
 import Foundation
 
 /// `liquidus serve` run as a process of its own, as an operator runs it: for what must hold of
-/// the process itself (it stays up, it exits on SIGTERM).
+/// the process itself (it stays up, it exits on SIGTERM). Spawned with posix_spawn and watched
+/// with waitpid (Foundation's `Process` can miss a child's exit inside an async test).
 final class ServerProcess {
-    let process = Process()
+    private(set) var pid: pid_t = 0
+    /// The exit status once it has exited (`waitpid`'s), else nil.
+    private(set) var exitStatus: Int32?
     let port: Int
     let directory: URL
     static let token = Harness.writeToken
@@ -31,18 +34,23 @@ final class ServerProcess {
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(Self.token.utf8).write(to: directory.appendingPathComponent("write.token"))
         port = try Self.freePort()
-        process.executableURL = executable
-        process.arguments = [
-            "serve", "--port", String(port), "--db", directory.appendingPathComponent("log.sqlite").path,
-            "--token-file", directory.appendingPathComponent("write.token").path, "--log-level", "warning",
+        let arguments = [
+            executable.path, "serve", "--port", String(port), "--db", directory.appendingPathComponent("log.sqlite").path,
+            "--token-file", directory.appendingPathComponent("write.token").path, "--log-level", "critical",
         ] + arguments
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+        defer { for pointer in argv { free(pointer) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        guard posix_spawn(&pid, executable.path, &actions, nil, &argv, environ) == 0 else { throw HarnessError(message: "cannot start liquidus") }
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(30) {
             if let answer = try? request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), answer.hasPrefix("HTTP/1.1 200") { return }
-            guard process.isRunning else { break }
+            guard isRunning else { break }
             Thread.sleep(forTimeInterval: 0.05)
         }
         terminate()
@@ -68,11 +76,20 @@ final class ServerProcess {
                 + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
     }
 
+    /// Whether the process has not exited (reaps it when it has).
+    var isRunning: Bool {
+        guard exitStatus == nil, pid > 0 else { return false }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+        exitStatus = status
+        return false
+    }
+
     /// Sends SIGTERM and returns how long the process took to exit (nil: still running after `limit`).
     func terminateGracefully(within limit: Duration) -> Duration? {
         let start = ContinuousClock.now
-        kill(process.processIdentifier, SIGTERM)
-        while process.isRunning {
+        kill(pid, SIGTERM)
+        while isRunning {
             if ContinuousClock.now - start > limit { return nil }
             Thread.sleep(forTimeInterval: 0.02)
         }
@@ -80,10 +97,11 @@ final class ServerProcess {
     }
 
     func terminate() {
-        if process.isRunning {
-            kill(process.processIdentifier, SIGKILL)
-            process.waitUntilExit()
-        }
+        guard isRunning else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        exitStatus = status
     }
 
     /// A port nothing listens on now.

@@ -170,6 +170,7 @@ extension EngineHost {
             storeSuspect = false
             return nil
         } catch let error as StoreError {
+            logger.warning("the store is still unavailable", metadata: ["error": "\(error)"])
             return Self.unavailable(error)
         } catch {
             return APIError(.serviceUnavailable, code: "storeUnavailable", "the store cannot be recovered from: \(error)")
