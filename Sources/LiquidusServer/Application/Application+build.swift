@@ -74,6 +74,7 @@ public func buildRouter(
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     let operations = OperationsController<BasicRequestContext>(metrics: metrics)
     operations.addOpenRoutes(to: router)
@@ -83,7 +84,6 @@ public func buildRouter(
         .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics)))
     CommandController<BasicRequestContext>(host: host, maxBodySize: maxBodySize, bodyTimeout: bodyTimeout)
         .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .write, metrics: metrics)))
-    MethodNotAllowed.addRoutes(to: router)
     return router
 }
 

@@ -35,7 +35,7 @@ public struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddlewar
     }
 
     private func record(_ request: Request, _ context: Context, status: HTTPResponse.Status, code: String?, since start: ContinuousClock.Instant) {
-        let route = context.endpointPath.map(Self.routeLabel) ?? "unmatched"
+        let route = context.endpointPath.flatMap { $0 == "NotFound" ? nil : Self.routeLabel($0) } ?? "unmatched"
         metrics.request(route: route, method: request.method.rawValue, status: status.code, duration: ContinuousClock.now - start)
         if status.code >= 400, status.code != 401, status.code != 403 {
             // 401 and 403 are counted by the token middleware (as `unauthorized`, `forbidden`).

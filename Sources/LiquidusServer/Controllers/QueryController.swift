@@ -22,7 +22,8 @@ public struct QueryController<Context: RequestContext>: Sendable {
         group.get("state") { _, _ in try await state() }
         group.get("accounts/:id") { _, context in try await account(try PathIdentifier.account(context)) }
         group.get("events") { request, _ in try await events(request) }
-        group.get("stream") { _, _ -> Response in
+        group.get("stream") { request, _ -> Response in
+            _ = try RequestReading.queryInteger(request, "after")
             throw APIError(
                 .upgradeRequired, code: "upgradeRequired", "GET /v1/stream is a WebSocket: send it as an upgrade (Connection: Upgrade, Upgrade: websocket)",
                 headers: [.upgrade: "websocket", .connection: "Upgrade"])
