@@ -127,47 +127,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Logged durably and applied.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "commands": {
-                      "type": "integer"
-                    },
-                    "lastCommand": {
-                      "type": "integer"
-                    },
-                    "eventSequence": {
-                      "type": "integer"
-                    },
-                    "time": {
-                      "type": "integer"
-                    },
-                    "events": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Event"
-                      }
-                    }
-                  }
-                }
-              }
-            },
-            "links": {
-              "GetState": {
-                "operationId": "getState",
-                "description": "The state after the write."
-              },
-              "GetEvents": {
-                "operationId": "getEvents",
-                "parameters": {
-                  "after": "0"
-                },
-                "description": "The events, from the start."
-              }
-            }
+            "$ref": "#/components/responses/AppliedWrite"
           },
           "400": {
             "$ref": "#/components/responses/Invalid"
@@ -229,50 +189,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Logged durably and applied.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "commands": {
-                      "type": "integer"
-                    },
-                    "lastCommand": {
-                      "type": "integer"
-                    },
-                    "eventSequence": {
-                      "type": "integer"
-                    },
-                    "time": {
-                      "type": "integer"
-                    },
-                    "events": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Event"
-                      }
-                    }
-                  }
-                }
-              }
-            },
-            "links": {
-              "GetAccount": {
-                "operationId": "getAccount",
-                "parameters": {
-                  "id": "$request.path.id"
-                },
-                "description": "The account just set."
-              },
-              "GetEvents": {
-                "operationId": "getEvents",
-                "parameters": {
-                  "after": "0"
-                },
-                "description": "The events, from the start."
-              }
-            }
+            "$ref": "#/components/responses/AppliedAccount"
           },
           "400": {
             "$ref": "#/components/responses/Invalid"
@@ -372,47 +289,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Logged durably and applied.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "commands": {
-                      "type": "integer"
-                    },
-                    "lastCommand": {
-                      "type": "integer"
-                    },
-                    "eventSequence": {
-                      "type": "integer"
-                    },
-                    "time": {
-                      "type": "integer"
-                    },
-                    "events": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Event"
-                      }
-                    }
-                  }
-                }
-              }
-            },
-            "links": {
-              "GetState": {
-                "operationId": "getState",
-                "description": "The state after the write."
-              },
-              "GetEvents": {
-                "operationId": "getEvents",
-                "parameters": {
-                  "after": "0"
-                },
-                "description": "The events, from the start."
-              }
-            }
+            "$ref": "#/components/responses/AppliedWrite"
           },
           "400": {
             "$ref": "#/components/responses/Invalid"
@@ -507,47 +384,7 @@ public enum OpenAPIDocument {
         },
         "responses": {
           "200": {
-            "description": "Logged durably and applied.",
-            "content": {
-              "application/json": {
-                "schema": {
-                  "type": "object",
-                  "properties": {
-                    "commands": {
-                      "type": "integer"
-                    },
-                    "lastCommand": {
-                      "type": "integer"
-                    },
-                    "eventSequence": {
-                      "type": "integer"
-                    },
-                    "time": {
-                      "type": "integer"
-                    },
-                    "events": {
-                      "type": "array",
-                      "items": {
-                        "$ref": "#/components/schemas/Event"
-                      }
-                    }
-                  }
-                }
-              }
-            },
-            "links": {
-              "GetState": {
-                "operationId": "getState",
-                "description": "The state after the write."
-              },
-              "GetEvents": {
-                "operationId": "getEvents",
-                "parameters": {
-                  "after": "0"
-                },
-                "description": "The events, from the start."
-              }
-            }
+            "$ref": "#/components/responses/AppliedWrite"
           },
           "400": {
             "$ref": "#/components/responses/Invalid"
@@ -1086,39 +923,32 @@ public enum OpenAPIDocument {
         "maxLength": 128,
         "pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]+$",
         "description": "An account id: 1 to 128 bytes of UTF-8 without control characters (U+0000–U+001F, U+007F–U+009F), compared byte for byte. In a path it is percent-encoded (`/`, spaces and non-ASCII characters work encoded; `%E2%82%AC` and `%e2%82%ac` are the same id)."
-      }
-    },
-    "responses": {
+      },
       "Applied": {
-        "description": "Logged durably and applied.",
-        "content": {
-          "application/json": {
-            "schema": {
-              "type": "object",
-              "properties": {
-                "commands": {
-                  "type": "integer"
-                },
-                "lastCommand": {
-                  "type": "integer"
-                },
-                "eventSequence": {
-                  "type": "integer"
-                },
-                "time": {
-                  "type": "integer"
-                },
-                "events": {
-                  "type": "array",
-                  "items": {
-                    "$ref": "#/components/schemas/Event"
-                  }
-                }
-              }
+        "type": "object",
+        "properties": {
+          "commands": {
+            "type": "integer"
+          },
+          "lastCommand": {
+            "type": "integer"
+          },
+          "eventSequence": {
+            "type": "integer"
+          },
+          "time": {
+            "type": "integer"
+          },
+          "events": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/Event"
             }
           }
         }
-      },
+      }
+    },
+    "responses": {
       "Invalid": {
         "description": "Invalid input: nothing was applied.",
         "content": {
@@ -1255,6 +1085,56 @@ public enum OpenAPIDocument {
             }
           }
         }
+      },
+      "AppliedAccount": {
+        "description": "Logged durably and applied.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Applied"
+            }
+          }
+        },
+        "links": {
+          "GetAccount": {
+            "operationId": "getAccount",
+            "parameters": {
+              "id": "$request.path.id"
+            },
+            "description": "The account just set."
+          },
+          "GetEvents": {
+            "$ref": "#/components/links/GetEvents"
+          }
+        }
+      },
+      "AppliedWrite": {
+        "description": "Logged durably and applied.",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Applied"
+            }
+          }
+        },
+        "links": {
+          "GetState": {
+            "operationId": "getState",
+            "description": "The state after the write."
+          },
+          "GetEvents": {
+            "$ref": "#/components/links/GetEvents"
+          }
+        }
+      }
+    },
+    "links": {
+      "GetEvents": {
+        "operationId": "getEvents",
+        "parameters": {
+          "after": "0"
+        },
+        "description": "The events, from the start."
       }
     }
   }
