@@ -164,6 +164,24 @@ import Testing
         }
     }
 
+    /// At most 1,000 markets in one request; 1,000 register in one input.
+    @Test func marketsPerRequestAreBounded() async throws {
+        let app = try await buildApplication(configuration: Harness.configuration(maxBodySize: 1 << 20))
+        try await app.test(.router) { client in
+            func markets(_ count: Int) -> String {
+                let market = #"{"symbol": "M%dUSD", "tickSize": "0.1", "lotSize": "0.001", "riskTiers": [{"maintenanceMarginRate": "0.01", "maintenanceAmount": "0", "maxLeverage": "50"}], "liquidationFeeRate": "0.01", "takerFeeRate": "0.0005"}"#
+                return #"{"markets": ["# + (0..<count).map { String(format: market, $0) }.joined(separator: ", ") + "]}"
+            }
+            let refused = try await client.call(.post, "/v1/markets", body: markets(1_001))
+            #expect(refused.status == .badRequest)
+            #expect((try client.json(refused)["error"] as? [String: Any])?["path"] as? String == "markets")
+            let accepted = try await client.call(.post, "/v1/markets", body: markets(1_000))
+            #expect(accepted.status == .ok)
+            #expect(try client.json(accepted)["commands"] as? Int == 1, "one registerMarkets input")
+            #expect(try await client.state()["markets"] as? Int ?? 0 >= 1_000)
+        }
+    }
+
     /// A body that names a key twice is refused with the key's path; nothing is applied.
     @Test func duplicateKeysAreRefused() async throws {
         let app = try await buildApplication(configuration: Harness.configuration())

@@ -35,9 +35,7 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
         recovered: recovered, store: store, metrics: metrics, logger: logger, snapshotInterval: configuration.snapshotInterval,
         maxGroupCommit: configuration.maxGroupCommit, retainedCommands: configuration.retainedCommands)
     let tokens = AccessTokens(write: configuration.writeToken, read: configuration.readToken)
-    let router = buildRouter(
-        host: host, store: store, tokens: tokens, metrics: metrics, maxBodySize: configuration.maxBodySize,
-        bodyTimeout: configuration.connections.bodyTimeout)
+    let router = buildRouter(host: host, store: store, tokens: tokens, metrics: metrics, maxBodySize: configuration.maxBodySize)
     let stream = StreamController(host: host, store: store, tokens: tokens)
     var app = Application(
         router: router,
@@ -51,11 +49,11 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
 }
 
 /// HTTP/1.1 with the WebSocket upgrade of `/v1/stream`, each connection guarded by `limits`: the
-/// request-head deadline, the idle timeout, the header size bound, and answers to malformed
-/// requests (see ``GuardedChannel``).
+/// request-head deadline, the body deadline, the idle timeout, the header size bound, and
+/// answers to malformed requests (see ``GuardedChannel``).
 func serverBuilder(limits: ConnectionLimits, stream: StreamController) -> HTTPServerBuilder {
     let http1 = HTTP1Channel.Configuration(
-        additionalChannelHandlers: [RequestHeadSignal()], idleTimeout: TimeAmount(limits.idleTimeout),
+        additionalChannelHandlers: [RequestDeadlineHandler(timeout: limits.bodyTimeout)], idleTimeout: TimeAmount(limits.idleTimeout),
         httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes * 4, maxHeaderFieldCount: 100))
     return HTTPServerBuilder { responder in
         GuardedChannel(
@@ -70,7 +68,7 @@ func serverBuilder(limits: ConnectionLimits, stream: StreamController) -> HTTPSe
 /// mutating routes behind the write token; every request counted and timed, and a method a
 /// route does not take answered 405 with `Allow`.
 public func buildRouter(
-    host: EngineHost, store: any EngineStore, tokens: AccessTokens, metrics: ServerMetrics, maxBodySize: Int, bodyTimeout: Duration = .seconds(10)
+    host: EngineHost, store: any EngineStore, tokens: AccessTokens, metrics: ServerMetrics, maxBodySize: Int
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -82,7 +80,7 @@ public func buildRouter(
     operations.addMetricsRoute(to: reads)
     QueryController<BasicRequestContext>(host: host, store: store)
         .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics)))
-    CommandController<BasicRequestContext>(host: host, maxBodySize: maxBodySize, bodyTimeout: bodyTimeout)
+    CommandController<BasicRequestContext>(host: host, maxBodySize: maxBodySize)
         .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .write, metrics: metrics)))
     return router
 }

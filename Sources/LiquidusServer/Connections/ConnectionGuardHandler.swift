@@ -15,7 +15,7 @@ import NIOCore
 ///   ``refuse(_:)``).
 ///
 /// It stands down — the deadline is cancelled — when the first request head is handed on
-/// (``requestHeadArrived()``, called from ``RequestHeadSignal``) or when anything is written
+/// (``requestHeadArrived()``, called from ``RequestDeadlineHandler``) or when anything is written
 /// back (a WebSocket upgrade's `101`).
 final class ConnectionGuardHandler: ChannelDuplexHandler, RemovableChannelHandler {
     typealias InboundIn = ByteBuffer

@@ -13,13 +13,11 @@ import NIOCore
 public struct CommandController<Context: RequestContext>: Sendable {
     let host: EngineHost
     let maxBodySize: Int
-    let bodyTimeout: Duration
 
-    /// Creates the controller: bodies of at most `maxBodySize` bytes, read within `bodyTimeout`.
-    public init(host: EngineHost, maxBodySize: Int, bodyTimeout: Duration = .seconds(10)) {
+    /// Creates the controller: bodies of at most `maxBodySize` bytes.
+    public init(host: EngineHost, maxBodySize: Int) {
         self.host = host
         self.maxBodySize = maxBodySize
-        self.bodyTimeout = bodyTimeout
     }
 
     /// Adds `POST /markets`, `PUT /accounts/{id}`, `POST /marks`, `POST /books/{symbol}`.
@@ -52,7 +50,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
         _ request: Request, plan: @escaping @Sendable (JSONValue, LiquidationEngine, Int64) throws(APIError) -> [Mutation.Planned]
     ) async throws -> Response {
         let key = try RequestReading.idempotencyKey(request)
-        let bytes = try await RequestReading.body(request, limit: maxBodySize, timeout: bodyTimeout)
+        let bytes = try await RequestReading.body(request, limit: maxBodySize)
         let document = try RequestReading.json(bytes)
         let digest = RequestReading.digest(method: request.method.rawValue, path: request.uri.path, body: bytes)
         let outcome = await host.submit(Mutation(idempotencyKey: key, digest: digest) { engine, now throws(APIError) in

@@ -1,5 +1,4 @@
 import HummingbirdCore
-import LiquidusStore
 import HTTPTypes
 import Foundation
 import Hummingbird
@@ -11,19 +10,19 @@ import NIOCore
 enum RequestReading {
     /// The body of a JSON request: refused with 415 when its `Content-Type` is not JSON, with 413
     /// when it declares or sends more than `limit` bytes (unread), with 408 when it does not
-    /// arrive within `timeout`.
-    static func body(_ request: Request, limit: Int, timeout: Duration) async throws -> [UInt8] {
+    /// arrive within the body timeout (``RequestDeadlineHandler``).
+    static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
         try checkContentType(request.headers[.contentType])
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body exceeds \(limit) bytes")
         }
         do {
-            let buffer = try await withDeadline(timeout) { try await request.body.collect(upTo: limit) }
+            let buffer = try await request.body.collect(upTo: limit)
             return Array(buffer: buffer)
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body exceeds \(limit) bytes")
-        } catch is DeadlineExceeded {
-            throw APIError(.requestTimeout, code: "requestTimeout", "the body did not arrive within \(timeout)")
+        } catch is BodyTimeout {
+            throw APIError(.requestTimeout, code: "requestTimeout", "the body did not arrive within the time allowed")
         }
     }
 
