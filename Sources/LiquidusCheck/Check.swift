@@ -27,11 +27,9 @@ public enum Check {
         return encode(report)
     }
 
-    /// The stable JSON form of an encodable value: pretty-printed, sorted keys, no escaped slashes.
+    /// The stable JSON form of an encodable value: ``JSONWriter/pretty`` (two-space indentation,
+    /// sorted keys, no escaped slashes), the layout of every `check` report.
     public static func encode(_ value: some Encodable) -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Only strings, booleans, integers, arrays and objects are encoded: this cannot fail.
-        return try! encoder.encode(value)
+        JSONWriter.pretty.encode(value)
     }
 }

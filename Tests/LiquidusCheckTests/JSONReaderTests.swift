@@ -1,7 +1,7 @@
 import Foundation
 import LiquidusCheck
 import LiquidusCore
-import LiquidusWorkloads
+import LiquidusRandom
 import PropertyBased
 import Testing
 

@@ -104,6 +104,34 @@ final class ServerProcess {
         exitStatus = status
     }
 
+    /// The book of the account that crashed the service, as a `check` document.
+    static let crashBook = #"""
+        {"markets": [{"symbol": "M1USD", "tickSize": "1", "lotSize": "0.01", "riskTiers": [{"maintenanceMarginRate": "0.015", "maintenanceAmount": "0", "maxLeverage": "33"}], "liquidationFeeRate": "0.01", "takerFeeRate": "0.0005"}, {"symbol": "M2USD", "tickSize": "0.1", "lotSize": "0.001", "riskTiers": [{"maintenanceMarginRate": "0.0065", "maintenanceAmount": "0", "maxLeverage": "76", "notionalCap": "10000"}, {"maintenanceMarginRate": "0.015", "maintenanceAmount": "85", "maxLeverage": "33", "notionalCap": "20000"}, {"maintenanceMarginRate": "0.025", "maintenanceAmount": "285", "maxLeverage": "20"}], "liquidationFeeRate": "0.01", "takerFeeRate": "0.0005"}], "accounts": [{"id": "a1", "marginMode": "cross", "walletBalance": "20.4", "positions": [{"market": "M1USD", "size": "-500", "entryPrice": "1"}, {"market": "M2USD", "size": "-3.333", "entryPrice": "156"}]}], "markPrices": {"M1USD": "1", "M2USD": "178.5"}}
+        """#
+
+    /// Whether `liquidus check` evaluates ``crashBook`` without dying on a signal (the engine's
+    /// arithmetic no longer traps on it).
+    static func engineEvaluatesTheCrashBook() -> Bool {
+        guard let executable else { return false }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-crash-book-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard (try? Data(crashBook.utf8).write(to: file)) != nil else { return false }
+        var pid: pid_t = 0
+        let arguments: [String] = [executable.path, "check", file.path]
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        guard posix_spawn(&pid, executable.path, &actions, nil, &argv, environ) == 0 else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return status & 0x7F == 0  // exited (any status), not killed by a signal
+    }
+
     /// A port nothing listens on now.
     static func freePort() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)

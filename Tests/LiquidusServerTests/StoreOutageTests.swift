@@ -6,6 +6,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import LiquidusServer
+import LiquidusStore
 import Testing
 
 /// A PostgreSQL outage against a real server: writes get 503 within the store timeout while it is
@@ -41,6 +42,10 @@ import Testing
         guard let url = export.split(separator: "=", maxSplits: 1).last.map({ String($0).trimmingCharacters(in: .whitespacesAndNewlines) }) else {
             throw HarnessError(message: "no URL from postgres.sh")
         }
+        // A first connection with a generous timeout: the cluster may have just started, and the
+        // rest of the suite loads the host; the figures below are about the outage, not this.
+        let warm = try await PostgresStore.connect(url: url, schema: "outage_warm", timeout: .seconds(120), operationTimeout: .seconds(60))
+        try await warm.close()
         var configuration = Harness.configuration(.postgres(url: url, schema: "outage_\(UInt32.random(in: 0...UInt32.max))"))
         configuration.storeTimeout = .seconds(1)
         let app = try await buildApplication(configuration: configuration)
@@ -56,19 +61,20 @@ import Testing
             try Self.cluster("stop")
             let (down, took) = try await tick()
             #expect(down == .serviceUnavailable)
-            #expect(took < .seconds(3), "503 after \(took)")
+            #expect(took < .seconds(5), "503 after \(took) (the store timeout is 1 s)")
             #expect(try await tick().0 == .serviceUnavailable)
             try Self.cluster("start")
             let back = ContinuousClock.now
             var resumed: Duration?
-            while ContinuousClock.now - back < .seconds(30) {
+            while ContinuousClock.now - back < .seconds(60) {
                 if try await tick().0 == .ok {
                     resumed = ContinuousClock.now - back
                     break
                 }
                 try await Task.sleep(for: .milliseconds(50))
             }
-            #expect(resumed != nil && resumed! < .seconds(3), "writes resumed after \(String(describing: resumed))")
+            // PostgresNIO's own backoff alone kept writes failing 10–20 s; a renewed pool tries at once.
+            #expect(resumed != nil && resumed! < .seconds(8), "writes resumed after \(String(describing: resumed))")
             print("store outage: 503 after \(took); writes resumed \(String(describing: resumed)) after the server was back")
             #expect(try await client.state()["commandSequence"] as? Int == 2, "the refused ticks left nothing behind")
         }

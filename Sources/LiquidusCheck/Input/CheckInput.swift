@@ -2,11 +2,11 @@ public import Foundation
 public import LiquidusCore
 
 /// One validated snapshot of a book, as `liquidus check` reads it (see
-/// `../shared/docs/check-format.md`): markets, accounts, marks, optional depth, fund and policy.
+/// `docs/check-format.md`): markets, accounts, marks, optional depth, fund and policy.
 ///
 /// Built only through ``init(json:)``/``init(document:)``, which check every field and report the
 /// first problem with its JSON path; a value in hand is therefore consistent (every position has
-/// a known market and a mark, sizes on the lot grid, notionals within ``Limits``).
+/// a known market and a mark, sizes on the lot grid, notionals within `Limits`).
 public struct CheckInput: Sendable {
     /// The venue preset named by `venue`, if any.
     public var venue: VenuePreset?

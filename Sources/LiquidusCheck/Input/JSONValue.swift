@@ -39,7 +39,7 @@ public enum JSONValue: Sendable, Hashable, Decodable {
     }
 
     /// Parses `data` as one JSON document (``JSONParser``: strict, duplicate keys refused), or
-    /// throws a ``ValidationError``: `malformedDocument` saying what is wrong (empty input, not
+    /// throws a `ValidationError`: `malformedDocument` saying what is wrong (empty input, not
     /// JSON, not UTF-8) or `duplicate` with the path of a key given twice.
     /// - Complexity: O(n) in the bytes.
     public static func parse(_ data: Data) throws(ValidationError) -> JSONValue {

@@ -41,13 +41,13 @@ public struct EngineInput: Hashable, Sendable {
         /// priced by it instead.
         case expectedPrice(market: String, price: Price?)
         /// The order book of `market` as the venue publishes it: a full snapshot, levels in any
-        /// order, checked like ``LiquidusBook/OrderBook/replace(bids:asks:)`` (grids, no repeats,
+        /// order, checked like `OrderBook.replace(bids:asks:)` (grids, no repeats,
         /// not crossed). While a market has a book, its closes are priced by walking it and
-        /// executed against it through the engine's ``LiquidusBook/LiquidationExecutor`` (see
+        /// executed against it through the engine's `LiquidationExecutor` (see
         /// ``LiquidationEngine``); an empty snapshot removes the book.
         case orderBook(market: String, bids: [OrderBook.Level], asks: [OrderBook.Level])
         /// Incremental changes to `market`'s book (one depth-stream message), applied atomically
-        /// as ``LiquidusBook/OrderBook/apply(contentsOf:)`` describes; the market must have a book.
+        /// as `OrderBook.apply(contentsOf:)` describes; the market must have a book.
         case bookUpdate(market: String, updates: [BookUpdate])
         /// Money paid in from outside.
         case deposit(account: String, amount: Money)

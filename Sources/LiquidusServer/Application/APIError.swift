@@ -52,7 +52,7 @@ public struct APIError: HTTPResponseError, Sendable {
         fields["code"] = .string(code)
         fields["path"] = .string(path)
         fields["message"] = .string(message)
-        return JSONText.data(.object(["error": .object(fields)]))
+        return JSONWriter.compact.data(.object(["error": .object(fields)]))
     }
 
     /// The JSON response.

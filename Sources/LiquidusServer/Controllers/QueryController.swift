@@ -40,7 +40,7 @@ public struct QueryController<Context: RequestContext>: Sendable {
             "insuranceFund": .string(summary.insuranceFund.description), "accounts": .number(Double(summary.accounts)),
             "markets": .number(Double(summary.markets)),
         ])
-        return CommandController<Context>.json(status: 200, [UInt8](JSONText.data(body)))
+        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(body)))
     }
 
     /// The `check` view of one account — its margins and positions at the engine's marks — with
@@ -71,6 +71,6 @@ public struct QueryController<Context: RequestContext>: Sendable {
         try await RetainedRange.check(eventsAfter: after, in: store)
         let events: [EngineEvent]
         do { events = try await store.events(after: after, limit: Int(limit)) } catch { throw EngineHost.unavailable(error) }
-        return CommandController<Context>.json(status: 200, [UInt8](JSONText.encode(EventsPage(events: events, lastSequence: events.last?.sequence ?? after))))
+        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.encode(EventsPage(events: events, lastSequence: events.last?.sequence ?? after))))
     }
 }

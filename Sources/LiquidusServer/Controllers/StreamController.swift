@@ -3,6 +3,7 @@ public import HTTPTypes
 import Hummingbird
 public import HummingbirdWebSocket
 public import Logging
+import LiquidusCheck
 import LiquidusEngine
 public import LiquidusStore
 public import NIOCore
@@ -76,7 +77,7 @@ public struct StreamController: Sendable {
                 if event.sequence <= last { continue }
                 if event.sequence > last + 1 { try await backfill(from: &last, through: event.sequence - 1, to: outbound) }
                 guard event.sequence == last + 1 else { continue }
-                try await outbound.writeTextMessage(String(decoding: JSONText.encode(event), as: UTF8.self))
+                try await outbound.writeTextMessage(String(decoding: JSONWriter.compact.encode(event), as: UTF8.self))
                 last = event.sequence
             }
         } catch {
@@ -92,7 +93,7 @@ public struct StreamController: Sendable {
             if page.isEmpty { return }
             for event in page {
                 if let end, event.sequence > end { return }
-                try await outbound.writeTextMessage(String(decoding: JSONText.encode(event), as: UTF8.self))
+                try await outbound.writeTextMessage(String(decoding: JSONWriter.compact.encode(event), as: UTF8.self))
                 last = event.sequence
             }
         }

@@ -106,9 +106,9 @@ public struct EngineGenesis: Sendable, Hashable {
 
     /// The stored text: the document and `executor`, with sorted keys.
     public var text: String {
-        guard case .object(var fields) = document else { return JSONText.string(document) }
+        guard case .object(var fields) = document else { return JSONWriter.compact.string(document) }
         fields["executor"] = executor.document
-        return JSONText.string(.object(fields))
+        return JSONWriter.compact.string(.object(fields))
     }
 
     /// Reads a stored or given genesis document (without `executor`: the defaults).

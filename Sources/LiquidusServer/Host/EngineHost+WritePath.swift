@@ -1,6 +1,7 @@
 import HTTPTypes
 import Prometheus
 import Foundation
+import LiquidusCheck
 import LiquidusCore
 import LiquidusEngine
 import LiquidusStore
@@ -190,7 +191,7 @@ extension EngineHost {
             var time: Int64
             var events: [EngineEvent]
         }
-        return [UInt8](JSONText.encode(Body(
+        return [UInt8](JSONWriter.compact.encode(Body(
             commands: commands.count, lastCommand: commands.last?.sequence, eventSequence: engine.sequence, time: engine.time, events: events)))
     }
 }

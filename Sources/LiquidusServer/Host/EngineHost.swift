@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LiquidusCheck
 public import LiquidusCore
 public import LiquidusEngine
 public import LiquidusStore
