@@ -38,15 +38,8 @@ final class ServerProcess {
             executable.path, "serve", "--port", String(port), "--db", directory.appendingPathComponent("log.sqlite").path,
             "--token-file", directory.appendingPathComponent("write.token").path, "--log-level", "critical",
         ] + arguments
-        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
-        defer { for pointer in argv { free(pointer) } }
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        guard posix_spawn(&pid, executable.path, &actions, nil, &argv, environ) == 0 else { throw HarnessError(message: "cannot start liquidus") }
+        guard let spawned = Self.spawn(arguments, input: true) else { throw HarnessError(message: "cannot start liquidus") }
+        pid = spawned
         let start = ContinuousClock.now
         while ContinuousClock.now - start < .seconds(30) {
             if let answer = try? request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), answer.hasPrefix("HTTP/1.1 200") { return }
@@ -116,20 +109,27 @@ final class ServerProcess {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-crash-book-\(UUID().uuidString).json")
         defer { try? FileManager.default.removeItem(at: file) }
         guard (try? Data(crashBook.utf8).write(to: file)) != nil else { return false }
-        var pid: pid_t = 0
-        let arguments: [String] = [executable.path, "check", file.path]
+        guard let pid = spawn([executable.path, "check", file.path], input: false) else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return status & 0x7F == 0  // exited (any status), not killed by a signal
+    }
+
+    /// Starts `arguments` (the executable's path first) with its output, and its input when
+    /// `input`, on /dev/null; its pid.
+    static func spawn(_ arguments: [String], input: Bool) -> pid_t? {
         var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
         argv.append(nil)
         defer { for pointer in argv { free(pointer) } }
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
+        if input { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
         posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
         posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
-        guard posix_spawn(&pid, executable.path, &actions, nil, &argv, environ) == 0 else { return false }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return status & 0x7F == 0  // exited (any status), not killed by a signal
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
+        return pid
     }
 
     /// A port nothing listens on now.
