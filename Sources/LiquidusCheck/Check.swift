@@ -8,15 +8,15 @@ public enum Check {
     /// - Complexity: O(Σ positions × tiers).
     public static func run(_ input: CheckInput) -> CheckReport {
         var books: [String: OrderBook] = [:]
-        for (symbol, depth) in input.orderBooks { books[symbol] = depth.orderBook(of: input.markets[symbol]!) }
+        // CheckInput read every book against its market, so each converts (a book that would not
+        // is left out rather than trapping).
+        for (symbol, depth) in input.orderBooks {
+            if let market = input.markets[symbol], let book = try? depth.orderBook(of: market) { books[symbol] = book }
+        }
         return CheckReport(accounts: input.accounts.map { account in
             // CheckInput validated every account against its marks, so this cannot fail.
             let margin = try! account.margin(markets: input.markets, marks: input.markPrices)
-            return AccountReport(
-                id: account.id, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
-                initialMargin: margin.initialMargin, marginRatio: margin.marginRatio,
-                liquidatable: margin.liquidatable, positions: margin.positions.map(PositionReport.init(margin:)),
-                plan: margin.liquidatable ? plan(for: account, in: input, books: books).map(PlanStepReport.init) : [])
+            return AccountReport(id: account.id, margin: margin, plan: margin.liquidatable ? plan(for: account, in: input, books: books) : [])
         })
     }
 

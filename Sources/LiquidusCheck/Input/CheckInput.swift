@@ -28,6 +28,13 @@ public struct CheckInput: Sendable {
         try self.init(document: JSONValue.parse(data))
     }
 
+    /// Reads one `accounts[i]` object at `path` against `markets` and `marks`, exactly as
+    /// ``init(document:)`` reads each account (the service's account import).
+    /// - Complexity: O(positions × tiers + open orders).
+    public static func account(_ value: JSONValue, at path: String, markets: MarketCatalog, marks: [String: Price]) throws(ValidationError) -> Account {
+        try AccountInput.read(value, path, markets: markets, marks: marks)
+    }
+
     /// Validates a parsed `check` document.
     public init(document: JSONValue) throws(ValidationError) {
         let root = try JSONObjectReader(

@@ -1,4 +1,5 @@
 public import LiquidusCore
+public import LiquidusEngine
 
 /// The `check` view of one account.
 public struct AccountReport: Sendable, Encodable {
@@ -18,6 +19,18 @@ public struct AccountReport: Sendable, Encodable {
     public var positions: [PositionReport]
     /// The steps the engine would take now; empty when the account is not liquidatable.
     public var plan: [PlanStepReport]
+
+    /// The view of account `id` with its margin figures and `plan`.
+    public init(id: String, margin: AccountMargin, plan: [PlanStep]) {
+        self.id = id
+        equity = margin.equity
+        maintenanceMargin = margin.maintenanceMargin
+        initialMargin = margin.initialMargin
+        marginRatio = margin.marginRatio
+        liquidatable = margin.liquidatable
+        positions = margin.positions.map(PositionReport.init(margin:))
+        self.plan = plan.map(PlanStepReport.init)
+    }
 
     enum CodingKeys: String, CodingKey {
         case id, equity, maintenanceMargin, initialMargin, marginRatio, liquidatable, positions, plan

@@ -22,6 +22,10 @@ public struct EngineInput: Hashable, Sendable {
     public enum Action: Hashable, Sendable {
         /// Adds a market, or replaces the one with the same symbol (every account must stay valid).
         case registerMarket(Market)
+        /// Adds or replaces several markets at once, in order (a later one with the same symbol
+        /// wins); every account must stay valid. One catalog copy and one rebuild of the monitors
+        /// for the whole list, where as many `registerMarket` inputs would take one each.
+        case registerMarkets([Market])
         /// Opens an empty account.
         case openAccount(id: String, marginMode: MarginMode)
         /// Sets account `id` (opening it when new) to the state the exchange's ledger has:
