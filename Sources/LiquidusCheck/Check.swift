@@ -1,6 +1,7 @@
 public import Foundation
 import LiquidusBook
 public import LiquidusCore
+import LiquidusEngine
 
 /// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.
 public enum Check {
@@ -13,10 +14,13 @@ public enum Check {
         for (symbol, depth) in input.orderBooks {
             if let market = input.markets[symbol], let book = try? depth.orderBook(of: market) { books[symbol] = book }
         }
+        let quantiles = DeleveragingIndicator.quantiles(of: input.accounts, markets: input.markets, marks: input.markPrices)
         return CheckReport(accounts: input.accounts.map { account in
             // CheckInput validated every account against its marks, so this cannot fail.
             let margin = try! account.margin(markets: input.markets, marks: input.markPrices)
-            return AccountReport(id: account.id, margin: margin, plan: margin.liquidatable ? plan(for: account, in: input, books: books) : [])
+            return AccountReport(
+                id: account.id, margin: margin, plan: margin.liquidatable ? plan(for: account, in: input, books: books) : [],
+                adlQuantiles: quantiles[account.id] ?? [:])
         })
     }
 
