@@ -64,6 +64,11 @@ public struct BookModel: Sendable {
     /// Contracts within 1 % of the mid in the ordinary book.
     let onePercent: Double
     let refillFraction: Double
+    /// `1 − offsetₖ` and `1 + offsetₖ`: the bid and ask levels as factors of the price.
+    let bidFactors: [Double]
+    let askFactors: [Double]
+    /// Scratch for the levels' prices.
+    var scratch: [Price] = []
     var bids: SideState
     var asks: SideState
     /// The depth factor of the current second.
@@ -83,6 +88,8 @@ public struct BookModel: Sendable {
             offset <= 0.01 ? 1 : 1 - (1 - configuration.farLevelsWithdrawn) * Swift.min(1, (offset - 0.01) / 0.09)
         }
         refillFraction = 1 - exp(-configuration.refillRate)
+        bidFactors = shape.offsets.map { 1 - $0 }
+        askFactors = shape.offsets.map { 1 + $0 }
         bids = SideState(count: shape.count)
         asks = SideState(count: shape.count)
         price = startPrice
@@ -104,8 +111,14 @@ public struct BookModel: Sendable {
         let resting = baseline.indices.map { baseline[$0] * (1 - withdrawal[$0] * (1 - depth)) }
         let tick = market.tickSize.units
         let lot = market.lotSize.units
-        let bidLevels = bids.publish(resting: resting, prices: shape.offsets.map { Self.onTick(price * (1 - $0), tick, .down) }, lot: lot)
-        let askLevels = asks.publish(resting: resting, prices: shape.offsets.map { Self.onTick(price * (1 + $0), tick, .up) }, lot: lot)
+        let ticks = price * 1e8 / Double(tick)
+        let highest = Double(Limits.maxPrice.units / tick)
+        scratch.removeAll(keepingCapacity: true)
+        for factor in bidFactors { scratch.append(Price(units: Int64(Swift.min(Swift.max((ticks * factor).rounded(.down), 1), highest)) * tick)) }
+        let bidLevels = bids.publish(resting: resting, prices: scratch, lot: lot)
+        scratch.removeAll(keepingCapacity: true)
+        for factor in askFactors { scratch.append(Price(units: Int64(Swift.min(Swift.max((ticks * factor).rounded(.up), 1), highest)) * tick)) }
+        let askLevels = asks.publish(resting: resting, prices: scratch, lot: lot)
         return (bidLevels, askLevels)
     }
 

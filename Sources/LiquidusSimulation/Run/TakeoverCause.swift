@@ -63,20 +63,42 @@ public enum TakeoverCause: String, Sendable, Hashable, CaseIterable, Comparable 
     /// `market`. The cascade's own clauses (the book, the floor, the fee, the price) come first:
     /// they follow the policy's reason when they overrule it.
     public static func classify(_ reason: String, notional: Money, market: Market) -> TakeoverCause {
-        let rules: [(String, TakeoverCause)] = [
-            ("the book took", .bookDepth), ("the book holds nothing", .bookDepth), ("has no book", .bookDepth),
-            ("is below the floor", .belowFloor), ("would exhaust the equity", .feeExhaustsEquity),
-            ("worse than the bankruptcy price", .beyondBankruptcy), ("within the cooldown", .cooldown),
-            ("still under maintenance after the partial close", .stillUnderMaintenance),
-            ("lowest risk tier", .tier), ("stepping down to tier", .tier), ("would close the whole position", .tier),
-            ("is at or below", .sizeThreshold), ("rounds up to", .wholeAfterRounding), ("is the whole position", .wholeAfterRounding),
-            ("full: the policy", .fullPolicy),
-        ]
-        for (phrase, cause) in rules where reason.contains(phrase) { return cause }
-        if reason.contains("no partial close short of the whole position") {
+        var text = reason
+        let found = text.withUTF8 { bytes in rules.first { contains(bytes, $0.phrase) }?.cause }
+        if let found { return found }
+        if text.withUTF8({ contains($0, unreachable) }) {
             let tier = market.riskTiers.tiers[market.riskTiers.tierIndex(forNotional: notional)]
             return market.liquidationFeeRate >= tier.maintenanceMarginRate ? .fee : .targetUnreachable
         }
         return .other
+    }
+
+    /// The phrases of the reasons, as UTF-8, with their causes, most specific first.
+    static let rules: [(phrase: [UInt8], cause: TakeoverCause)] = ([
+        ("the book took", .bookDepth), ("the book holds nothing", .bookDepth), ("has no book", .bookDepth),
+        ("is below the floor", .belowFloor), ("would exhaust the equity", .feeExhaustsEquity),
+        ("worse than the bankruptcy price", .beyondBankruptcy), ("within the cooldown", .cooldown),
+        ("still under maintenance after the partial close", .stillUnderMaintenance),
+        ("lowest risk tier", .tier), ("stepping down to tier", .tier), ("would close the whole position", .tier),
+        ("is at or below", .sizeThreshold), ("rounds up to", .wholeAfterRounding), ("is the whole position", .wholeAfterRounding),
+        ("full: the policy", .fullPolicy),
+    ] as [(String, TakeoverCause)]).map { (Array($0.0.utf8), $0.1) }
+
+    /// Restore's reason when no partial close reaches its target.
+    static let unreachable = Array("no partial close short of the whole position".utf8)
+
+    /// Whether `needle` occurs in `haystack` (bytes compared; O(h·n), the reasons are short).
+    static func contains(_ haystack: UnsafeBufferPointer<UInt8>, _ needle: [UInt8]) -> Bool {
+        guard let first = needle.first, haystack.count >= needle.count else { return false }
+        var start = 0
+        while start + needle.count <= haystack.count {
+            if haystack[start] == first {
+                var index = 1
+                while index < needle.count, haystack[start + index] == needle[index] { index += 1 }
+                if index == needle.count { return true }
+            }
+            start += 1
+        }
+        return false
     }
 }
