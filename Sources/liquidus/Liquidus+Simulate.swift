@@ -43,7 +43,7 @@ extension Liquidus {
         var pathCsv: String?
         @Option(help: "Load the accounts from a `check`-format JSON snapshot (its markets and marks too).")
         var population: String?
-        @Option(help: "Insurance fund at the start (default: 1 % of the open notional; smaller makes ADL cover more).")
+        @Option(help: "Insurance fund at the start (default: 0.1 % of the open notional, which the default scenario exhausts; larger leaves ADL only what the books cannot take).")
         var insuranceFund: String?
         @Option(help: "Money resting within 1 % of the mid on each side of each market's book, as a fraction of the open notional there.")
         var bookDepthRatio: Double = 0.002

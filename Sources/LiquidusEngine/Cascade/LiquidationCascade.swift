@@ -440,7 +440,6 @@ struct LiquidationCascade {
             let side = held.side
             let price = LiquidationPriceSolver.bankruptcyPrice(size: held.size, entryPrice: held.entryPrice, backing: backing, tickSize: market.tickSize)
                 ?? Self.clampedBankruptcyPrice(held, backing: backing, market: market)
-            let (expectedPrice, source) = expected(symbol, closing: held.size.magnitude, of: side, limit: price)
             let index = account.index(of: symbol)!
             let realized = Money.pnl(of: held.size, from: held.entryPrice, to: price, .down)
             account.credit(realized, at: index)
@@ -456,35 +455,21 @@ struct LiquidationCascade {
             account.removePosition(at: index)
             if account.marginMode == .cross { backingAfter = account.walletBalance }
 
-            // The liquidator holds the position at `price` and unwinds it at `expectedPrice`.
+            // The liquidator holds the position at `price` and unwinds what it can.
             let total = market.lots(in: held.size)
-            func unwind(_ lots: Int64) -> Money {
-                let quantity = market.quantity(lots: lots)
-                return Money.pnl(of: side == .long ? quantity : -quantity, from: price, to: expectedPrice, .down)
-            }
-            var closed = total
-            var pnl = unwind(total)
-            if pnl.isNegative, -pnl > ledger.insuranceFund {
-                // The most lots whose unwind loss the fund can carry (the loss grows with lots).
-                var low: Int64 = 0
-                var high = total
-                while low < high {
-                    let middle = low + (high - low + 1) / 2
-                    if -unwind(middle) <= ledger.insuranceFund { low = middle } else { high = middle - 1 }
-                }
-                closed = low
-                pnl = unwind(low)
-            }
-            let wholeLoss = unwind(total)
+            let unwound = try liquidatorUnwind(held, from: price, in: market, fund: ledger.insuranceFund)
+            let (closed, pnl, expectedPrice, source) = (unwound.closed, unwound.pnl, unwound.price, unwound.source)
             if closed > 0, var book = books[symbol] {
-                // The liquidator's unwind takes what the book holds of it.
+                // The liquidator's unwind takes its lots out of the book, within its reach.
                 let order = OrderSide(closing: side)
-                let available = min(market.quantity(lots: closed), book.visibleQuantity(on: order.bookSide))
-                if available.isPositive {
-                    try book.fill(side: order, quantity: available)
-                    books[symbol] = book
-                }
+                try book.fill(side: order, quantity: market.quantity(lots: closed), limit: Self.unwindBound(for: side, book: book, executor: executor))
+                books[symbol] = book
             }
+            // The rest's loss at the mark, which auto-deleveraging must cover.
+            let mark = marks[symbol] ?? expectedPrice
+            let restLots = total - closed
+            let restQuantity = market.quantity(lots: restLots)
+            let wholeLoss = pnl + Swift.min(.zero, Money.pnl(of: side == .long ? restQuantity : -restQuantity, from: price, to: mark, .down))
             ledger.insuranceFund += pnl
             ledger.counterpartyCash -= pnl
             let rest = market.quantity(lots: total - closed)
@@ -500,10 +485,13 @@ struct LiquidationCascade {
                         + (rest.isPositive ? "; the fund cannot carry the loss on the remaining \(rest)" : ""))))
             }
             if rest.isPositive {
+                let why = total > unwound.placeable
+                    ? "the book cannot take \(market.quantity(lots: total - unwound.placeable)) \(symbol) within the liquidator's reach"
+                    : "the insurance fund (\(ledger.insuranceFund) left) cannot cover the loss on \(rest) \(symbol)"
                 actions.append(.deleverage(DeleverageOrder(
                     account: account.id, market: symbol, side: side, quantity: rest, bankruptcyPrice: price,
-                    expectedPrice: expectedPrice, priceSource: source,
-                    reason: "the insurance fund (\(ledger.insuranceFund) left) cannot cover the loss \(pnl - wholeLoss) on \(rest) \(symbol); opposing profitable positions close at the bankruptcy price \(price)")))
+                    expectedPrice: mark, priceSource: "mark",
+                    reason: "\(why); opposing profitable positions take it over (bankruptcy price \(price))")))
             }
         }
         // Step 4 for a negative balance: reset to zero by the fund, the rest unrecovered.

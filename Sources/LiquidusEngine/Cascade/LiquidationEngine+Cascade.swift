@@ -15,6 +15,7 @@ extension LiquidationEngine {
             impactModels = cascade.impactModels
         }
         var queue = candidates.sorted()
+        var waiting = candidates  // queued and not yet re-checked
         var payloads: [EngineEvent.Payload] = []
         var cursor = 0
         // Each pass either ends or removes position size, so the bound is never reached by valid
@@ -22,6 +23,7 @@ extension LiquidationEngine {
         while cursor < queue.count, cursor < 100_000 {
             let id = queue[cursor]
             cursor += 1
+            waiting.remove(id)
             guard var state = accounts[id], !state.positions.isEmpty, state.positions.allSatisfy({ marks[$0.market] != nil }) else {
                 watch.pending.remove(id)
                 if var idle = accounts[id], idle.history.pendingClose != nil {
@@ -69,7 +71,7 @@ extension LiquidationEngine {
                 case .deleverage(let order):
                     for event in try deleverage(order) {
                         payloads.append(.autoDeleveraged(event))
-                        if let counterparty = event.counterparty, !queue[cursor...].contains(counterparty) { queue.append(counterparty) }
+                        if let counterparty = event.counterparty, waiting.insert(counterparty).inserted { queue.append(counterparty) }
                     }
                 }
             }
@@ -77,64 +79,126 @@ extension LiquidationEngine {
         return payloads
     }
 
-    /// Closes `order.quantity` against opposing profitable positions at the bankruptcy price,
-    /// highest rank first (see ``AutoDeleveraged``), ties by account id ascending. What no
-    /// position can take is unwound in the market at the expected price and its loss recorded as
-    /// unrecovered.
+    /// Closes `order.quantity` against opposing profitable positions, shared by the engine's
+    /// ``DeleveragingMechanism``; what no position can take is unwound in the market at the
+    /// expected price and its loss recorded as unrecovered.
+    ///
+    /// The order's *shortfall* is what the fund cannot pay of its loss at the mark,
+    /// `max(0, q × |bankruptcy price − mark| − fund)`. The ranked queue closes each counterparty's
+    /// part at the bankruptcy price (as Binance and Hyperliquid publish), whatever the fund holds.
+    /// The pro-rata mechanisms close at the mark and let the fund pay first: each counterparty
+    /// pays `⌈shortfall × its lots ÷ the order's lots⌉` (rounded up, so the parts cover the
+    /// shortfall), and the liquidator's loss at the mark, less those payments, is the fund's.
+    /// Counterparties come from the ranking kept per market and side (``DeleveragingRanking``),
+    /// or, with ``deleveragingByFullScan``, from a scan of every account (the reference).
     mutating func deleverage(_ order: DeleverageOrder) throws(ValidationError) -> [AutoDeleveraged] {
         let market = markets[order.market]!
-        var candidates: [(rank: Rate, id: String)] = []
-        for id in accounts.keys.sorted() where id != order.account {
-            let state = accounts[id]!
-            guard let index = state.index(of: order.market), state.positions[index].side == order.side.opposite,
-                  state.positions.allSatisfy({ marks[$0.market] != nil }) else { continue }
-            let figures = try state.margin(markets, marks).positions[index]
-            if let rank = Self.deleverageRank(pnl: figures.unrealizedPnl, collateral: state.backing(at: index), maintenance: figures.maintenanceMargin) {
-                candidates.append((rank, id))
+        let totalLots = market.lots(in: order.quantity)
+        let mark = marks[order.market] ?? order.bankruptcyPrice
+        let signed = order.side == .long ? order.quantity : -order.quantity
+        let loss = Swift.max(.zero, -Money.pnl(of: signed, from: order.bankruptcyPrice, to: mark, .down))
+        let shortfall = Swift.max(.zero, loss - ledger.insuranceFund)
+        var remaining = totalLots
+        var passedOver: Set<String> = [order.account]
+        var events: [AutoDeleveraged] = []
+        while remaining > 0 {
+            let shares = try deleveragingShares(order, lots: remaining, excluding: passedOver)
+            guard !shares.isEmpty else { break }
+            for share in shares {
+                guard let event = try deleverageFill(share, of: order, mark: mark, orderLots: totalLots, shortfall: shortfall) else {
+                    passedOver.insert(share.candidate.id)
+                    continue
+                }
+                remaining -= share.lots
+                events.append(event)
             }
         }
-        candidates.sort { $0.rank != $1.rank ? $0.rank > $1.rank : $0.id < $1.id }
-        var remainingLots = market.lots(in: order.quantity)
-        var events: [AutoDeleveraged] = []
-        for candidate in candidates where remainingLots > 0 {
-            var state = accounts[candidate.id]!
-            let index = state.index(of: order.market)!
-            let held = state.positions[index]
-            let lots = Swift.min(remainingLots, market.lots(in: held.size))
-            let quantity = market.quantity(lots: lots)
-            let signed = held.side == .long ? quantity : -quantity
-            let realized = Money.pnl(of: signed, from: held.entryPrice, to: order.bankruptcyPrice, .down)
-            state.credit(realized, at: index)
-            ledger.counterpartyCash -= realized
-            let after = held.size - signed
-            if after.isZero { state.removePosition(at: index) } else { state.positions[index].size = after }
-            store(state, for: candidate.id)
-            remainingLots -= lots
-            events.append(AutoDeleveraged(
-                liquidatedAccount: order.account, counterparty: candidate.id, market: order.market, quantity: quantity,
-                price: order.bankruptcyPrice, realizedPnl: realized, sizeAfter: after, rank: candidate.rank, unrecoveredLoss: .zero))
-        }
-        if remainingLots > 0 {
-            let quantity = market.quantity(lots: remainingLots)
+        if remaining > 0 {
+            let quantity = market.quantity(lots: remaining)
             let pnl = Money.pnl(of: order.side == .long ? quantity : -quantity, from: order.bankruptcyPrice, to: order.expectedPrice, .down)
             ledger.counterpartyCash -= pnl
             if pnl.isNegative { ledger.liquidatorCash += pnl } else { ledger.insuranceFund += pnl }
             events.append(AutoDeleveraged(
                 liquidatedAccount: order.account, counterparty: nil, market: order.market, quantity: quantity,
-                price: order.expectedPrice, realizedPnl: pnl, sizeAfter: .zero, rank: .zero, unrecoveredLoss: -Swift.min(pnl, .zero)))
+                price: order.expectedPrice, realizedPnl: pnl, sizeAfter: .zero, rank: .zero, unrecoveredLoss: -Swift.min(pnl, .zero),
+                mechanism: deleveraging.rawValue, markPrice: mark, shortfall: shortfall))
         }
         return events
     }
 
-    /// `max(0, uPnL) ÷ max(1, C) × MM ÷ (C + uPnL)`, rounded down to 10⁻⁸ (each division once,
-    /// in `Int128`), saturating at ``Rate/max``; `nil` for a position that is not profitable or
-    /// whose equity `C + uPnL` is not positive.
+    /// The shares of `lots` of `order` among the counterparties not in `excluded`: from the
+    /// ranking of the opposing side at the mark, or from a scan of every account.
+    mutating func deleveragingShares(_ order: DeleverageOrder, lots: Int64, excluding excluded: Set<String>) throws(ValidationError) -> [DeleveragingAllocation.Share] {
+        let ranking: DeleveragingRanking
+        if deleveragingByFullScan {
+            let candidates = accounts.values.compactMap { state in
+                DeleveragingCandidate.of(state, market: order.market, against: order.side, markets: markets, marks: marks, mechanism: deleveraging)
+            }
+            ranking = DeleveragingRanking(mark: marks[order.market] ?? order.bankruptcyPrice, candidates: candidates)
+        } else {
+            var index = deleveragingIndex
+            deleveragingIndex = DeleveragingIndex(mechanism: deleveraging)  // moved out: no copy
+            defer { deleveragingIndex = index }
+            guard let current = index.ranking(market: order.market, side: order.side.opposite, accounts: accounts, markets: markets, marks: marks) else {
+                return []
+            }
+            ranking = current
+        }
+        return try DeleveragingAllocation.shares(of: lots, mechanism: deleveraging, ranking: ranking, excluded: excluded, extra: [])
+    }
+
+    /// Closes one counterparty's share of `order` and books its money (see ``deleverage(_:)``);
+    /// `nil` when its figures cannot be formed (it is passed over).
+    mutating func deleverageFill(
+        _ share: DeleveragingAllocation.Share, of order: DeleverageOrder, mark: Price, orderLots: Int64, shortfall: Money
+    ) throws(ValidationError) -> AutoDeleveraged? {
+        let market = markets[order.market]!
+        guard var state = accounts[share.candidate.id], let index = state.index(of: order.market) else { return nil }
+        let held = state.positions[index]
+        let lots = Swift.min(share.lots, market.lots(in: held.size))
+        guard lots > 0 else { return nil }
+        let quantity = market.quantity(lots: lots)
+        let signed = held.side == .long ? quantity : -quantity
+        let atMark = Money.pnl(of: signed, from: held.entryPrice, to: mark, .down)
+        let price: Price
+        let realized: Money
+        let haircut: Money
+        switch deleveraging {
+        case .rankedQueue:
+            price = order.bankruptcyPrice
+            realized = Money.pnl(of: signed, from: held.entryPrice, to: price, .down)
+            haircut = atMark - realized
+            ledger.counterpartyCash -= realized
+        case .proRata, .riskProRata:
+            price = mark
+            haircut = Money(units: Int64(WideDivision.divide(Int128(shortfall.units) * Int128(lots), by: Int128(Swift.max(orderLots, 1)), .up)))
+            realized = atMark - haircut
+            ledger.counterpartyCash -= atMark
+            // The liquidator, holding the lots at the bankruptcy price, closes them at the mark
+            // and receives the haircut; the fund takes the net (pays it, as far as it can).
+            let liquidator = Money.pnl(of: order.side == .long ? quantity : -quantity, from: order.bankruptcyPrice, to: mark, .down)
+            ledger.counterpartyCash -= liquidator
+            let net = liquidator + haircut
+            if net.isNegative {
+                let paid = Swift.min(-net, ledger.insuranceFund)
+                ledger.insuranceFund -= paid
+                ledger.liquidatorCash -= -net - paid
+            } else {
+                ledger.insuranceFund += net
+            }
+        }
+        state.credit(realized, at: index)
+        let after = held.size - signed
+        if after.isZero { state.removePosition(at: index) } else { state.positions[index].size = after }
+        store(state, for: share.candidate.id)
+        return AutoDeleveraged(
+            liquidatedAccount: order.account, counterparty: share.candidate.id, market: order.market, quantity: quantity,
+            price: price, realizedPnl: realized, sizeAfter: after, rank: share.candidate.rank, unrecoveredLoss: .zero,
+            mechanism: deleveraging.rawValue, markPrice: mark, profitBefore: share.candidate.profit, haircut: haircut, shortfall: shortfall)
+    }
+
+    /// `max(0, uPnL) ÷ max(1, C) × MM ÷ (C + uPnL)` (see ``DeleveragingCandidate/rank(pnl:collateral:maintenance:)``).
     static func deleverageRank(pnl: Money, collateral: Money, maintenance: Money) -> Rate? {
-        let equity = collateral + pnl
-        guard pnl.isPositive, equity.isPositive else { return nil }
-        let one = Int128(FixedPoint.scale)
-        let profitShare = WideDivision.divide(Int128(pnl.units) * one, by: Swift.max(one, Int128(collateral.units)), .down)
-        let rank = WideDivision.divide(profitShare * Int128(maintenance.units), by: Int128(equity.units), .down)
-        return Rate(units: Int64(Swift.min(rank, Int128(Int64.max))))
+        DeleveragingCandidate.rank(pnl: pnl, collateral: collateral, maintenance: maintenance)
     }
 }

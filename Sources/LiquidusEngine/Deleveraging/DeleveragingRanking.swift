@@ -5,14 +5,18 @@ import LiquidusCore
 ///
 /// **What is kept, and when.** A candidate's rank and weight depend on its account (collateral,
 /// position) and on its market's mark only. The ranking is built the first time an order needs
-/// it at a mark: every account holding a position on the side is evaluated and the candidates
-/// sorted (O(n log n) for the n positions on the side). Until that market's mark moves, each
-/// account that changes is re-evaluated at the ranking's mark and moved (O(log n)): its old entry
-/// is dropped, the new one appended to an overflow kept in queue order. When the overflow has no
-/// room left the ranking is rebuilt; when the mark moves it is dropped and rebuilt on the next
-/// order. An order then costs O(k log n) for its k counterparties: the queue reads the sorted
-/// entries and the overflow in step; the pro-rata mechanisms find each counterparty's lots by a
-/// prefix-sum search in a ``WeightTree``.
+/// it at a mark, from every holder of the side (O(n·t + n log n), see ``DeleveragingIndex``).
+/// Until that market's mark moves, each account that changes is re-evaluated at the ranking's
+/// mark: its old entry is marked dead, the new one appended to an overflow (O(1)); the overflow
+/// is sorted when the next order reads the ranking (O(m log m) for m changes), and merged into
+/// the sorted entries when it outgrows a quarter of them (O(n), amortised O(1) a change). When
+/// the mark moves the ranking is dropped and built again by the next order.
+///
+/// A queue order then costs O(k + d) for its k counterparties and the d dead entries it passes;
+/// a pro-rata order reads every candidate's weight, O(n), since its shares depend on the total.
+/// Either reads the candidates in queue order (rank, then id), so the result depends only on
+/// the candidates, not on when they changed: a ranking built from scratch — after a restore, or
+/// by the reference scan of every account — shares an order the same way.
 struct DeleveragingRanking: Sendable {
     /// The mark the ranks are taken at.
     let mark: Price
@@ -21,36 +25,19 @@ struct DeleveragingRanking: Sendable {
     private(set) var slots: [DeleveragingCandidate]
     /// Whether each slot is still current.
     private(set) var live: [Bool]
-    /// The weights of the live slots.
-    private(set) var tree: WeightTree
     /// The live slot of each account.
     private(set) var slotOf: [String: Int]
-    /// The overflow's live slots, in queue order.
+    /// The overflow's slots (live or dead), in queue order once ``prepare()`` has run.
     private(set) var overflow: [Int] = []
-    /// The slots sorted when the ranking was built.
-    let sortedCount: Int
-    /// The slots reserved for the overflow.
-    let capacity: Int
+    /// Whether ``overflow`` is in queue order.
+    private(set) var overflowSorted = true
+    /// The slots in queue order (the first ones).
+    private(set) var sortedCount: Int
 
-    /// A ranking of `candidates` at `mark`, with room for `max(64, n ÷ 8)` changes before a rebuild.
+    /// A ranking of `candidates` at `mark`.
     /// - Complexity: O(n log n).
     init(mark: Price, candidates: [DeleveragingCandidate]) {
-        self.mark = mark
-        var sorted = candidates
-        sorted.sort { $0.precedes($1) }
-        sortedCount = sorted.count
-        capacity = sorted.count + Swift.max(64, sorted.count / 8)
-        slots = sorted
-        slots.reserveCapacity(capacity)
-        live = Array(repeating: true, count: sorted.count)
-        live.reserveCapacity(capacity)
-        var weights = sorted.map { Int128($0.weight) }
-        weights.append(contentsOf: repeatElement(0, count: capacity - sorted.count))
-        tree = WeightTree(weights)
-        var slotOf: [String: Int] = [:]
-        slotOf.reserveCapacity(sorted.count)
-        for (slot, candidate) in sorted.enumerated() { slotOf[candidate.id] = slot }
-        self.slotOf = slotOf
+        self.init(mark: mark, sorted: candidates.sorted { $0.precedes($1) })
     }
 
     /// The live candidates.
@@ -60,55 +47,68 @@ struct DeleveragingRanking: Sendable {
     func candidate(_ id: String) -> DeleveragingCandidate? { slotOf[id].map { slots[$0] } }
 
     /// Drops account `id`'s entry, if any.
-    /// - Complexity: O(log n), plus O(m) for an entry in the overflow of m.
+    /// - Complexity: O(1).
     mutating func remove(_ id: String) {
         guard let slot = slotOf.removeValue(forKey: id) else { return }
         live[slot] = false
-        tree.add(-Int128(slots[slot].weight), at: slot)
-        if slot >= sortedCount, let position = overflow.firstIndex(of: slot) { overflow.remove(at: position) }
     }
 
-    /// Adds `candidate` (whose account has no entry) to the overflow; `false` when there is no
-    /// room left (the caller rebuilds).
-    /// - Complexity: O(log n + m) for an overflow of m.
-    mutating func insert(_ candidate: DeleveragingCandidate) -> Bool {
-        guard slots.count < capacity else { return false }
+    /// Adds `candidate` (whose account has no entry) to the overflow.
+    /// - Complexity: O(1), or O(n) when the overflow is merged into the sorted entries.
+    mutating func insert(_ candidate: DeleveragingCandidate) {
+        if overflow.count >= Swift.max(64, sortedCount / 4) { compact() }
         let slot = slots.count
         slots.append(candidate)
         live.append(true)
-        tree.add(Int128(candidate.weight), at: slot)
         slotOf[candidate.id] = slot
-        var low = 0, high = overflow.count
-        while low < high {
-            let middle = (low + high) / 2
-            if slots[overflow[middle]].precedes(candidate) { low = middle + 1 } else { high = middle }
+        overflow.append(slot)
+        overflowSorted = false
+    }
+
+    /// Puts the overflow in queue order (its dead slots dropped), for the readers.
+    /// - Complexity: O(m log m) for an overflow of m, O(1) when it is in order.
+    mutating func prepare() {
+        guard !overflowSorted else { return }
+        overflow.removeAll { !live[$0] }
+        overflow.sort { slots[$0].precedes(slots[$1]) }
+        overflowSorted = true
+    }
+
+    /// Merges the overflow into the sorted entries and drops the dead ones.
+    /// - Complexity: O(n + m log m).
+    mutating func compact() {
+        prepare()
+        var merged: [DeleveragingCandidate] = []
+        merged.reserveCapacity(slotOf.count)
+        try? forEachInOrder { (candidate) throws(ValidationError) -> Bool in
+            merged.append(candidate)
+            return true
         }
-        overflow.insert(slot, at: low)
-        return true
+        self = DeleveragingRanking(mark: mark, sorted: merged)
     }
 
-    /// Sets the weight of account `id`'s entry to zero, returning what it was (to hand back to
-    /// ``restoreWeight(_:of:)``); 0 when it has no entry.
-    mutating func suspendWeight(of id: String) -> Int64 {
-        guard let slot = slotOf[id] else { return 0 }
-        tree.add(-Int128(slots[slot].weight), at: slot)
-        return slots[slot].weight
-    }
-
-    /// Gives account `id`'s entry back the weight ``suspendWeight(of:)`` took.
-    mutating func restoreWeight(_ weight: Int64, of id: String) {
-        guard let slot = slotOf[id] else { return }
-        tree.add(Int128(weight), at: slot)
+    /// A ranking of `sorted`, already in queue order.
+    private init(mark: Price, sorted: [DeleveragingCandidate]) {
+        self.mark = mark
+        sortedCount = sorted.count
+        slots = sorted
+        live = Array(repeating: true, count: sorted.count)
+        var slotOf: [String: Int] = [:]
+        slotOf.reserveCapacity(sorted.count)
+        for (slot, candidate) in sorted.enumerated() { slotOf[candidate.id] = slot }
+        self.slotOf = slotOf
     }
 
     /// The live candidates in queue order, until `body` returns `false`: the sorted entries and
-    /// the overflow read in step.
-    /// - Complexity: O(k + s) for the k candidates read and s dead slots passed.
+    /// the overflow read in step (``prepare()`` must have run since the last ``insert(_:)``).
+    /// - Complexity: O(k + d) for the k candidates read and d dead slots passed.
     func forEachInOrder(_ body: (DeleveragingCandidate) throws(ValidationError) -> Bool) throws(ValidationError) {
+        precondition(overflowSorted, "prepare() the ranking before reading it")
         var sortedCursor = 0
         var overflowCursor = 0
         while true {
             while sortedCursor < sortedCount, !live[sortedCursor] { sortedCursor += 1 }
+            while overflowCursor < overflow.count, !live[overflow[overflowCursor]] { overflowCursor += 1 }
             let fromSorted = sortedCursor < sortedCount ? slots[sortedCursor] : nil
             let fromOverflow = overflowCursor < overflow.count ? slots[overflow[overflowCursor]] : nil
             let next: DeleveragingCandidate
@@ -126,15 +126,5 @@ struct DeleveragingRanking: Sendable {
             }
             guard try body(next) else { return }
         }
-    }
-
-    /// The total weight of the live entries.
-    var totalWeight: Int128 { tree.total }
-
-    /// The live entry whose cumulative weight (in slot order) first reaches `target`, with the
-    /// cumulative weight through it.
-    func entry(reaching target: Int128) -> (candidate: DeleveragingCandidate, cumulative: Int128) {
-        let slot = tree.firstSlot(reaching: target)
-        return (slots[slot], tree.prefix(slot + 1))
     }
 }

@@ -62,20 +62,21 @@ extension PolicyRun {
         }
         result.minuteLiquidated[minute] += Double(notional.units) / 1e8
         flag(e.account, AccountOutcomes.Flags.takenOver, at: time)
-        takeoverSides[e.account + "/" + e.market] = e.size.isPositive ? .long : .short
         if e.closedInMarket.isPositive {
             slippage(price: e.expectedPrice, market: e.market, long: e.size.isPositive, notional: Money.notional(of: e.closedInMarket, at: e.expectedPrice, .up))
         }
-        if e.toDeleverage.isPositive, let mark = engine.marks[e.market] {
-            // What the fund cannot pay of the ADL quantity's loss at the mark.
-            let signed = e.size.isPositive ? e.toDeleverage : -e.toDeleverage
-            let loss = -Money.pnl(of: signed, from: e.bankruptcyPrice, to: mark, .down)
-            result.deleveraging.add(orderShortfall: Swift.max(.zero, loss - e.fundAfter))
-        }
+        // A new takeover: the ADL events that follow belong to its order.
+        orderOpen = e.toDeleverage.isPositive
         roundSteps += 1
     }
 
+    /// An ADL fill (or unmatched remainder): the engine's figures — the order's shortfall (once
+    /// per order, on its first event), the counterparty's haircut and its profit before.
     mutating func recordDeleveraging(_ e: AutoDeleveraged, minute: Int, time: Int64) {
+        if orderOpen {
+            result.deleveraging.add(orderShortfall: e.shortfall ?? .zero)
+            orderOpen = false
+        }
         guard let counterparty = e.counterparty else {
             result.deleveraging.uncovered += e.unrecoveredLoss
             return
@@ -83,12 +84,7 @@ extension PolicyRun {
         let notional = Money.notional(of: e.quantity, at: e.price, .up)
         result.minuteDeleveraged[minute] += Double(notional.units) / 1e8
         flag(counterparty, AccountOutcomes.Flags.deleveraged, at: time)
-        // The counterparty's side is the opposite of the position taken over.
-        let taken = takeoverSides[e.liquidatedAccount + "/" + e.market] ?? .long
-        let signed = taken == .long ? -e.quantity : e.quantity
-        let mark = engine.marks[e.market] ?? e.price
-        let haircut = Money.pnl(of: signed, from: e.price, to: mark, .down)
-        result.deleveraging.add(fill: counterparty, notional: notional, haircut: haircut, profitBefore: .zero)
+        result.deleveraging.add(fill: counterparty, notional: notional, haircut: e.haircut ?? .zero, profitBefore: e.profitBefore ?? .zero)
     }
 
     /// Slippage of a close at `price` against the current mark, in bps, worse for the trader > 0.

@@ -35,8 +35,8 @@ struct PolicyRun {
     let indexOf: [String: Int]
     var slippageWeighted = 0.0
     var slippageWeight = 0.0
-    /// The side of the position each account had taken over in each market (for its ADL).
-    var takeoverSides: [String: Side] = [:]
+    /// Whether the last takeover handed lots to auto-deleveraging whose first event is still to come.
+    var orderOpen = false
     var roundSteps = 0
     /// Accounts that open during the path, by time: (second, population index).
     var arrivals: [(second: Int64, index: Int)]

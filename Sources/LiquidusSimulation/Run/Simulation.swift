@@ -37,7 +37,8 @@ public enum Simulation {
         scenario: ScenarioPath, setup: SimulationSetup, case item: Case, options: RunOptions, progress: SimulationProgress? = nil,
         progressIndex: Int = 0
     ) throws(ValidationError) -> Run {
-        let engine = setup.engine.with(policy: item.choice.specification.makePolicy())
+        var engine = setup.engine.with(policy: item.choice.specification.makePolicy())
+        if engine.deleveraging != item.deleveraging.mechanism { engine = engine.with(deleveraging: item.deleveraging.mechanism) }
         let result = PolicyResult(
             label: item.label, policyLabel: item.choice.label, policyDescription: item.choice.description,
             deleveragingLabel: item.deleveraging.label, symbols: setup.symbols, accounts: setup.population.members.count)

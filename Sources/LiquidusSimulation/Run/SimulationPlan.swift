@@ -25,7 +25,7 @@ public struct SimulationPlan: Sendable {
     public var marketsVenue: String
     /// A population read from a file (with its markets and marks), instead of a generated one.
     public var loaded: LoadedPopulation?
-    /// The fund at the start; nil: 1 % of the open notional.
+    /// The fund at the start; nil: 0.1 % of the open notional.
     public var insuranceFund: Money?
     /// The run options (book depth, refill, round cap, checks).
     public var options: RunOptions
@@ -81,7 +81,7 @@ public struct SimulationPlan: Sendable {
         }
         guard let firstMechanism = mechanisms.first else { throw PlanError("--adl names no mechanism") }
         let notional = first.population.totalNotional
-        let fund = insuranceFund ?? first.fund ?? notional.multiplied(by: Rate(units: 1_000_000), .down)
+        let fund = insuranceFund ?? first.fund ?? notional.multiplied(by: Rate(units: 100_000), .down)
         var setups: [SimulationSetup] = []
         var cases: [Simulation.Case] = []
         for table in tables {
