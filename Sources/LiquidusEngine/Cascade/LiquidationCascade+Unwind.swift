@@ -26,7 +26,7 @@ extension LiquidationCascade {
     /// may — `maxChildren` × the slippage budget from the touch — and no further (the engine's
     /// own orders never sweep a book); the lots within that reach are placeable, each number of
     /// them at its own walk's average (rounded against the liquidator), and of those the fund
-    /// carries the most whose loss it can pay. What is not closed goes to auto-deleveraging —
+    /// carries the most whose loss it can pay; with that side of the book empty, none. What is not closed goes to auto-deleveraging —
     /// when the book cannot take it, even while the fund holds money (venues deleverage the part
     /// of a liquidation order the market cannot fill).
     /// - Complexity: O(l log q) walks of l levels for q lots with a book.
@@ -37,10 +37,14 @@ extension LiquidationCascade {
             let quantity = market.quantity(lots: lots)
             return Money.pnl(of: side == .long ? quantity : -quantity, from: price, to: exit, .down)
         }
-        guard let book = books[market.symbol], let bound = Self.unwindBound(for: side, book: book, executor: executor) else {
+        guard let book = books[market.symbol] else {
             let (expected, source) = expected(market.symbol, closing: held.size.magnitude, of: side, limit: price)
             let closed = Self.mostCarried(total, fund: fund) { pnl($0, at: expected) }
             return Unwind(closed: closed, pnl: pnl(closed, at: expected), price: expected, source: source, placeable: total)
+        }
+        guard let bound = Self.unwindBound(for: side, book: book, executor: executor) else {
+            // The side the unwind needs is empty (liquidations took it): nothing is placeable.
+            return Unwind(closed: 0, pnl: .zero, price: marks[market.symbol] ?? price, source: "mark", placeable: 0)
         }
         let order = OrderSide(closing: side)
         func average(_ lots: Int64) throws(ValidationError) -> Price {

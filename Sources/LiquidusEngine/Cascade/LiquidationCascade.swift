@@ -477,17 +477,18 @@ struct LiquidationCascade {
                 account: account.id, market: symbol, size: held.size, entryPrice: held.entryPrice, bankruptcyPrice: price,
                 realizedPnl: realized, expectedPrice: expectedPrice, priceSource: source, closedInMarket: market.quantity(lots: closed),
                 liquidatorPnl: pnl, toDeleverage: rest, backingAfter: backingAfter, fundAfter: ledger.insuranceFund, reason: reason)))
+            // Why lots go to auto-deleveraging: the book's depth within reach, or the fund.
+            let why = total > unwound.placeable
+                ? "the book cannot take \(market.quantity(lots: total - unwound.placeable)) \(symbol) within the liquidator's reach"
+                : "the insurance fund (\(ledger.insuranceFund) left) cannot cover the loss on \(rest) \(symbol)"
             if pnl.isNegative || rest.isPositive {
                 actions.append(.fundPaid(InsuranceFundPaid(
                     account: account.id, market: symbol, amount: -Swift.min(pnl, .zero), uncovered: pnl - wholeLoss,
                     fundAfter: ledger.insuranceFund,
                     reason: "the liquidator's loss unwinding \(market.quantity(lots: closed)) \(symbol) from the bankruptcy price \(price) at \(expectedPrice)"
-                        + (rest.isPositive ? "; the fund cannot carry the loss on the remaining \(rest)" : ""))))
+                        + (rest.isPositive ? "; \(why)" : ""))))
             }
             if rest.isPositive {
-                let why = total > unwound.placeable
-                    ? "the book cannot take \(market.quantity(lots: total - unwound.placeable)) \(symbol) within the liquidator's reach"
-                    : "the insurance fund (\(ledger.insuranceFund) left) cannot cover the loss on \(rest) \(symbol)"
                 actions.append(.deleverage(DeleverageOrder(
                     account: account.id, market: symbol, side: side, quantity: rest, bankruptcyPrice: price,
                     expectedPrice: mark, priceSource: "mark",

@@ -85,10 +85,13 @@ extension LiquidationEngine {
     ///
     /// The order's *shortfall* is what the fund cannot pay of its loss at the mark,
     /// `max(0, q × |bankruptcy price − mark| − fund)`. The ranked queue closes each counterparty's
-    /// part at the bankruptcy price (as Binance and Hyperliquid publish), whatever the fund holds.
+    /// part at the bankruptcy price (as Binance and Hyperliquid publish), whatever the fund holds,
+    /// or at the mark when that is worse for the counterparty (``queuePrice(bankruptcy:mark:counterparty:)``).
     /// The pro-rata mechanisms close at the mark and let the fund pay first: each counterparty
-    /// pays `⌈shortfall × its lots ÷ the order's lots⌉` (rounded up, so the parts cover the
-    /// shortfall), and the liquidator's loss at the mark, less those payments, is the fund's.
+    /// pays `min(⌈shortfall × its lots ÷ the order's lots⌉, its profit on them at the mark)`
+    /// (rounded up, so the parts cover the shortfall unless a profit caps one: no counterparty
+    /// realizes a loss), and the liquidator's loss at the mark, less those payments, is the
+    /// fund's (what it cannot pay is recorded as unrecovered).
     /// Counterparties come from the ranking kept per market and side (``DeleveragingRanking``),
     /// or, with ``deleveragingByFullScan``, from a scan of every account (the reference).
     mutating func deleverage(_ order: DeleverageOrder) throws(ValidationError) -> [AutoDeleveraged] {
@@ -160,32 +163,26 @@ extension LiquidationEngine {
         let quantity = market.quantity(lots: lots)
         let signed = held.side == .long ? quantity : -quantity
         let atMark = Money.pnl(of: signed, from: held.entryPrice, to: mark, .down)
-        let price: Price
-        let realized: Money
-        let haircut: Money
-        switch deleveraging {
-        case .rankedQueue:
-            price = order.bankruptcyPrice
-            realized = Money.pnl(of: signed, from: held.entryPrice, to: price, .down)
-            haircut = atMark - realized
-            ledger.counterpartyCash -= realized
-        case .proRata, .riskProRata:
-            price = mark
-            haircut = Money(units: Int64(WideDivision.divide(Int128(shortfall.units) * Int128(lots), by: Int128(Swift.max(orderLots, 1)), .up)))
-            realized = atMark - haircut
-            ledger.counterpartyCash -= atMark
-            // The liquidator, holding the lots at the bankruptcy price, closes them at the mark
-            // and receives the haircut; the fund takes the net (pays it, as far as it can).
-            let liquidator = Money.pnl(of: order.side == .long ? quantity : -quantity, from: order.bankruptcyPrice, to: mark, .down)
-            ledger.counterpartyCash -= liquidator
-            let net = liquidator + haircut
-            if net.isNegative {
-                let paid = Swift.min(-net, ledger.insuranceFund)
-                ledger.insuranceFund -= paid
-                ledger.liquidatorCash -= -net - paid
-            } else {
-                ledger.insuranceFund += net
-            }
+        let price = deleveraging == .rankedQueue ? Self.queuePrice(bankruptcy: order.bankruptcyPrice, mark: mark, counterparty: held.side) : mark
+        let atPrice = Money.pnl(of: signed, from: held.entryPrice, to: price, .down)
+        // Pro-rata: the counterparty's part of the shortfall, at most its profit on the lots.
+        let part = deleveraging == .rankedQueue ? Money.zero : Swift.min(
+            Money(units: Int64(WideDivision.divide(Int128(shortfall.units) * Int128(lots), by: Int128(Swift.max(orderLots, 1)), .up))),
+            Swift.max(atPrice, .zero))
+        let realized = atPrice - part
+        let haircut = atMark - realized
+        ledger.counterpartyCash -= atPrice
+        // The liquidator, holding the lots at the bankruptcy price, closes them at `price` and
+        // receives the part; the fund takes the net (pays it, as far as it can).
+        let liquidator = Money.pnl(of: order.side == .long ? quantity : -quantity, from: order.bankruptcyPrice, to: price, .down)
+        ledger.counterpartyCash -= liquidator
+        let net = liquidator + part
+        if net.isNegative {
+            let paid = Swift.min(-net, ledger.insuranceFund)
+            ledger.insuranceFund -= paid
+            ledger.liquidatorCash -= -net - paid
+        } else {
+            ledger.insuranceFund += net
         }
         state.credit(realized, at: index)
         let after = held.size - signed
@@ -195,6 +192,14 @@ extension LiquidationEngine {
             liquidatedAccount: order.account, counterparty: share.candidate.id, market: order.market, quantity: quantity,
             price: price, realizedPnl: realized, sizeAfter: after, rank: share.candidate.rank, unrecoveredLoss: .zero,
             mechanism: deleveraging.rawValue, markPrice: mark, profitBefore: share.candidate.profit, haircut: haircut, shortfall: shortfall)
+    }
+
+    /// The ranked queue's price for a counterparty holding `counterparty`: the bankruptcy price,
+    /// unless the mark is worse for the counterparty (a position taken over with equity left at
+    /// the mark, whose lots the book could not take): a counterparty never closes at better than
+    /// the mark, so auto-deleveraging takes no profit from the liquidated account.
+    static func queuePrice(bankruptcy: Price, mark: Price, counterparty: Side) -> Price {
+        counterparty == .long ? Swift.min(bankruptcy, mark) : Swift.max(bankruptcy, mark)
     }
 
     /// `max(0, uPnL) ÷ max(1, C) × MM ÷ (C + uPnL)` (see ``DeleveragingCandidate/rank(pnl:collateral:maintenance:)``).

@@ -9,14 +9,14 @@ public import LiquidusCore
 /// or isolated margin, uPnL and MM its position's — the profit-and-leverage ranking of
 /// Binance's ADL (`docs/venues.md` §1.5) in the form the design notes give, rounded down to 10⁻⁸.
 /// Who is closed, how much and at what price depends on the engine's ``DeleveragingMechanism``:
-/// the ranked queue closes in rank order at the bankruptcy price; the pro-rata mechanisms share
-/// the order by weight and close at the mark, each counterparty paying `haircut` toward what the
-/// fund could not (see ``LiquidationEngine``).
+/// the ranked queue closes in rank order at the bankruptcy price (or the mark, when that is worse
+/// for the counterparty); the pro-rata mechanisms share the order by weight and close at the mark,
+/// each counterparty paying a part of what the fund could not, at most its profit on the lots
+/// (see ``LiquidationEngine``).
 ///
-/// Audit: `realizedPnl = size·(markPrice − entry) − haircut` for a pro-rata fill; for the
-/// queue, `haircut = size·(markPrice − entry) − realizedPnl` (what closing at the bankruptcy price
-/// rather than the mark cost the counterparty). `shortfall` is the order's: what the fund could
-/// not pay of its whole loss at the mark when the order was placed.
+/// Audit: `haircut = size·(markPrice − entry) − realizedPnl` for every fill — what the close cost
+/// the counterparty against closing the same quantity at the mark (≥ 0). `shortfall` is the
+/// order's: what the fund could not pay of its whole loss at the mark when the order was placed.
 public struct AutoDeleveraged: Codable, Hashable, Sendable {
     /// The account whose position was taken over.
     public var liquidatedAccount: String

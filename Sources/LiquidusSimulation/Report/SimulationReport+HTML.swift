@@ -26,7 +26,7 @@ extension SimulationReport {
         if mechanisms.count > 1 {
             body += """
                 <h2>Auto-deleveraging mechanisms under \(SVGChart.escape(mechanisms[0].policyLabel))</h2>
-                <p class="meta">Shortfall: what the insurance fund could not pay of the ADL quantity's loss at the mark. Profit taken: what the counterparties gave up against closing at the mark. Overshoot: profit taken beyond the shortfall.</p>
+                <p class="meta">Shortfall: what the insurance fund could not pay of the ADL quantity's loss at the mark. Profit taken: what the counterparties gave up against closing at the mark. Per ADL order, covered: the part of its shortfall that profit taken paid; overshoot: profit taken beyond its shortfall.</p>
                 \(Self.table(deleveragingRows.map { ($0.0, $0.1) }, columns: mechanisms, colors: mechanisms.indices.map { SVGChart.palette[$0 % SVGChart.palette.count] }, header: { $0.deleveragingLabel }))
 
                 """

@@ -162,6 +162,7 @@ extension SimulationReport {
             ("notionalClosed", json(stats.notional)),
             ("shortfall", json(stats.shortfall)),
             ("profitTaken", json(stats.taken)),
+            ("shortfallCovered", json(stats.covered)),
             ("overshoot", json(stats.overshoot)),
             ("uncovered", json(stats.uncovered)),
             ("largestShareOfProfit", .string(decimal(stats.largestShare, 6))),

@@ -11,8 +11,9 @@ public import LiquidusCore
 ///   for the books to balance;
 /// - a counterparty's *haircut* is the profit it gives up against closing the same quantity
 ///   itself at the mark: `pnl(at the mark) − pnl(at the ADL price)`;
-/// - *overshoot* = Σ haircuts − Σ shortfalls (≥ 0 when every shortfall is covered): profit
-///   taken beyond what was needed;
+/// - per order, *covered* = `min(Σ its haircuts, its shortfall)` and *overshoot* =
+///   `max(0, Σ its haircuts − its shortfall)`: profit taken beyond what was needed (an order that
+///   takes less than its shortfall leaves the rest to the fund, or unrecovered);
 /// - a fill's *share* is its haircut ÷ the counterparty's unrealized profit on the position
 ///   before the fill.
 public struct DeleveragingStats: Sendable, Hashable {
@@ -28,6 +29,18 @@ public struct DeleveragingStats: Sendable, Hashable {
     public var shortfall = Money.zero
     /// Σ haircuts.
     public var taken = Money.zero
+    /// Σ over orders of the shortfall covered by haircuts.
+    public var covered = Money.zero
+    /// Σ over orders of the haircuts beyond the shortfall.
+    public var overshoot = Money.zero
+    /// The open order's shortfall and haircuts (folded in by the next order or ``finish()``).
+    var openOrder: OpenOrder?
+
+    /// An order whose fills are still being added.
+    struct OpenOrder: Sendable, Hashable {
+        var shortfall: Money
+        var taken: Money
+    }
     /// Loss of quantities no counterparty could take, nobody covered.
     public var uncovered = Money.zero
     /// The largest share of one position's profit taken by one fill.
@@ -44,8 +57,8 @@ public struct DeleveragingStats: Sendable, Hashable {
     /// Creates empty statistics.
     public init() {}
 
-    /// Profit taken beyond the shortfall.
-    public var overshoot: Money { taken - shortfall }
+    /// Covered ÷ shortfall (1 when there was none).
+    public var coveredShare: Double { shortfall.isPositive ? Double(covered.units) / Double(shortfall.units) : 1 }
     /// Σ haircuts ÷ Σ profit before: the average share of the hit positions' profit taken.
     public var averageShare: Double { profitBefore.isPositive ? Double(taken.units) / Double(profitBefore.units) : 0 }
 
@@ -54,6 +67,7 @@ public struct DeleveragingStats: Sendable, Hashable {
         fills += 1
         self.notional += notional
         taken += haircut
+        openOrder?.taken += haircut
         self.profitBefore += Swift.max(profitBefore, .zero)
         if profitBefore.isPositive { largestShare = Swift.max(largestShare, Double(haircut.units) / Double(profitBefore.units)) }
         byAccount[account, default: .zero] += haircut
@@ -61,12 +75,23 @@ public struct DeleveragingStats: Sendable, Hashable {
 
     /// Adds one order's shortfall.
     mutating func add(orderShortfall: Money) {
+        closeOrder()
         orders += 1
         shortfall += orderShortfall
+        openOrder = OpenOrder(shortfall: orderShortfall, taken: .zero)
+    }
+
+    /// Folds the open order's coverage and overshoot into the totals.
+    mutating func closeOrder() {
+        guard let order = openOrder else { return }
+        covered += Swift.min(Swift.max(order.taken, .zero), order.shortfall)
+        overshoot += Swift.max(.zero, order.taken - order.shortfall)
+        openOrder = nil
     }
 
     /// Folds the per-account figures into the totals.
     mutating func finish() {
+        closeOrder()
         accountsHit = byAccount.count
         let sorted = byAccount.values.sorted(by: >)
         largestAccountHaircut = sorted.first ?? .zero
