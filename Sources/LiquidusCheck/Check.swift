@@ -5,33 +5,49 @@ public import LiquidusCore
 /// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.
 public enum Check {
     /// Evaluates every account of `input` at its marks.
+    ///
+    /// ``CheckInput`` validated every account against its marks, so each margin can be formed;
+    /// a plan whose figures cannot (closing a large position at a book price far beyond the
+    /// entry, say) is refused like a reading error, with code `overflow` and the account's path.
     /// - Complexity: O(Σ positions × tiers).
-    public static func run(_ input: CheckInput) -> CheckReport {
+    public static func run(_ input: CheckInput) throws(ValidationError) -> CheckReport {
         var books: [String: OrderBook] = [:]
-        for (symbol, depth) in input.orderBooks { books[symbol] = depth.orderBook(of: input.markets[symbol]!) }
-        return CheckReport(accounts: input.accounts.map { account in
-            // CheckInput validated every account against its marks, so this cannot fail.
-            let margin = try! account.margin(markets: input.markets, marks: input.markPrices)
-            return AccountReport(
-                id: account.id, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
-                initialMargin: margin.initialMargin, marginRatio: margin.marginRatio,
-                liquidatable: margin.liquidatable, positions: margin.positions.map(PositionReport.init(margin:)),
-                plan: margin.liquidatable ? plan(for: account, in: input, books: books).map(PlanStepReport.init) : [])
-        })
+        for (symbol, depth) in input.orderBooks {
+            let market = try input.markets.market(symbol, at: "orderBooks.\(symbol)")
+            do { books[symbol] = try depth.orderBook(of: market) } catch { throw error.prefixed(by: "orderBooks.\(symbol)") }
+        }
+        var reports: [AccountReport] = []
+        reports.reserveCapacity(input.accounts.count)
+        for (index, account) in input.accounts.enumerated() {
+            do {
+                let margin = try account.margin(markets: input.markets, marks: input.markPrices)
+                reports.append(AccountReport(
+                    id: account.id, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
+                    initialMargin: margin.initialMargin, marginRatio: margin.marginRatio,
+                    liquidatable: margin.liquidatable, positions: margin.positions.map(PositionReport.init(margin:)),
+                    plan: margin.liquidatable ? try plan(for: account, in: input, books: books).map(PlanStepReport.init) : []))
+            } catch {
+                throw error.prefixed(by: "accounts[\(index)]")
+            }
+        }
+        return CheckReport(accounts: reports)
     }
 
     /// Parses `data`, evaluates it and returns the report as JSON (pretty-printed, keys sorted,
     /// so the same input always gives the same bytes), or throws the input's first problem.
     public static func run(json data: Data) throws(ValidationError) -> Data {
-        let report = run(try CheckInput(json: data))
-        return encode(report)
+        let report = try run(try CheckInput(json: data))
+        do { return try encode(report) } catch {
+            throw ValidationError(.inconsistent, at: "", "the report could not be written as JSON: \(error)")
+        }
     }
 
     /// The stable JSON form of an encodable value: pretty-printed, sorted keys, no escaped slashes.
-    public static func encode(_ value: some Encodable) -> Data {
+    /// Throws only what `JSONEncoder` throws (the project's documents hold strings, booleans,
+    /// integers, arrays and objects, which always encode).
+    public static func encode(_ value: some Encodable) throws -> Data {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        // Only strings, booleans, integers, arrays and objects are encoded: this cannot fail.
-        return try! encoder.encode(value)
+        return try encoder.encode(value)
     }
 }

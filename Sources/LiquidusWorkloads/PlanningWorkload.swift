@@ -82,7 +82,7 @@ public struct PlanningWorkload: Sendable {
     public func plan(_ index: Int) -> Int {
         let case_ = index % cases.count
         return try! LiquidationPlanner.plan(
-            account: cases[case_].account, markets: catalog, marks: marks[case_], policy: policy, insuranceFund: Limits.maxMoney,
+            account: cases[case_].account, markets: catalog, marks: marks[case_], policy: policy, insuranceFund: WideMoney(Limits.maxMoney),
             books: books).count
     }
 }

@@ -9,10 +9,11 @@ public struct BookDepth: Hashable, Sendable {
     /// `(price, quantity)` levels, best first, prices strictly increasing.
     public var asks: [(price: Price, quantity: Quantity)] { askLevels.map { ($0.price, $0.quantity) } }
 
-    /// The depth as an ``OrderBook`` of `market` (already validated: grids, order, not crossed).
-    public func orderBook(of market: Market) -> OrderBook {
-        // The levels were checked on reading with the contract's paths; the book re-checks them.
-        try! OrderBook(
+    /// The depth as an ``OrderBook`` of `market`. The levels were checked on reading with the
+    /// contract's paths (grids, order, not crossed); the book re-checks them, and throws only for a
+    /// `market` other than the one they were read against (paths `bids[i].price`, …).
+    public func orderBook(of market: Market) throws(ValidationError) -> OrderBook {
+        try OrderBook(
             market: market,
             bids: bidLevels.map { OrderBook.Level(price: $0.price, quantity: $0.quantity) },
             asks: askLevels.map { OrderBook.Level(price: $0.price, quantity: $0.quantity) })

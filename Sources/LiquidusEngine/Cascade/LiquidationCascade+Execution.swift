@@ -46,6 +46,7 @@ extension LiquidationCascade {
         guard let child = schedule.child, let touch = book.touch(order.bookSide)?.price else {
             return try escalate("the book holds nothing to \(order.rawValue) at or better than the bankruptcy price \(limit)")
         }
+        try context.checkFigures(closingAt: child.expectedPrice)
         let projection = context.project(closing: market.lots(in: child.quantity), at: child.expectedPrice)
         guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else {
             return try escalate("the fee \(projection.fee) would exhaust the equity")
@@ -66,8 +67,8 @@ extension LiquidationCascade {
         impactModels[symbol] = model
         books[symbol] = book
 
-        let index = account.index(of: symbol)!
-        account.credit(projection.realizedPnl - projection.fee, at: index)
+        guard let index = account.index(of: symbol) else { throw AccountState.inconsistent("no position in \(symbol)") }
+        try account.credit(projection.realizedPnl - projection.fee, at: index)  // within Money: the figures were checked
         account.positions[index].size = projection.remainingSize
         ledger.counterpartyCash -= projection.realizedPnl
         ledger.insuranceFund += projection.fee
@@ -77,7 +78,7 @@ extension LiquidationCascade {
         let sent = close.childrenSent + 1
         let reached = close.targetMarginRatio.map { projection.reaches($0) } ?? false
         let continues = !reached && remaining.isPositive && schedule.unfilled.isZero && sent < executor.maxChildren
-        let nextChildAt = continues ? now + executor.childInterval : nil
+        let nextChildAt = continues ? Self.later(now, by: executor.childInterval) : nil
         account.history.pendingClose = nextChildAt.map {
             PendingClose(
                 market: symbol, plannedQuantity: close.plannedQuantity, remaining: remaining, childrenSent: sent, nextChildAt: $0,
@@ -124,6 +125,13 @@ extension LiquidationCascade {
         }
         let priced = try self.context(for: account, scope: scope, closing: close.remaining) ?? context
         return try execute(close, scope, context: priced, of: &account, ledger: &ledger, actions: &actions)
+    }
+
+    /// `time + seconds`, saturating at the end of time (`Int64.max`): a child never waits for a
+    /// time before the current one.
+    static func later(_ time: Int64, by seconds: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(seconds)
+        return overflow ? (seconds > 0 ? .max : .min) : sum
     }
 
     /// A model fraction as a ``LiquidusCore/Rate`` in [0, 1], rounded up (the conservative side).

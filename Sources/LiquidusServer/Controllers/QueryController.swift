@@ -50,11 +50,18 @@ public struct QueryController<Context: RequestContext>: Sendable {
             } catch {
                 return .failure(APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated yet: \(error.message)"))
             }
-            guard var report = Check.run(input).accounts.first else {
+            let evaluated: CheckReport
+            do throws(ValidationError) { evaluated = try Check.run(input) } catch {
+                return .failure(APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated: \(error.message)"))
+            }
+            guard var report = evaluated.accounts.first else {
                 return .failure(APIError(.notFound, code: "unknownReference", path: "id", "unknown account"))
             }
             report.plan = ((try? engine.plan(for: id)) ?? []).map(PlanStepReport.init)
-            return .success([UInt8](Check.encode(report)))
+            guard let body = try? Check.encode(report) else {
+                return .failure(APIError(.conflict, code: "notEvaluable", path: "", "the account's report could not be written"))
+            }
+            return .success([UInt8](body))
         }
         return CommandController<Context>.json(status: 200, try outcome.get())
     }

@@ -375,6 +375,7 @@ public actor EngineHost {
     }
 
     static func double(_ money: Money) -> Double { Double(money.units) / Double(FixedPoint.scale) }
+    static func double(_ money: WideMoney) -> Double { Double(money.units) / Double(FixedPoint.scale) }
 }
 
 /// Gives the calling thread the lowest scheduling priority (Linux: nice 19 — `PRIO_PROCESS` with

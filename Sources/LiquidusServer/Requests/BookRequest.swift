@@ -27,7 +27,7 @@ enum BookRequest {
         } catch {
             throw RequestReading.strip(prefix, from: error)
         }
-        let book = input.orderBooks[symbol]?.orderBook(of: market) ?? OrderBook(market: market)
+        let book = try input.orderBooks[symbol]?.orderBook(of: market) ?? OrderBook(market: market)
         return [Mutation.Planned(EngineInput(time: time, .orderBook(market: symbol, bids: book.bids, asks: book.asks)), path: "")]
     }
 }
