@@ -58,12 +58,7 @@ extension LiquidationCascade {
                     nextChildAt: now, targetMarginRatio: target, reason: reason.description)
                 return try execute(close, scope, context: context, of: &account, ledger: &ledger, actions: &actions)
             }
-            guard let index = account.index(of: market.symbol) else { throw AccountState.inconsistent("no position in \(market.symbol)") }
-            try account.credit(projection.realizedPnl - projection.fee, at: index)  // within Money: the context's bound
-            account.positions[index].size = projection.remainingSize
-            ledger.counterpartyCash -= projection.realizedPnl
-            ledger.insuranceFund += projection.fee
-            policy.record(closing: projection.quantity, in: context, history: &account.history)
+            try applyClose(projection, context: context, to: &account, ledger: &ledger)
             actions.append(.partial(PartialLiquidation(
                 account: account.id, market: market.symbol, side: side.rawValue, quantity: projection.quantity, price: price,
                 priceSource: source, limitPrice: limit, realizedPnl: projection.realizedPnl, fee: projection.fee,
