@@ -65,7 +65,7 @@ public struct BookGenerator {
         let highest = prices.map(\.units).max() ?? FixedPoint.scale
         let limit = source.chance(3)
             ? Limits.maxSize.units
-            : Swift.min(Limits.maxSize.units, Int64(Int128(Limits.maxMoney.units) * FixedPoint.wideScale / Int128(highest)))
+            : Int64(clamping: Swift.min(Int128(Limits.maxSize.units), Int128(Limits.maxMoney.units) * FixedPoint.wideScale / Int128(highest)))
         let lots = limit >= market.lotSize.units ? source.steps(of: market.lotSize.units, upTo: limit) : 1
         let units = lots * market.lotSize.units
         return Quantity(units: source.chance(50) ? units : -units)
@@ -132,7 +132,7 @@ public struct BookGenerator {
     }
 
     private mutating func levelQuantity(_ market: Market, at price: Int64) -> Quantity {
-        let limit = Swift.min(Limits.maxSize.units, Int64(Int128(Limits.maxMoney.units) * FixedPoint.wideScale / Int128(price)))
+        let limit = Int64(clamping: Swift.min(Int128(Limits.maxSize.units), Int128(Limits.maxMoney.units) * FixedPoint.wideScale / Int128(price)))
         return Quantity(units: (limit >= market.lotSize.units ? source.steps(of: market.lotSize.units, upTo: limit) : 1) * market.lotSize.units)
     }
 

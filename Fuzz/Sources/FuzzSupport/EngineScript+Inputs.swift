@@ -11,10 +11,10 @@ extension EngineScript {
         let symbol = market()?.symbol ?? "M\(generator.source.int(below: 4))"
         let id = generator.source.pick(Self.accounts)
         let action: EngineInput.Action
-        switch generator.source.int(below: 16) {
+        switch generator.source.int(below: 20) {
         case 0:
             action = generator.market("M\(generator.source.int(below: 4))").map { .registerMarket($0) } ?? .advanceTime
-        case 1, 2, 3, 4: action = .markPrice(market: symbol, price: nextMark(symbol))
+        case 1, 2, 3, 4, 16, 17, 18, 19: action = .markPrice(market: symbol, price: nextMark(symbol))
         case 5: action = setAccount(id)
         case 6: action = .deposit(account: id, amount: generator.money())
         case 7: action = .withdraw(account: id, amount: generator.money())
@@ -52,8 +52,8 @@ extension EngineScript {
     /// A mark for `symbol`: a step of up to ±25 % (in thousandths) from the last one, or any price.
     mutating func nextMark(_ symbol: String) -> Price {
         guard let market = markets.first(where: { $0.symbol == symbol }) else { return generator.source.positive(upTo: Limits.maxPrice) }
-        guard let last = engine.marks[symbol], generator.source.chance(70) else { return generator.price(market, onGrid: false) }
-        let step = Int128(generator.source.int(below: 501)) - 250
+        guard let last = engine.marks[symbol], generator.source.chance(85) else { return generator.price(market, onGrid: false) }
+        let step = Int128(generator.source.int(below: 201)) - 100
         let moved = Int128(last.units) + Int128(last.units) * step / 1_000
         return Price(units: Int64(Swift.min(Swift.max(moved, 1), Int128(Limits.maxPrice.units))))
     }

@@ -153,14 +153,9 @@ extension LiquidationCascade {
     }
 
     /// The fund pays `deficit` (already credited to the account) as far as it can; the rest is
-    /// recorded as unrecovered loss.
+    /// recorded as unrecovered loss (``Ledger/cover(_:of:market:reason:)``).
     func cover(_ deficit: Money, of account: String, market: String?, ledger: inout Ledger, actions: inout [CascadeAction], reason: String) {
-        // The fund pays at most the deficit, one account's amount: what it pays fits in Money.
-        let paid = WideMoney(deficit) <= ledger.insuranceFund ? deficit : ledger.insuranceFund.clampedToMoney
-        ledger.insuranceFund -= paid
-        ledger.liquidatorCash -= deficit - paid
-        actions.append(.fundPaid(InsuranceFundPaid(
-            account: account, market: market, amount: paid, uncovered: deficit - paid, fundAfter: ledger.insuranceFund, reason: reason)))
+        actions.append(.fundPaid(ledger.cover(deficit, of: account, market: market, reason: reason)))
     }
 
     /// The price at which `held`, backed by `backing`, moves to the liquidator: its bankruptcy

@@ -10,12 +10,18 @@ extension LiquidationTrial {
     /// opposing position and marks for all its markets. One whose figures cannot be formed — its
     /// margin, or its realized PnL or collateral at the bankruptcy price beyond
     /// ``LiquidusCore/Money`` — cannot be ranked or credited and is passed over, as a held one is.
-    /// Throws (`overflow`) when the unwind's PnL does not fit; the trial is then dropped.
+    ///
+    /// A counterparty's loss at the bankruptcy price (when it lies beyond the counterparty's
+    /// entry) may leave an isolated margin below zero, or a cross wallet below zero with no
+    /// position left to back it: the fund resets it, as it does for a taken-over account
+    /// (an ``InsuranceFundPaid`` for the counterparty).
+    ///
+    /// Appends the events to ``payloads`` and the counterparties to ``deleveraged``. Throws
+    /// (`overflow`) when the unwind's PnL does not fit; the trial is then dropped.
     /// - Complexity: O(a·p·t) for a accounts of p positions and t tiers.
-    mutating func deleverage(_ order: DeleverageOrder, in engine: LiquidationEngine) throws(ValidationError) -> [AutoDeleveraged] {
+    mutating func deleverage(_ order: DeleverageOrder, in engine: LiquidationEngine) throws(ValidationError) {
         guard let market = engine.markets[order.market] else { throw AccountState.inconsistent("no market \(order.market) to deleverage") }
         var remainingLots = market.lots(in: order.quantity)
-        var events: [AutoDeleveraged] = []
         for candidate in ranked(order, in: engine) where remainingLots > 0 {
             guard var state = account(candidate.id, in: engine), let index = state.index(of: order.market) else { continue }
             let held = state.positions[index]
@@ -24,19 +30,36 @@ extension LiquidationTrial {
             let signed = held.side == .long ? quantity : -quantity
             let after = held.size - signed
             let realized: Money
+            var deficits: [(amount: Money, market: String?)] = []
             do {
                 realized = try Money.pnl(of: signed, from: held.entryPrice, to: order.bankruptcyPrice, .down, checkedAt: "")
                 try state.credit(realized, at: index)
+                if state.marginMode == .isolated, state.backing(at: index).isNegative {
+                    let deficit = -state.backing(at: index)
+                    try state.credit(deficit, at: index)
+                    deficits.append((deficit, order.market))
+                }
                 if after.isZero { try state.removePosition(at: index) } else { state.positions[index].size = after }
+                if state.positions.isEmpty, state.walletBalance.isNegative {
+                    deficits.append((-state.walletBalance, nil))
+                    state.walletBalance = .zero
+                }
             } catch {
                 continue  // its collateral cannot take the PnL: passed over (the copy is dropped)
             }
             ledger.counterpartyCash -= realized
             counterparties[candidate.id] = state
             remainingLots -= lots
-            events.append(AutoDeleveraged(
+            payloads.append(.autoDeleveraged(AutoDeleveraged(
                 liquidatedAccount: order.account, counterparty: candidate.id, market: order.market, quantity: quantity,
-                price: order.bankruptcyPrice, realizedPnl: realized, sizeAfter: after, rank: candidate.rank, unrecoveredLoss: .zero))
+                price: order.bankruptcyPrice, realizedPnl: realized, sizeAfter: after, rank: candidate.rank, unrecoveredLoss: .zero)))
+            for deficit in deficits {
+                let what = deficit.market == nil ? "balance" : "isolated margin"
+                payloads.append(.insuranceFundPaid(ledger.cover(
+                    deficit.amount, of: candidate.id, market: deficit.market,
+                    reason: "reset of the negative \(what) -\(deficit.amount) left after auto-deleveraging at \(order.bankruptcyPrice)")))
+            }
+            deleveraged.append(candidate.id)
         }
         if remainingLots > 0 {
             let quantity = market.quantity(lots: remainingLots)
@@ -45,11 +68,10 @@ extension LiquidationTrial {
                 checkedAt: "positions[\"\(order.market)\"]")
             ledger.counterpartyCash -= pnl
             if pnl.isNegative { ledger.liquidatorCash += pnl } else { ledger.insuranceFund += pnl }
-            events.append(AutoDeleveraged(
+            payloads.append(.autoDeleveraged(AutoDeleveraged(
                 liquidatedAccount: order.account, counterparty: nil, market: order.market, quantity: quantity,
-                price: order.expectedPrice, realizedPnl: pnl, sizeAfter: .zero, rank: .zero, unrecoveredLoss: -Swift.min(pnl, .zero)))
+                price: order.expectedPrice, realizedPnl: pnl, sizeAfter: .zero, rank: .zero, unrecoveredLoss: -Swift.min(pnl, .zero))))
         }
-        return events
     }
 
     /// The eligible counterparties of `order` with their ranks, highest first, ties by id.

@@ -42,10 +42,7 @@ struct LiquidationTrial {
             case .resolved(let event): payloads.append(.liquidationResolved(event))
             case .waiting: break
             case .deleverage(let order):
-                for event in try deleverage(order, in: engine) {
-                    payloads.append(.autoDeleveraged(event))
-                    if let counterparty = event.counterparty { deleveraged.append(counterparty) }
-                }
+                try deleverage(order, in: engine)
             }
         }
     }

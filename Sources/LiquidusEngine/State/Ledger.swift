@@ -16,3 +16,15 @@ struct Ledger: Hashable, Sendable {
     /// Losses nobody covered (fund empty, no ADL counterparty left): ≤ 0.
     var liquidatorCash: WideMoney = .zero
 }
+
+extension Ledger {
+    /// The fund pays `deficit` — a negative balance or isolated margin, already reset to zero in
+    /// the account — as far as it can; the rest is recorded as unrecovered loss. Returns the event.
+    mutating func cover(_ deficit: Money, of account: String, market: String?, reason: String) -> InsuranceFundPaid {
+        // The fund pays at most the deficit, one account's amount: what it pays fits in Money.
+        let paid = WideMoney(deficit) <= insuranceFund ? deficit : insuranceFund.clampedToMoney
+        insuranceFund -= paid
+        liquidatorCash -= deficit - paid
+        return InsuranceFundPaid(account: account, market: market, amount: paid, uncovered: deficit - paid, fundAfter: insuranceFund, reason: reason)
+    }
+}

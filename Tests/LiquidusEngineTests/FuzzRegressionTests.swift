@@ -1,0 +1,48 @@
+import Foundation
+import LiquidusBook
+import LiquidusCore
+@testable import LiquidusEngine
+import Testing
+
+/// Input sequences the engine fuzzer (`Fuzz/`) found to break a rule, replayed from the JSON
+/// lines it prints: after each input the invariants hold, a refused input changes nothing, and
+/// nothing traps.
+@Suite struct FuzzRegressionTests {
+    /// Applies each JSON input to an engine with `policy`, `executor` and `fund`, checking the
+    /// invariants after each accepted one and the state hash after each refused one.
+    @discardableResult
+    static func replay(
+        _ lines: [String], policy: any LiquidationPolicy, executor: LiquidationExecutor = LiquidationExecutor(), fund: Money
+    ) throws -> (LiquidationEngine, [EngineEvent]) {
+        var engine = LiquidationEngine(policy: policy, insuranceFund: fund, executor: executor)
+        var events: [EngineEvent] = []
+        for line in lines {
+            let input = try JSONDecoder().decode(EngineInput.self, from: Data(line.utf8))
+            let before = engine.stateHash
+            do {
+                events += try engine.apply(input)
+                #expect(engine.checkInvariants() == [], "after \(line)")
+            } catch {
+                #expect(engine.stateHash == before, "the refused \(line) changed the state")
+            }
+        }
+        return (engine, events)
+    }
+
+    /// A short whose bankruptcy price is below zero (its wallet −10¹⁰) is taken over at one tick
+    /// (10⁻⁵) and auto-deleverages against a long of 0.1 bought at that tick, whose wallet was
+    /// −10⁻⁸, backed by its profit at the mark of 10⁹: closing it at 10⁻⁵ realizes nothing, and
+    /// left a wallet of −10⁻⁸ with no position. The fund now resets it, as after a takeover.
+    @Test func aDeleveragedAccountLeftBelowZeroIsReset() throws {
+        let (engine, events) = try Self.replay([
+            #"{"market":{"liquidationFeeRate":"0.00005","lotSize":"0.1","minOrderSize":"0.1","riskTiers":[{"maintenanceAmount":"0","maintenanceMarginRate":"0.2","maxLeverage":"4","notionalCap":"2500000000"},{"maintenanceAmount":"250000000","maintenanceMarginRate":"0.3","maxLeverage":"3","notionalCap":null}],"symbol":"M0","takerFeeRate":"0.0002","tickSize":"0.00001"},"time":0,"type":"registerMarket"}"#,
+            #"{"market":"M0","price":"1000000000","time":0,"type":"markPrice"}"#,
+            #"{"id":"a0","marginMode":"cross","openOrders":[{"market":"M0","price":"0.00001","size":"999999999.9"}],"positions":[{"entryPrice":"0.00001","leverage":"1","market":"M0","size":"0.1"}],"time":0,"type":"setAccount","walletBalance":"-0.00000001"}"#,
+            #"{"id":"a1","marginMode":"cross","openOrders":[],"positions":[{"entryPrice":"0.00001","market":"M0","size":"-9.9"}],"time":0,"type":"setAccount","walletBalance":"-10000000000"}"#,
+        ], policy: StepDownTier(), executor: LiquidationExecutor(slippageBudgetBasisPoints: 256, childInterval: 0, maxChildren: 1), fund: Money(units: 1))
+        #expect(engine.account("a0")?.walletBalance == .zero)
+        #expect(events.contains { event in
+            if case .insuranceFundPaid(let paid) = event.payload { paid.account == "a0" && paid.uncovered + paid.amount == Money(units: 1) } else { false }
+        })
+    }
+}
