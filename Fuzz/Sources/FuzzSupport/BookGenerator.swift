@@ -83,7 +83,7 @@ public struct BookGenerator {
     public mutating func positions(_ mode: MarginMode, markets: [Market], marks: [String: Price]) -> [Position] {
         guard !markets.isEmpty else { return [] }
         var positions: [Position] = []
-        var budget = Limits.maxMoney.units
+        var budget = Int128(Limits.maxMoney.units)
         for _ in 0..<source.int(below: Swift.min(4, markets.count) + 1) {
             let market = source.pick(markets)
             guard source.chance(95) ? !positions.contains(where: { $0.market == market.symbol }) : true else { continue }
@@ -92,12 +92,25 @@ public struct BookGenerator {
             let size = self.size(market, at: [entry, mark])
             let notional = Int128(size.units.magnitude) * Int128(Swift.max(entry, mark).units) / FixedPoint.wideScale
             if notional > budget, source.chance(90) { continue }
-            budget -= Int64(clamping: notional)
+            budget -= notional
             let margin = mode == .isolated ? money(upTo: Money(units: Swift.max(1, Limits.maxMoney.units / 8))) : nil
             let leverage = source.chance(15) ? Rate(units: Swift.max(FixedPoint.scale, source.units(upTo: market.riskTiers.tiers[0].maxLeverage.units))) : nil
             positions.append(Position(market: market.symbol, size: size, entryPrice: entry, isolatedMargin: margin, leverage: leverage))
         }
         return positions
+    }
+
+    /// A wallet for an account of `positions` in `mode`: now and then any amount; for a cross
+    /// account, mostly one that puts it just above maintenance at `marks` (its maintenance less
+    /// its PnL, plus 0–50 % of the maintenance), so that small mark moves liquidate it partially.
+    public mutating func wallet(_ mode: MarginMode, _ positions: [Position], markets: [Market], marks: [String: Price]) -> Money {
+        guard mode == .cross, !positions.isEmpty, source.chance(70),
+              let account = try? Account(id: "w", marginMode: mode, walletBalance: .zero, positions: positions, markets: MarketCatalog(markets)),
+              let margin = try? account.margin(markets: MarketCatalog(markets), marks: marks, liquidationPrices: false)
+        else { return money(signed: mode == .cross) }
+        let needed = Int128(margin.maintenanceMargin.units) - Int128(margin.equity.units)
+        let cushion = Int128(margin.maintenanceMargin.units) * Int128(source.int(below: 51)) / 100
+        return Money(units: Int64(clamping: needed + cushion))
     }
 
     /// Up to two resting orders on the tick and lot grids.

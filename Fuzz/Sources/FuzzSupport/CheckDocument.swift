@@ -19,7 +19,7 @@ public enum CheckDocument {
             let mode: MarginMode = generator.source.chance(50) ? .cross : .isolated
             let positions = generator.positions(mode, markets: markets, marks: marks)
             let orders = generator.orders(markets: markets, marks: marks)
-            let wallet = generator.money(signed: mode == .cross)
+            let wallet = generator.wallet(mode, positions, markets: markets, marks: marks)
             accounts.append(account("a\(index)", mode, wallet, positions, orders))
         }
         var books: [String] = []

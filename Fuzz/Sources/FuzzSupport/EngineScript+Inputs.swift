@@ -62,7 +62,8 @@ extension EngineScript {
         let mode: MarginMode = generator.source.chance(50) ? .cross : .isolated
         let positions = generator.positions(mode, markets: markets, marks: engine.marks)
         let orders = generator.orders(markets: markets, marks: engine.marks)
-        return .setAccount(id: id, marginMode: mode, walletBalance: generator.money(signed: mode == .cross), positions: positions, openOrders: orders)
+        let wallet = generator.wallet(mode, positions, markets: markets, marks: engine.marks)
+        return .setAccount(id: id, marginMode: mode, walletBalance: wallet, positions: positions, openOrders: orders)
     }
 
     mutating func fill(_ id: String) -> EngineInput.Action {
