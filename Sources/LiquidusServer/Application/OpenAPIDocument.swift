@@ -166,7 +166,7 @@ public enum OpenAPIDocument {
       }},
       "Event": {"type": "object", "required": ["sequence", "time", "type", "event"], "properties": {
         "sequence": {"type": "integer"}, "time": {"type": "integer"},
-        "type": {"enum": ["liquidationTriggered", "ordersCancelled", "partialLiquidation", "positionTakenOver", "insuranceFundPaid", "autoDeleveraged", "liquidationResolved"]},
+        "type": {"enum": ["liquidationTriggered", "ordersCancelled", "partialLiquidation", "positionTakenOver", "insuranceFundPaid", "autoDeleveraged", "liquidationResolved", "accountHeld", "accountReleased"]},
         "event": {"type": "object"}
       }},
       "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object", "required": ["code", "path", "message"], "properties": {
