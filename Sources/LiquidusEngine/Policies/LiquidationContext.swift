@@ -109,12 +109,14 @@ public struct LiquidationContext: Sendable {
     /// partial sums can take. Ordinary books pass by a factor of millions; a price far beyond the
     /// mark on a large size, or a collateral grown near the limit of ``LiquidusCore/Money``, does not.
     /// - Complexity: O(1).
+    @inline(__always)
     func checkFigures(closingAt price: Price) throws(ValidationError) {
+        // In units of 10⁻¹⁶ (no division): |q|·max(price, entry) is exact there, the rest scaled.
         let held = position.position
-        let reach = Int128(held.size.units.magnitude) * Int128(Swift.max(price, held.entryPrice).units) / FixedPoint.wideScale + 1
-        let base = Swift.max(Int128(backingBase.units).magnitude, Int128(collateral.units).magnitude)
-        let bound = base + 2 * UInt128(reach) + UInt128(Limits.maxMoney.units) + 2
-        guard bound <= UInt128(Int64.max) else {
+        let reach = UInt128(held.size.units.magnitude) * UInt128(Swift.max(price, held.entryPrice).units)
+        let base = UInt128(Swift.max(backingBase.units.magnitude, collateral.units.magnitude))
+        let bound = (base + UInt128(Limits.maxMoney.units) + 4) * 100_000_000 + 2 * reach
+        guard bound <= UInt128(Int64.max) * 100_000_000 else {
             throw ValidationError(
                 .overflow, at: "positions[\"\(held.market)\"]",
                 "closing \(held.size) at \(price) (entry \(held.entryPrice)) with collateral \(collateral) gives figures beyond the range represented exactly")
