@@ -77,7 +77,13 @@ public struct AdaptiveImpact: ImpactModel, Hashable {
     /// `min(e^(a + b log(q ÷ D) + c log σ), 1)`, logarithms floored as documented on the type.
     /// - Complexity: O(1).
     public func expectedImpact(_ input: ImpactInput) -> Double {
-        guard let x = features(input) else { return 1 }
+        expectedImpact(features: features(input))
+    }
+
+    /// ``expectedImpact(_:)`` from the input's features (``features(_:)``), for a caller that
+    /// then teaches the model the same order's fill (its logarithms are taken once).
+    package func expectedImpact(features x: SIMD3<Double>?) -> Double {
+        guard let x else { return 1 }
         let exponent = Self.dot(coefficients, x)
         return exponent.isNaN ? 1 : DeterministicMath.exp(min(exponent, 0))
     }
@@ -85,8 +91,13 @@ public struct AdaptiveImpact: ImpactModel, Hashable {
     /// One recursive-least-squares step on `log(max(fill.impact, floor))`.
     /// - Complexity: O(1).
     public mutating func observe(fill: ImpactFill) {
-        guard let x = features(fill.input), fill.impact.isFinite else { return }
-        let y = DeterministicMath.log(max(fill.impact, floor))
+        observe(features: features(fill.input), impact: fill.impact)
+    }
+
+    /// ``observe(fill:)`` of an order whose features (``features(_:)``) are known.
+    package mutating func observe(features: SIMD3<Double>?, impact: Double) {
+        guard let x = features, impact.isFinite else { return }
+        let y = DeterministicMath.log(max(impact, floor))
         let px = SIMD3(Self.dot(p0, x), Self.dot(p1, x), Self.dot(p2, x))
         let denominator = forgetting + Self.dot(x, px)
         guard denominator.isFinite, denominator > 0 else { return }
@@ -165,7 +176,7 @@ public struct AdaptiveImpact: ImpactModel, Hashable {
     }
 
     /// x = (1, log(max(q ÷ D, floor)), log(max(σ, floor))), or `nil` when an input is not finite.
-    private func features(_ input: ImpactInput) -> SIMD3<Double>? {
+    package func features(_ input: ImpactInput) -> SIMD3<Double>? {
         guard input.size.isFinite, input.visibleDepth.isFinite, input.volatility.isFinite else { return nil }
         let ratio = max(input.size, 0) / max(input.visibleDepth, floor)
         return SIMD3(1, DeterministicMath.log(max(ratio, floor)), DeterministicMath.log(max(input.volatility, floor)))

@@ -19,11 +19,6 @@ public enum DeterministicMath {
     static let ln2Low = 1.90821492927058770002e-10
     /// 1 ÷ ln 2.
     static let inverseLn2 = 1.44269504088896338700e+00
-    /// `1 ÷ (2k + 1)` for k = 0…12, each the correctly rounded quotient (the same bits anywhere).
-    static let logCoefficients: [Double] = (0...12).map { 1 / Double(2 * $0 + 1) }
-    /// `1 ÷ k!` for k = 0…20: `k!` is exact in a `Double` up to 22!, so each is one correctly
-    /// rounded quotient.
-    static let expCoefficients: [Double] = (0...20).map { k in 1 / (1...max(k, 1)).reduce(1.0) { $0 * Double($1) } }
 
     /// The natural logarithm of `x`: `−∞` at 0, NaN below 0 or for NaN, `+∞` at `+∞`.
     ///
@@ -43,10 +38,21 @@ public enum DeterministicMath {
         let s = (m - 1) / (m + 1)
         let s2 = s * s
         // Horner from the highest term: 1 + s²/3 + s⁴/5 + … + s²⁴/25.
-        var series = logCoefficients[logCoefficients.count - 1]
-        for index in stride(from: logCoefficients.count - 2, through: 0, by: -1) {
-            series = series * s2 + logCoefficients[index]
-        }
+        // Horner's rule on 1 + s²/3 + s⁴/5 + … + s²⁴/25, the coefficients literal quotients the
+        // compiler rounds once (IEEE-754, the same bits anywhere).
+        var series = 1.0 / 25
+        series = series * s2 + 1.0 / 23
+        series = series * s2 + 1.0 / 21
+        series = series * s2 + 1.0 / 19
+        series = series * s2 + 1.0 / 17
+        series = series * s2 + 1.0 / 15
+        series = series * s2 + 1.0 / 13
+        series = series * s2 + 1.0 / 11
+        series = series * s2 + 1.0 / 9
+        series = series * s2 + 1.0 / 7
+        series = series * s2 + 1.0 / 5
+        series = series * s2 + 1.0 / 3
+        series = series * s2 + 1
         return exponent * ln2High + (exponent * ln2Low + 2 * s * series)
     }
 
@@ -62,10 +68,29 @@ public enum DeterministicMath {
         if x < -745.1332191019412 { return 0 }
         let k = (x * inverseLn2).rounded(.toNearestOrEven)
         let r = (x - k * ln2High) - k * ln2Low
-        var series = expCoefficients[expCoefficients.count - 1]
-        for index in stride(from: expCoefficients.count - 2, through: 0, by: -1) {
-            series = series * r + expCoefficients[index]
-        }
+        // Horner's rule on Σ rⁿ ÷ n! for n ≤ 20; each n! is exact in a Double, each quotient a
+        // literal the compiler rounds once.
+        var series = 1.0 / 2_432_902_008_176_640_000
+        series = series * r + 1.0 / 121_645_100_408_832_000
+        series = series * r + 1.0 / 6_402_373_705_728_000
+        series = series * r + 1.0 / 355_687_428_096_000
+        series = series * r + 1.0 / 20_922_789_888_000
+        series = series * r + 1.0 / 1_307_674_368_000
+        series = series * r + 1.0 / 87_178_291_200
+        series = series * r + 1.0 / 6_227_020_800
+        series = series * r + 1.0 / 479_001_600
+        series = series * r + 1.0 / 39_916_800
+        series = series * r + 1.0 / 3_628_800
+        series = series * r + 1.0 / 362_880
+        series = series * r + 1.0 / 40_320
+        series = series * r + 1.0 / 5_040
+        series = series * r + 1.0 / 720
+        series = series * r + 1.0 / 120
+        series = series * r + 1.0 / 24
+        series = series * r + 1.0 / 6
+        series = series * r + 1.0 / 2
+        series = series * r + 1
+        series = series * r + 1
         return Double(sign: .plus, exponent: Int(k), significand: series)
     }
 

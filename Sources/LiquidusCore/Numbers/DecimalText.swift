@@ -114,21 +114,24 @@ public enum DecimalText {
 
     /// Formats units of 10⁻⁸ as plain decimal text without trailing zeros.
     public static func format(units: Int64) -> String {
-        format(negative: units < 0, magnitude: units.magnitude)
+        let magnitude = units.magnitude
+        let scale = UInt64(FixedPoint.scale)
+        return text(negative: units < 0, whole: String(magnitude / scale), fraction: magnitude % scale)
     }
 
     /// Formats a wide count of units of 10⁻⁸ (a ``WideMoney``) the same way.
     public static func format(wideUnits units: Int128) -> String {
-        format(negative: units < 0, magnitude: units.magnitude)
+        let magnitude = units.magnitude
+        let scale = UInt128(FixedPoint.scale)
+        return text(negative: units < 0, whole: String(magnitude / scale), fraction: UInt64(magnitude % scale))
     }
 
-    static func format<Magnitude: FixedWidthInteger & UnsignedInteger>(negative: Bool, magnitude: Magnitude) -> String {
-        let scale = Magnitude(FixedPoint.scale)
-        let whole = magnitude / scale
-        var fraction = magnitude % scale
+    /// `[-]whole[.fraction]`, the fraction (below 10⁸) in eight digits less its trailing zeros.
+    static func text(negative: Bool, whole: String, fraction: UInt64) -> String {
         var text = negative ? "-" : ""
-        text += String(whole)
+        text += whole
         guard fraction != 0 else { return text }
+        var fraction = fraction
         var digits = FixedPoint.decimalPlaces
         while fraction % 10 == 0 {
             fraction /= 10

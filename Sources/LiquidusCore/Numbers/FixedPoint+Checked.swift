@@ -26,8 +26,9 @@ extension FixedPointDecimal {
         return Self(units: difference)
     }
 
-    /// The error of a result beyond the representable range, at `path`.
-    @usableFromInline static func overflow(at path: String) -> ValidationError {
+    /// The error of a result beyond the representable range, at `path` (out of line: the checks
+    /// are on hot paths, the error never is).
+    @usableFromInline @inline(never) static func overflow(at path: String) -> ValidationError {
         ValidationError(
             .overflow, at: path,
             "gives a figure beyond the range represented exactly (±\(Self.max)): the inputs are each within the limits, their combination is not")

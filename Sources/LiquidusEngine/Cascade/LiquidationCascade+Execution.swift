@@ -93,11 +93,12 @@ extension LiquidationCascade {
         let input = ImpactInput(
             size: Double(child.quantity.units), visibleDepth: Double(depth.units), volatility: volatility[symbol]?.volatility ?? 0, volume: 0)
         var model = impactModels[symbol] ?? AdaptiveImpact()
-        let estimate = model.expectedImpact(input)
+        let features = model.features(input)
+        let estimate = model.expectedImpact(features: features)
         let walk = try book.fill(side: order, quantity: child.quantity, limit: child.limitPrice)
         let reference = book.touch(order.bookSide.opposite).map { (Double(touch.units) + Double($0.price.units)) / 2 } ?? Double(touch.units)
         let realized = Double(order.sign) * (Double(child.expectedPrice.units) - reference) / reference
-        model.observe(fill: ImpactFill(input: input, impact: realized))
+        model.observe(features: features, impact: realized)
         impactModels[symbol] = model
         books[symbol] = book
         return ChildFill(walk: walk, visibleDepth: depth, touch: touch, estimatedImpact: Self.rate(estimate), realizedImpact: Self.rate(realized))

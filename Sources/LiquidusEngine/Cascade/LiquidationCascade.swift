@@ -234,12 +234,12 @@ struct LiquidationCascade {
         // Cross: the wallet and the other positions' PnL (the equity, which fits, less this PnL,
         // within the limits: the difference fits too unless the equity is near the edge).
         let backingBase = isCross ? try equity.subtracting(figures.unrealizedPnl, checkedAt: "walletBalance") : collateral
-        let context = LiquidationContext(
+        try LiquidationContext.checkFigures(of: figures.position, closingAt: price, backingBase: backingBase, collateral: collateral)
+        // Built in the caller's storage (returned directly, not from a local: some 470 bytes).
+        return LiquidationContext(
             accountID: account.id, marginMode: account.marginMode, market: market, position: figures, equity: equity,
             maintenanceMargin: maintenanceMargin, expectedPrice: price, priceSource: source, now: now, history: account.history,
             backingBase: backingBase, collateral: collateral,
             othersMaintenance: isCross ? maintenanceMargin - figures.maintenanceMargin : .zero)
-        try context.checkFigures(closingAt: price)
-        return context
     }
 }

@@ -97,6 +97,7 @@ public struct LiquidationContext: Sendable {
     /// Sets the expected price to `price` from `source` (the planner re-prices a candidate close
     /// against a book without re-evaluating the account), or throws as
     /// ``checkFigures(closingAt:)`` does, changing nothing.
+    @inline(__always)
     mutating func reprice(at price: Price, source: String) throws(ValidationError) {
         try checkFigures(closingAt: price)
         expectedPrice = price
@@ -111,16 +112,26 @@ public struct LiquidationContext: Sendable {
     /// - Complexity: O(1).
     @inline(__always)
     func checkFigures(closingAt price: Price) throws(ValidationError) {
+        try Self.checkFigures(of: position.position, closingAt: price, backingBase: backingBase, collateral: collateral)
+    }
+
+    /// ``checkFigures(closingAt:)`` for a context of these figures, before it is made.
+    @inline(__always)
+    static func checkFigures(of held: Position, closingAt price: Price, backingBase: Money, collateral: Money) throws(ValidationError) {
         // In units of 10⁻¹⁶ (no division): |q|·max(price, entry) is exact there, the rest scaled.
-        let held = position.position
         let reach = UInt128(held.size.units.magnitude) * UInt128(Swift.max(price, held.entryPrice).units)
         let base = UInt128(Swift.max(backingBase.units.magnitude, collateral.units.magnitude))
-        let bound = (base + UInt128(Limits.maxMoney.units) + 4) * 100_000_000 + 2 * reach
-        guard bound <= UInt128(Int64.max) * 100_000_000 else {
-            throw ValidationError(
-                .overflow, at: "positions[\"\(held.market)\"]",
-                "closing \(held.size) at \(price) (entry \(held.entryPrice)) with collateral \(collateral) gives figures beyond the range represented exactly")
-        }
+        let maxMoney: UInt128 = 1_000_000_000_000_000_000  // Limits.maxMoney in units, folded (not read through its accessor)
+        let bound = (base + maxMoney + 4) * 100_000_000 + 2 * reach
+        guard bound <= UInt128(Int64.max) * 100_000_000 else { throw figuresOverflow(of: held, closingAt: price, collateral: collateral) }
+    }
+
+    /// The error of ``checkFigures(closingAt:)``, formed out of line (the check is on hot paths).
+    @inline(never)
+    static func figuresOverflow(of held: Position, closingAt price: Price, collateral: Money) -> ValidationError {
+        ValidationError(
+            .overflow, at: "positions[\"\(held.market)\"]",
+            "closing \(held.size) at \(price) (entry \(held.entryPrice)) with collateral \(collateral) gives figures beyond the range represented exactly")
     }
 
     /// `true` while a cooldown of `seconds` that began at the last partial close still runs.

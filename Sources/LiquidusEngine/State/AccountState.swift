@@ -69,6 +69,7 @@ struct AccountState: Hashable, Sendable {
 
     /// The error for a state the cascade relies on but does not find (a position or market that
     /// must exist): a defect, reported as the account's failure rather than a trap.
+    @inline(never)
     static func inconsistent(_ what: String) -> ValidationError {
         ValidationError(.inconsistent, at: "", "the engine's state is inconsistent: \(what)")
     }
