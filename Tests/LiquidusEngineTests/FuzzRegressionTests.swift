@@ -45,4 +45,24 @@ import Testing
             if case .insuranceFundPaid(let paid) = event.payload { paid.account == "a0" && paid.uncovered + paid.amount == Money(units: 1) } else { false }
         })
     }
+
+    /// The book that trapped `check` and the service: two markets, a mark, the account, then the
+    /// mark of M2USD at 178.5 puts it under water. The engine takes M1USD over at one tick (its
+    /// bankruptcy price, 0.93, rounds down to zero below a tick of 1) and M2USD at its own, and
+    /// the fund covers the deficit.
+    @Test func theIssuesBookIsLiquidatedByTheMark() throws {
+        let (engine, events) = try Self.replay([
+            #"{"market":{"liquidationFeeRate":"0.01","lotSize":"0.01","minOrderSize":"0.01","riskTiers":[{"maintenanceAmount":"0","maintenanceMarginRate":"0.015","maxLeverage":"33","notionalCap":null}],"symbol":"M1USD","takerFeeRate":"0.0005","tickSize":"1"},"time":0,"type":"registerMarket"}"#,
+            #"{"market":{"liquidationFeeRate":"0.01","lotSize":"0.001","minOrderSize":"0.001","riskTiers":[{"maintenanceAmount":"0","maintenanceMarginRate":"0.0065","maxLeverage":"76","notionalCap":"10000"},{"maintenanceAmount":"85","maintenanceMarginRate":"0.015","maxLeverage":"33","notionalCap":"20000"},{"maintenanceAmount":"285","maintenanceMarginRate":"0.025","maxLeverage":"20","notionalCap":null}],"symbol":"M2USD","takerFeeRate":"0.0005","tickSize":"0.1"},"time":0,"type":"registerMarket"}"#,
+            #"{"market":"M1USD","price":"1","time":0,"type":"markPrice"}"#,
+            #"{"market":"M2USD","price":"156","time":0,"type":"markPrice"}"#,
+            #"{"id":"a1","marginMode":"cross","openOrders":[],"positions":[{"entryPrice":"1","market":"M1USD","size":"-500"},{"entryPrice":"156","market":"M2USD","size":"-3.333"}],"time":0,"type":"setAccount","walletBalance":"20.4"}"#,
+            #"{"market":"M2USD","price":"178.5","time":1,"type":"markPrice"}"#,
+        ], policy: RestoreMarginRatio(target: Rate(units: 80_000_000)), fund: 1000)
+        let takeovers = events.compactMap { if case .positionTakenOver(let takeover) = $0.payload { takeover } else { nil } }
+        #expect(takeovers.map(\.market) == ["M1USD", "M2USD"])
+        #expect(takeovers.first?.bankruptcyPrice == 1)
+        #expect(engine.account("a1")?.positions.isEmpty == true)
+        #expect(engine.held.isEmpty)
+    }
 }
