@@ -28,11 +28,13 @@ for target in $targets; do
   mkdir -p ".corpus/$name"
   dictionary=()
   if [ -f "$name.dict" ]; then dictionary=(-dict="$name.dict"); fi
+  seeds=()
+  if [ -d "Corpus/$name" ]; then seeds=("Corpus/$name"); fi
   log=$(mktemp)
   # The Swift runtime's backtracer stays out of the way: libFuzzer reports the crash and keeps
   # its input.
   if SWIFT_BACKTRACE=enable=no "$bin/$target" -max_total_time="$seconds" -max_len=4096 -len_control=20 -timeout=30 \
-      -print_final_stats=1 -artifact_prefix=.artifacts/ "${dictionary[@]}" ".corpus/$name" "Corpus/$name" >"$log" 2>&1; then
+      -print_final_stats=1 -artifact_prefix=.artifacts/ "${dictionary[@]}" ".corpus/$name" "${seeds[@]}" >"$log" 2>&1; then
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log")
     echo "fuzz: $target: $runs executions in $seconds s, no crash"
   else

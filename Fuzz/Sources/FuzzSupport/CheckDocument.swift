@@ -1,5 +1,5 @@
-public import LiquidusBook
-public import LiquidusCore
+import LiquidusBook
+import LiquidusCore
 
 /// A `check` document (see `../shared/docs/check-format.md`) decoded from the fuzzer's bytes:
 /// one to four markets, up to four accounts, cross and isolated, marks, books, a fund and a

@@ -1,7 +1,7 @@
-public import Foundation
-public import LiquidusBook
-public import LiquidusCore
-public import LiquidusEngine
+import Foundation
+import LiquidusBook
+import LiquidusCore
+import LiquidusEngine
 
 /// A run of the engine over inputs decoded from the fuzzer's bytes, checking after each one what
 /// must always hold:
@@ -57,7 +57,10 @@ public struct EngineScript {
     /// the inputs accepted and refused and the events by type, one line.
     public var summary: String {
         var types: [String: Int] = [:]
-        for event in events { types[event.payload.type, default: 0] += 1 }
+        for event in events {
+            types[event.payload.type, default: 0] += 1
+            if case .accountHeld(let hold) = event.payload { types["held:\(hold.code)", default: 0] += 1 }
+        }
         let counts = types.keys.sorted().map { "\($0)=\(types[$0]!)" }.joined(separator: " ")
         return "accepted=\(accepted.count) refused=\(refused) held=\(engine.held.count) \(counts)"
     }
