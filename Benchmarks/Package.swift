@@ -20,7 +20,7 @@ let package = Package(
                 .product(name: "Benchmark", package: "benchmark"),
                 .product(name: "LiquidusCore", package: "Liquidus"),
                 .product(name: "LiquidusMonitor", package: "Liquidus"),
-                .product(name: "LiquidusWorkloads", package: "Liquidus"),
+                .product(name: "_LiquidusWorkloads", package: "Liquidus"),
             ],
             path: "Benchmarks/MonitorBenchmarks",
             plugins: [.plugin(name: "BenchmarkPlugin", package: "benchmark")]

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Crash test for `liquidus serve` (issue 7): SIGKILL the server at random moments while a client
+"""Crash test for `liquidus serve`: SIGKILL the server at random moments while a client
 streams mark updates (with liquidations happening), restart it, and check that every acknowledged
 input is in the log exactly once and in order, and that the state hash equals a clean replay.
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Regenerates Sources/LiquidusServer/OpenAPIDocument.swift from docs/openapi.json, so the server
+# Regenerates Sources/LiquidusServer/Application/OpenAPIDocument.swift from docs/openapi.json, so the server
 # serves exactly the document kept in the repo (OpenAPITests checks the bytes are equal).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -13,4 +13,4 @@ cd "$(dirname "$0")/.."
     '    static let text = ##"""'
   cat docs/openapi.json
   printf '\n%s\n' '"""##' '}'
-} > Sources/LiquidusServer/OpenAPIDocument.swift
+} > Sources/LiquidusServer/Application/OpenAPIDocument.swift

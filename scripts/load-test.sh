@@ -21,7 +21,7 @@ SERVER=$!
 trap 'kill -TERM $SERVER 2>/dev/null || true; wait $SERVER 2>/dev/null || true' EXIT
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PORT/healthz" >/dev/null && break; sleep 0.05; done
 AUTH="Authorization: Bearer load-test-write-token-0001"
-curl -sf -H "$AUTH" -X POST "http://127.0.0.1:$PORT/v1/marks" -d '{"markPrices": {"BTCUSDT": "30000", "ETHUSDT": "2000"}}' >/dev/null
+curl -sf -H "$AUTH" -H "Content-Type: application/json" -X POST "http://127.0.0.1:$PORT/v1/marks" -d '{"markPrices": {"BTCUSDT": "30000", "ETHUSDT": "2000"}}' >/dev/null
 if [ "${LOAD_ACCOUNTS:-0}" -gt 0 ]; then
   echo "POPULATE $(python3 "$(dirname "$0")/populate.py" --port "$PORT" --token load-test-write-token-0001 --accounts "$LOAD_ACCOUNTS")"
 fi

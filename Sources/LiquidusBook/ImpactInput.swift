@@ -1,7 +1,7 @@
 /// What an ``ImpactModel`` is told about an order and its market, in plain `Double`s (models
 /// are statistics, not money paths).
 ///
-/// Sizes are in contract units, like ``Quantity``; volatility and volume are over the same
+/// Sizes are in contract units, like `Quantity`; volatility and volume are over the same
 /// horizon (for example the last hour).
 public struct ImpactInput: Hashable, Sendable {
     /// The order size to be executed, > 0.

@@ -3,7 +3,7 @@
 ///
 /// Models use `Double` internally (house rule: doubles are fine in models). Their output
 /// reaches a money path only through ``SlippageEstimate``, which clamps it to [0, 1] and rounds
-/// it up (more impact, the conservative side) into a ``LiquidusCore/Rate``.
+/// it up (more impact, the conservative side) into a `Rate`.
 ///
 /// Conforming types are value types; ``observe(fill:)`` mutates the model in place, so an owner
 /// (one engine shard per market) keeps each model as a stored `var`.

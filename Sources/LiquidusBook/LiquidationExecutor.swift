@@ -111,7 +111,10 @@ public struct LiquidationExecutor: Hashable, Sendable {
     /// Schedules the close of `quantity` (unsigned) of a position of `side` against `book`.
     ///
     /// - Parameters:
+    ///   - quantity: the unsigned quantity to close, on the lot grid.
+    ///   - side: the side of the position being closed (a long's close sells).
     ///   - bankruptcyPrice: the position's bankruptcy price; no child's limit is worse.
+    ///   - book: the book the children go against.
     ///   - now: the engine time of the first child.
     /// - Complexity: O(k) for the k levels within the first child's bound.
     public func schedule(closing quantity: Quantity, of side: Side, bankruptcyPrice: Price, book: OrderBook, now: Int64) throws(ValidationError) -> Schedule {

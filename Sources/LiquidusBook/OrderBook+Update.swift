@@ -3,8 +3,8 @@ public import LiquidusCore
 extension OrderBook {
     /// Applies one incremental update, or throws and leaves the book unchanged.
     ///
-    /// Rejected, with paths relative to `update`: price ≤ 0 or > ``Limits/maxPrice``
-    /// (`outOfRange`, `update.price`); quantity < 0 or > ``Limits/maxSize`` (`outOfRange`,
+    /// Rejected, with paths relative to `update`: price ≤ 0 or > `Limits.maxPrice`
+    /// (`outOfRange`, `update.price`); quantity < 0 or > `Limits.maxSize` (`outOfRange`,
     /// `update.quantity`); price off the tick grid or quantity off the lot grid (`notOnGrid`);
     /// and a positive quantity that would cross or lock the book, a bid at or above the best ask
     /// or an ask at or below the best bid (`inconsistent`, `update.price`).

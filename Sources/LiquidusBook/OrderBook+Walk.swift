@@ -10,10 +10,10 @@ extension OrderBook {
     /// ``DepthWalk`` for the rounding of the average price and the money notional (the taker's
     /// worse direction: down for a sell, up for a buy). The book is not changed.
     ///
-    /// Throws `outOfRange` at `quantity` unless 0 < quantity ≤ ``Limits/maxSize``, `notOnGrid`
+    /// Throws `outOfRange` at `quantity` unless 0 < quantity ≤ `Limits.maxSize`, `notOnGrid`
     /// at `quantity` off the market's lot grid, `outOfRange` at `limit` unless
-    /// 0 < limit ≤ ``Limits/maxPrice``, and `outOfRange` at `quantity` when the notional filled
-    /// would exceed ``Money/max``.
+    /// 0 < limit ≤ `Limits.maxPrice`, and `outOfRange` at `quantity` when the notional filled
+    /// would exceed `Money.max`.
     /// - Complexity: O(k) for the k levels consumed; no allocation.
     public func walk(side: OrderSide, quantity: Quantity, limit: Price? = nil) throws(ValidationError) -> DepthWalk {
         guard quantity.isPositive, quantity <= Limits.maxSize else {

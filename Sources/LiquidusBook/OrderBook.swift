@@ -5,11 +5,11 @@ public import LiquidusCore
 /// Levels are kept in two sorted arrays: bids by descending price, asks by ascending price, so
 /// index 0 is the touch (best price) on each side and a depth walk reads the arrays front to
 /// back. Every level lies on the market's tick grid (price) and lot grid (quantity), has a
-/// positive price at most ``Limits/maxPrice`` and a positive quantity at most ``Limits/maxSize``.
+/// positive price at most `Limits.maxPrice` and a positive quantity at most `Limits.maxSize`.
 /// The book is never crossed or locked: when both sides are non-empty, best bid < best ask.
 ///
 /// Every mutation validates first and changes nothing when it throws: an invalid snapshot or
-/// update leaves the book exactly as it was, with a ``ValidationError`` naming the field
+/// update leaves the book exactly as it was, with a `ValidationError` naming the field
 /// (`bids[3].price`, `asks[0].quantity`, `update.price`, `updates[2].quantity`).
 public struct OrderBook: Hashable, Sendable {
     /// One price level: the total quantity resting at a price.
@@ -48,7 +48,7 @@ public struct OrderBook: Hashable, Sendable {
     }
 
     /// An equal book whose market and levels share no storage with this one's, for a thread that
-    /// reads it while others read the original (see ``LiquidusCore/Market/replica()``).
+    /// reads it while others read the original (see `Market.replica()`).
     /// - Complexity: O(n) for n levels.
     public func replica() -> OrderBook {
         var copy = OrderBook(market: market.replica())
@@ -81,7 +81,7 @@ public struct OrderBook: Hashable, Sendable {
     }
 
     /// The total visible quantity of `side`, `Σ quantity`, summed exactly in `Int128` and capped
-    /// at ``Quantity/max`` (reached only by books of some hundred levels of ``Limits/maxSize``).
+    /// at `Quantity.max` (reached only by books of some hundred levels of `Limits.maxSize`).
     /// - Complexity: O(n) for n levels on the side.
     public func visibleQuantity(on side: BookSide) -> Quantity {
         var total: Int128 = 0
@@ -95,8 +95,8 @@ public struct OrderBook: Hashable, Sendable {
     ///
     /// The bids are checked, then the asks (each level's fields in input order, then repeats),
     /// then the two sides together; the first failure is thrown:
-    /// price ≤ 0 or > ``Limits/maxPrice`` (`outOfRange`, `bids[i].price`); quantity ≤ 0 or >
-    /// ``Limits/maxSize`` (`outOfRange`, `bids[i].quantity`; a snapshot lists only levels that
+    /// price ≤ 0 or > `Limits.maxPrice` (`outOfRange`, `bids[i].price`); quantity ≤ 0 or >
+    /// `Limits.maxSize` (`outOfRange`, `bids[i].quantity`; a snapshot lists only levels that
     /// exist); price off the tick grid or quantity off the lot grid (`notOnGrid`); a price listed
     /// twice on one side (`duplicate`, at the later entry's `.price`); and finally a crossed or
     /// locked result, best bid ≥ best ask (`inconsistent`, at the best ask's `asks[i].price`).

@@ -13,8 +13,8 @@ public enum OrderSide: String, Sendable, Hashable, CaseIterable {
     /// The side of the book this order consumes: ``BookSide/ask`` for a buy, ``BookSide/bid`` for a sell.
     @inlinable public var bookSide: BookSide { self == .buy ? .ask : .bid }
 
-    /// The rounding of a price or amount that is worse for the taker: ``Rounding/up`` for a buy
-    /// (it pays more), ``Rounding/down`` for a sell (it receives less). Averages and notionals of
+    /// The rounding of a price or amount that is worse for the taker: `Rounding.up` for a buy
+    /// (it pays more), `Rounding.down` for a sell (it receives less). Averages and notionals of
     /// a liquidation round this way, so an estimate never flatters the liquidated trader's
     /// solvency.
     @inlinable public var conservativeRounding: Rounding { self == .buy ? .up : .down }

@@ -41,7 +41,7 @@ public struct SlippageEstimate: Hashable, Sendable {
     public let exactNotional: Int128
     /// The cost against the mark, `sign × (N − q × mark)`, in money, rounded up.
     public let versusMark: Money
-    /// The cost against the mark in basis points, rounded up (a ``LiquidusCore/Rate`` holding a
+    /// The cost against the mark in basis points, rounded up (a `Rate` holding a
     /// number of bps: 12.5 means 12.5 bps).
     public let versusMarkBps: Rate
     /// The cost of the book part alone against the mark, `sign × (N_book − F × mark)`, rounded up.
@@ -55,8 +55,8 @@ public struct SlippageEstimate: Hashable, Sendable {
     /// visible depth priced by `model`, which is given `volatility` and `volume` as they are.
     ///
     /// Throws, changing nothing: `outOfRange` at `quantity` unless 0 < quantity ≤
-    /// ``Limits/maxSize`` (or when a notional would not fit in ``Money``), `notOnGrid` at
-    /// `quantity` off the lot grid, `outOfRange` at `mark` unless 0 < mark ≤ ``Limits/maxPrice``,
+    /// `Limits.maxSize` (or when a notional would not fit in `Money`), `notOnGrid` at
+    /// `quantity` off the lot grid, `outOfRange` at `mark` unless 0 < mark ≤ `Limits.maxPrice`,
     /// and `outOfRange` at `volatility` or `volume` unless finite and ≥ 0.
     /// - Complexity: O(k) for the k levels the walk consumes, plus one model evaluation.
     public init(

@@ -3,7 +3,7 @@ public import LiquidusCore
 public import LiquidusEngine
 
 extension Check {
-    /// The liquidation plan of `account`: the engine's own planner (``LiquidationPlanner``) under
+    /// The liquidation plan of `account`: the engine's own planner (`LiquidationPlanner`) under
     /// the input's policy, with the input's order books.
     ///
     /// With a book, a close's expected price is the average fill of walking the book for that

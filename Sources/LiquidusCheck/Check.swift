@@ -21,11 +21,7 @@ public enum Check {
         for (index, account) in input.accounts.enumerated() {
             do {
                 let margin = try account.margin(markets: input.markets, marks: input.markPrices)
-                reports.append(AccountReport(
-                    id: account.id, equity: margin.equity, maintenanceMargin: margin.maintenanceMargin,
-                    initialMargin: margin.initialMargin, marginRatio: margin.marginRatio,
-                    liquidatable: margin.liquidatable, positions: margin.positions.map(PositionReport.init(margin:)),
-                    plan: margin.liquidatable ? try plan(for: account, in: input, books: books).map(PlanStepReport.init) : []))
+                reports.append(AccountReport(id: account.id, margin: margin, plan: margin.liquidatable ? try plan(for: account, in: input, books: books) : []))
             } catch {
                 throw error.prefixed(by: "accounts[\(index)]")
             }
@@ -36,18 +32,12 @@ public enum Check {
     /// Parses `data`, evaluates it and returns the report as JSON (pretty-printed, keys sorted,
     /// so the same input always gives the same bytes), or throws the input's first problem.
     public static func run(json data: Data) throws(ValidationError) -> Data {
-        let report = try run(try CheckInput(json: data))
-        do { return try encode(report) } catch {
-            throw ValidationError(.inconsistent, at: "", "the report could not be written as JSON: \(error)")
-        }
+        encode(try run(try CheckInput(json: data)))
     }
 
-    /// The stable JSON form of an encodable value: pretty-printed, sorted keys, no escaped slashes.
-    /// Throws only what `JSONEncoder` throws (the project's documents hold strings, booleans,
-    /// integers, arrays and objects, which always encode).
-    public static func encode(_ value: some Encodable) throws -> Data {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        return try encoder.encode(value)
+    /// The stable JSON form of an encodable value: ``JSONWriter/pretty`` (two-space indentation,
+    /// sorted keys, no escaped slashes), the layout of every `check` report.
+    public static func encode(_ value: some Encodable) -> Data {
+        JSONWriter.pretty.encode(value)
     }
 }

@@ -135,7 +135,7 @@ public struct CrossMonitor: Sendable {
     }
 
     /// Moves `market`'s mark and appends to `breaches` every account holding it that is now at or
-    /// below maintenance, exactly (equity ≤ maintenance as ``Account/margin(markets:marks:)``
+    /// below maintenance, exactly (equity ≤ maintenance as `Account.margin(markets:marks:)`
     /// computes them).
     /// - Complexity: O(k·p·(t + log n)) for the k accounts whose band the move crossed.
     public mutating func tick(market index: Int, mark: Price, into breaches: inout [Int32]) {

@@ -9,7 +9,7 @@ public import LiquidusCore
 /// negated prices (breached when `mark ≥ LP`). A tick reads the two heaps' tops — O(1) when
 /// nothing crossed — and walks only the entries past the mark, O(k) for k candidates. Each
 /// candidate is then confirmed by the exact rule, `isolated margin + uPnL ≤ maintenance` (uPnL
-/// rounded down, maintenance up, as in ``Account/margin(markets:marks:)``), so the answer is
+/// rounded down, maintenance up, as in `Account.margin(markets:marks:)`), so the answer is
 /// exactly the breached set.
 ///
 /// Liquidation prices are indexed at the full 10⁻⁸ precision, rounded toward solvency (a long's up,
@@ -143,7 +143,7 @@ public struct IsolatedMonitor: Sendable {
 
     /// The index key of a position: its liquidation price in units of 10⁻⁸, rounded toward
     /// solvency. Where no positive price exists, 0 or `Int64.max`, whichever makes the index say
-    /// what the exact rule says at every price in (0, ``Limits/maxPrice``].
+    /// what the exact rule says at every price in (0, `Limits.maxPrice`].
     public static func triggerKey(size: Quantity, entry: Price, backing: Money, market: Market) -> Int64 {
         if let solved = LiquidationPriceSolver.liquidationPrice(
             size: size, entryPrice: entry, backing: backing, tiers: market.riskTiers, tickSize: Price(units: 1))

@@ -1,5 +1,5 @@
 import Foundation
-import LiquidusWorkloads
+import LiquidusRandom
 
 /// Generated price paths: geometric Brownian motion with Poisson jumps, seeded, optionally pinned
 /// to anchor points (a Brownian bridge per segment) so that a path reproduces documented figures.

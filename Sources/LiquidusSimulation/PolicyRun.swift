@@ -2,26 +2,6 @@ import LiquidusBook
 import LiquidusCore
 import LiquidusEngine
 
-/// The knobs of a run that are not the path, the population or the policy.
-public struct RunOptions: Sendable, Hashable {
-    /// The simulated book's parameters (depth is per traded market, in money at its start price).
-    public var book: SimulatedBook.Configuration
-    /// The most rounds of liquidation → book → mark in one second (the cascade goes on in the next).
-    public var maxRoundsPerSecond: Int
-    /// Check the engine's invariants after every input (tests: slow).
-    public var checkInvariants: Bool
-    /// Keep every engine input (for a replay).
-    public var recordInputs: Bool
-
-    /// Creates options.
-    public init(book: SimulatedBook.Configuration, maxRoundsPerSecond: Int = 50, checkInvariants: Bool = false, recordInputs: Bool = false) {
-        self.book = book
-        self.maxRoundsPerSecond = maxRoundsPerSecond
-        self.checkInvariants = checkInvariants
-        self.recordInputs = recordInputs
-    }
-}
-
 /// Runs one forked engine along the path with cascade feedback (see `docs/simulation.md`).
 ///
 /// Each second `t`: every market's book refills, then rounds follow until one liquidates nothing
@@ -71,6 +51,9 @@ struct PolicyRun {
     var nextArrival = 0
     /// Equity at opening, by population index.
     var startEquity: [Money]
+    /// The first market's mark each second, and its lowest.
+    var markSeries: [Double] = []
+    var lowestMark = Price.zero
 
     init(engine: LiquidationEngine, setup: SimulationSetup, path: PricePath, options: RunOptions, label: String, description: String) {
         self.engine = engine
@@ -237,102 +220,132 @@ struct PolicyRun {
 
     /// Runs the whole path.
     mutating func run() throws(ValidationError) {
-        let seconds = path.seconds
-        let minutes = (seconds + 59) / 60
+        startSeries()
+        for t in 1..<path.seconds {
+            try runSecond(t)
+            if let progress, t % 600 == 0 { progress.advance(progressIndex, to: t) }
+        }
+        closeSeries()
+        finish()
+        progress?.advance(progressIndex, to: path.seconds)
+    }
+
+    /// Second `t`: the books refill, the accounts due open, then rounds of prices → engine →
+    /// liquidation flow → books until a round liquidates nothing (or the round cap is hit).
+    mutating func runSecond(_ t: Int) throws(ValidationError) {
+        let markets = setup.symbols.count
+        for m in 0..<markets { books[m].refill() }
+        try openArrivals(at: Int64(t))
+        var secondFlow = Array(repeating: (sell: 0.0, buy: 0.0), count: markets)
+        var induced = 0
+        var round = 0
+        while true {
+            for m in 0..<markets { roundFlow[m] = (0, 0) }
+            roundSteps = 0
+            for m in 0..<markets { try sendPrices(market: m, second: t, round: round, flowSoFar: secondFlow[m]) }
+            if round > 0, roundSteps > 0 {
+                induced += 1
+                result.inducedSteps += roundSteps
+            }
+            guard consumeRoundFlow(into: &secondFlow) else { break }
+            round += 1
+            if round >= options.maxRoundsPerSecond {
+                result.roundCapHits += 1
+                break
+            }
+        }
+        for m in 0..<markets {
+            forecast[m].sell = 0.5 * forecast[m].sell + 0.5 * secondFlow[m].sell
+            forecast[m].buy = 0.5 * forecast[m].buy + 0.5 * secondFlow[m].buy
+        }
+        if induced > 0 { result.cascadeSeconds += 1 }
+        result.cascadeDepth = Swift.max(result.cascadeDepth, induced)
+        result.minuteFund[t / 60] = Double(engine.insuranceFund.units) / 1e8
+    }
+
+    /// Round `round` of second `t` on market `m`: the mark (the path displaced by the book) and
+    /// the expected price (a walk of the book for the expected flow), each sent when it changes —
+    /// the mark always in round 0.
+    mutating func sendPrices(market m: Int, second t: Int, round: Int, flowSoFar: (sell: Double, buy: Double)) throws(ValidationError) {
+        let time = Int64(t)
+        let exo = path.prices[t] * scales[m]
+        let mark = onTick(exo * (1 + books[m].displacement), ticks[m], .toNearestOrAwayFromZero)
+        let flow = expectedFlow(market: m, second: t, round: round, flowSoFar: flowSoFar)
+        let factor = books[m].averagePriceFactor(flow.side, quantity: flow.quantity)
+        let expected = onTick(exo * factor, ticks[m], flow.side == .sell ? .down : .up)
+        let symbol = setup.symbols[m]
+        if expected != lastExpected[m] {
+            try apply(EngineInput(time: time, .expectedPrice(market: symbol, price: expected)), round: round)
+            lastExpected[m] = expected
+        }
+        if round == 0 || mark != lastMark[m] {
+            try apply(EngineInput(time: time, .markPrice(market: symbol, price: mark)), round: round)
+            lastMark[m] = mark
+        }
+        if m == 0 { recordMark(mark, second: t, exogenous: exo) }
+    }
+
+    /// The side and quantity the book is walked for: in round 0 the forecast on the side of the
+    /// path's move, in later rounds this second's flow so far; at least the market's clip.
+    func expectedFlow(market m: Int, second t: Int, round: Int, flowSoFar: (sell: Double, buy: Double)) -> (side: OrderSide, quantity: Double) {
+        if round == 0 {
+            let previous = path.prices[t - 1]
+            let side: OrderSide = path.prices[t] < previous ? .sell : (path.prices[t] > previous ? .buy : lastSide[m])
+            return (side, Swift.max(side == .sell ? forecast[m].sell : forecast[m].buy, minClip[m]))
+        }
+        let side = lastSide[m]
+        return (side, Swift.max(minClip[m], side == .sell ? flowSoFar.sell : flowSoFar.buy))
+    }
+
+    /// Walks each market's book with this round's liquidation flow and adds it to the second's.
+    /// Returns whether there was any.
+    mutating func consumeRoundFlow(into secondFlow: inout [(sell: Double, buy: Double)]) -> Bool {
+        var any = false
+        for m in roundFlow.indices {
+            let flow = roundFlow[m]
+            if flow.sell > 0 { books[m].consume(.sell, quantity: flow.sell); any = true }
+            if flow.buy > 0 { books[m].consume(.buy, quantity: flow.buy); any = true }
+            if flow.sell > 0 || flow.buy > 0 { lastSide[m] = flow.sell >= flow.buy ? .sell : .buy }
+            secondFlow[m].sell += flow.sell
+            secondFlow[m].buy += flow.buy
+        }
+        return any
+    }
+
+    /// The first market's mark at second `t`: its series, the lowest mark, the minute's low and
+    /// the largest gap below the path.
+    mutating func recordMark(_ mark: Price, second t: Int, exogenous exo: Double) {
+        markSeries[t] = Double(mark.units) / 1e8
+        if mark < lowestMark { lowestMark = mark }
+        let minute = t / 60
+        result.minuteMarkLow[minute] = Swift.min(result.minuteMarkLow[minute], markSeries[t])
+        let displacement = 1 - Double(mark.units) / 1e8 / exo
+        if displacement > result.maxLiquidationDisplacement { result.maxLiquidationDisplacement = displacement }
+    }
+
+    /// The per-minute series, the fund's start and the first mark, before the first second.
+    mutating func startSeries() {
+        let minutes = (path.seconds + 59) / 60
         result.minuteLiquidated = Array(repeating: 0, count: minutes)
         result.minuteFund = Array(repeating: 0, count: minutes)
         result.minuteMarkLow = Array(repeating: .infinity, count: minutes)
         result.fundStart = engine.insuranceFund.clampedToMoney
         result.fundMin = engine.insuranceFund.clampedToMoney
-        var markSeries = [Double](repeating: 0, count: seconds)
-        let markets = setup.symbols.count
+        markSeries = Array(repeating: 0, count: path.seconds)
         markSeries[0] = Double(setup.startMarks[0].units) / 1e8
         result.minuteMarkLow[0] = markSeries[0]
         result.minuteFund[0] = Double(engine.insuranceFund.units) / 1e8
-        var lowest = setup.startMarks[0]
-        for t in 1..<seconds {
-            let time = Int64(t)
-            for m in 0..<markets { books[m].refill() }
-            try openArrivals(at: time)
-            var secondFlow = Array(repeating: (sell: 0.0, buy: 0.0), count: markets)
-            var induced = 0
-            var round = 0
-            while true {
-                for m in 0..<markets { roundFlow[m] = (0, 0) }
-                roundSteps = 0
-                var moved = false
-                for m in 0..<markets {
-                    let exo = path.prices[t] * scales[m]
-                    let mark = onTick(exo * (1 + books[m].displacement), ticks[m], .toNearestOrAwayFromZero)
-                    let side: OrderSide
-                    let quantity: Double
-                    if round == 0 {
-                        let previous = path.prices[t - 1]
-                        side = path.prices[t] < previous ? .sell : (path.prices[t] > previous ? .buy : lastSide[m])
-                        quantity = Swift.max(side == .sell ? forecast[m].sell : forecast[m].buy, minClip[m])
-                    } else {
-                        side = lastSide[m]
-                        quantity = Swift.max(minClip[m], side == .sell ? secondFlow[m].sell : secondFlow[m].buy)
-                    }
-                    let factor = books[m].averagePriceFactor(side, quantity: quantity)
-                    let expected = onTick(exo * factor, ticks[m], side == .sell ? .down : .up)
-                    let symbol = setup.symbols[m]
-                    if expected != lastExpected[m] {
-                        try apply(EngineInput(time: time, .expectedPrice(market: symbol, price: expected)), round: round)
-                        lastExpected[m] = expected
-                    }
-                    if round == 0 || mark != lastMark[m] {
-                        try apply(EngineInput(time: time, .markPrice(market: symbol, price: mark)), round: round)
-                        moved = moved || mark != lastMark[m]
-                        lastMark[m] = mark
-                    }
-                    if m == 0 {
-                        markSeries[t] = Double(mark.units) / 1e8
-                        if mark < lowest { lowest = mark }
-                        let minute = t / 60
-                        result.minuteMarkLow[minute] = Swift.min(result.minuteMarkLow[minute], markSeries[t])
-                        let displacement = 1 - Double(mark.units) / 1e8 / exo
-                        if displacement > result.maxLiquidationDisplacement { result.maxLiquidationDisplacement = displacement }
-                    }
-                }
-                if round > 0, roundSteps > 0 {
-                    induced += 1
-                    result.inducedSteps += roundSteps
-                }
-                var any = false
-                for m in 0..<markets {
-                    let flow = roundFlow[m]
-                    if flow.sell > 0 { books[m].consume(.sell, quantity: flow.sell); any = true }
-                    if flow.buy > 0 { books[m].consume(.buy, quantity: flow.buy); any = true }
-                    if flow.sell > 0 || flow.buy > 0 { lastSide[m] = flow.sell >= flow.buy ? .sell : .buy }
-                    secondFlow[m].sell += flow.sell
-                    secondFlow[m].buy += flow.buy
-                }
-                _ = moved
-                if !any { break }
-                round += 1
-                if round >= options.maxRoundsPerSecond {
-                    result.roundCapHits += 1
-                    break
-                }
-            }
-            for m in 0..<markets {
-                forecast[m].sell = 0.5 * forecast[m].sell + 0.5 * secondFlow[m].sell
-                forecast[m].buy = 0.5 * forecast[m].buy + 0.5 * secondFlow[m].buy
-            }
-            if induced > 0 { result.cascadeSeconds += 1 }
-            result.cascadeDepth = Swift.max(result.cascadeDepth, induced)
-            result.minuteFund[t / 60] = Double(engine.insuranceFund.units) / 1e8
-            if let progress, t % 600 == 0 { progress.advance(progressIndex, to: t) }
-        }
+        lowestMark = setup.startMarks[0]
+    }
+
+    /// The mark's figures once the path is run: minutes without a mark carry the last low over.
+    mutating func closeSeries() {
         for minute in result.minuteMarkLow.indices where !result.minuteMarkLow[minute].isFinite {
             result.minuteMarkLow[minute] = minute > 0 ? result.minuteMarkLow[minute - 1] : markSeries[0]
         }
-        result.markLow = lowest
+        result.markLow = lowestMark
         result.markPeakToTrough = PricePath.peakToTrough(markSeries).fraction
         result.averageSlippageBps = slippageWeight > 0 ? slippageWeighted / slippageWeight : 0
-        finish()
-        progress?.advance(progressIndex, to: seconds)
     }
 
     /// End-of-run figures: equity of every account at the final marks.

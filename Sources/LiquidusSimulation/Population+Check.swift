@@ -19,7 +19,7 @@ public struct LoadedPopulation: Sendable {
 }
 
 extension Population {
-    /// Reads a population from a `check`-format JSON document (`../shared/docs/check-format.md`),
+    /// Reads a population from a `check`-format JSON document (`docs/check-format.md`),
     /// validated by ``LiquidusCheck/CheckInput`` (errors name the JSON path).
     ///
     /// Each account becomes: open, one deposit of `walletBalance + Σ isolatedMargin`, one fill

@@ -1,6 +1,6 @@
-public import LiquidusCore
 import Foundation
-import LiquidusWorkloads
+public import LiquidusCore
+import LiquidusRandom
 
 extension Population {
     /// The distributions of a generated population.
@@ -54,11 +54,7 @@ extension Population {
         for index in 0..<count {
             let long = random.unit() < distribution.longShare
             let isolated = random.unit() < distribution.isolatedShare
-            let u = random.unit()
-            var leverage: Double
-            if u < 0.62 { leverage = random.logUniform(10, 25) } else if u < 0.88 { leverage = random.logUniform(2, 10) } else if u < 0.97 {
-                leverage = random.logUniform(25, 75)
-            } else { leverage = random.logUniform(75, 125) }
+            var leverage = drawLeverage(using: &random)
             let notional = Swift.min(distribution.maxNotional, random.logNormal(median: distribution.medianNotional, sigma: distribution.notionalSigma))
             var entry = startPrice * exp(distribution.entrySpread * random.normal())
             let z2 = random.unit()  // free-wallet share for isolated accounts
@@ -77,13 +73,7 @@ extension Population {
             leverage = Swift.min(leverage, Double(tier.maxLeverage.units) / 1e8)
             // Healthy at the start: equity ≥ 1.25 × maintenance at the start price, else re-draw once, then enter at the start.
             func healthy(_ entry: Double) -> Bool {
-                let q = contracts * (long ? 1 : -1)
-                let margin = contracts * entry / leverage
-                let equity = margin + q * (startPrice - entry)
-                let n = contracts * startPrice
-                let rate = Double(tier.maintenanceMarginRate.units) / 1e8
-                let amount = Double(tier.maintenanceAmount.units) / 1e8
-                return equity >= 1.25 * Swift.max(n * rate - amount, 0) + 0.01
+                isHealthy(contracts: long ? contracts : -contracts, entry: entry, leverage: leverage, at: startPrice, tier: tier)
             }
             if openAt == 0, !healthy(entry) { entry = startPrice * exp(distribution.entrySpread * 0.5 * random.normal()) }
             if openAt == 0, !healthy(entry) { entry = startPrice }
@@ -92,19 +82,35 @@ extension Population {
             let entryNotional = Money.notional(of: size, at: entryPrice, .up)
             let collateral = entryNotional.divided(by: Rate(units: Int64((leverage * 1e8).rounded(.down))), .up)
             let id = "acct-" + String(repeating: "0", count: Swift.max(0, 7 - String(index + 1).count)) + String(index + 1)
-            if isolated {
-                let free = Money(units: Int64(Double(collateral.units) * 0.5 * z2))
-                members.append(Member(
-                    id: id, marginMode: .isolated, deposit: collateral + free,
-                    holdings: [Holding(market: market.symbol, size: long ? size : -size, entryPrice: entryPrice, isolatedMargin: collateral, leverage: leverage)],
-                    openAt: openAt))
-            } else {
-                members.append(Member(
-                    id: id, marginMode: .cross, deposit: collateral,
-                    holdings: [Holding(market: market.symbol, size: long ? size : -size, entryPrice: entryPrice, isolatedMargin: .zero, leverage: leverage)],
-                    openAt: openAt))
-            }
+            // An isolated account also holds a free wallet of 0–50 % of its margin, which the position cannot use.
+            let free = isolated ? Money(units: Int64(Double(collateral.units) * 0.5 * z2)) : .zero
+            members.append(Member(
+                id: id, marginMode: isolated ? .isolated : .cross, deposit: collateral + free,
+                holdings: [Holding(
+                    market: market.symbol, size: long ? size : -size, entryPrice: entryPrice,
+                    isolatedMargin: isolated ? collateral : .zero, leverage: leverage)],
+                openAt: openAt))
         }
         return Population(members: members, name: "generated: \(count) accounts (seed \(seed))")
+    }
+
+    /// A leverage from the mixture: 62 % in 10–25×, 26 % in 2–10×, 9 % in 25–75×, 3 % in
+    /// 75–125×, log-uniform within each.
+    static func drawLeverage(using random: inout SeededGenerator) -> Double {
+        let u = random.unit()
+        if u < 0.62 { return random.logUniform(10, 25) }
+        if u < 0.88 { return random.logUniform(2, 10) }
+        if u < 0.97 { return random.logUniform(25, 75) }
+        return random.logUniform(75, 125)
+    }
+
+    /// Whether a position of `contracts` (signed) entered at `entry` with `leverage` has equity
+    /// of at least 1.25 × its maintenance margin (plus 0.01) at `price`, in `tier`.
+    static func isHealthy(contracts q: Double, entry: Double, leverage: Double, at price: Double, tier: RiskTier) -> Bool {
+        let margin = abs(q) * entry / leverage
+        let equity = margin + q * (price - entry)
+        let rate = Double(tier.maintenanceMarginRate.units) / 1e8
+        let amount = Double(tier.maintenanceAmount.units) / 1e8
+        return equity >= 1.25 * Swift.max(abs(q) * price * rate - amount, 0) + 0.01
     }
 }

@@ -77,48 +77,7 @@ public struct SimulationPlan: Sendable {
     /// Sets up the books: one per venue (`venues`) or one on ``marketsVenue``'s markets.
     /// - Complexity: O(accounts) engine inputs per book.
     public func prepare() throws -> Prepared {
-        var tables: [(markets: [Market], population: Population, marks: [String: Price], orders: [String: [OpenOrder]], fund: Money?, choices: [PolicyChoice], description: String)] = []
-        func choices(_ names: [String]) throws -> [PolicyChoice] {
-            try names.map { name in
-                guard let choice = PolicyChoice.named(name) else {
-                    throw PlanError("unknown policy \"\(name)\" (known: \(PolicyChoice.names.joined(separator: ", ")))")
-                }
-                return choice
-            }
-        }
-        func generated(on market: Market) -> (Population, [String: Price]) {
-            let tick = market.tickSize.units
-            let start = Price(units: Swift.max(1, Int64((path.prices[0] * 1e8 / Double(tick)).rounded())) * tick)
-            let population = Population.generated(count: accounts, market: market, path: path, seed: seed, distribution: distribution)
-            return (population, [market.symbol: start])
-        }
-        func describe(_ preset: String, _ market: Market) -> String {
-            let tiers = market.riskTiers.tiers
-            return "\(preset) \(market.symbol): tick \(market.tickSize), lot \(market.lotSize), liquidation fee \(market.liquidationFeeRate), "
-                + "tier 1 maintenance \(tiers[0].maintenanceMarginRate) up to \(tiers[0].notionalCap.map { "\($0)" } ?? "∞") at \(tiers[0].maxLeverage)×, \(tiers.count) tiers"
-        }
-        if let loaded {
-            guard venues.isEmpty else { throw PlanError("--venues cannot be combined with --population (the file brings its own markets)") }
-            tables.append((loaded.markets, loaded.population, loaded.marks, loaded.openOrders, loaded.insuranceFund, try choices(policies),
-                           "markets of the population file: " + loaded.markets.map(\.symbol).joined(separator: ", ")))
-        } else if !venues.isEmpty {
-            for name in venues {
-                guard let preset = VenuePreset.named(name) else {
-                    throw PlanError("unknown venue \"\(name)\" (known: \(VenuePreset.all.map(\.name).joined(separator: ", ")))")
-                }
-                let market = Self.btcMarket(of: preset)
-                let (population, marks) = generated(on: market)
-                let choice = PolicyChoice(label: name, specification: preset.policy, description: "\(preset.policy.kind) (\(preset.title) preset)")
-                tables.append(([market], population, marks, [:], nil, [choice], describe(name, market)))
-            }
-        } else {
-            guard let preset = VenuePreset.named(marketsVenue) else {
-                throw PlanError("unknown venue \"\(marketsVenue)\" for --markets (known: \(VenuePreset.all.map(\.name).joined(separator: ", ")))")
-            }
-            let market = Self.btcMarket(of: preset)
-            let (population, marks) = generated(on: market)
-            tables.append(([market], population, marks, [:], nil, try choices(policies), describe(marketsVenue, market)))
-        }
+        let tables = try self.tables()
         guard let first = tables.first else { throw PlanError("nothing to run") }
         let notional = first.population.totalNotional
         let fund = insuranceFund ?? first.fund ?? notional.multiplied(by: Rate(units: 1_000_000), .down)
@@ -136,6 +95,64 @@ public struct SimulationPlan: Sendable {
             book: SimulatedBook.Configuration(depthWithinOnePercent: Swift.max(depth, 1), refillRate: refillRate),
             maxRoundsPerSecond: maxRoundsPerSecond, checkInvariants: checkInvariants, recordInputs: recordInputs)
         return Prepared(setups: setups, cases: cases, options: options, marketDescription: tables.map(\.description).joined(separator: "; "), insuranceFund: fund)
+    }
+
+    /// One book to set up: its markets, population, marks, orders and fund, and the policies
+    /// that run on it.
+    struct Table {
+        var markets: [Market]
+        var population: Population
+        var marks: [String: Price]
+        var orders: [String: [OpenOrder]]
+        var fund: Money?
+        var choices: [PolicyChoice]
+        var description: String
+    }
+
+    /// The loaded population under `policies`; or one generated book per venue preset under its
+    /// own policy; or one generated book on `marketsVenue`'s BTC market under `policies`.
+    func tables() throws -> [Table] {
+        if let loaded {
+            guard venues.isEmpty else { throw PlanError("--venues cannot be combined with --population (the file brings its own markets)") }
+            return [Table(
+                markets: loaded.markets, population: loaded.population, marks: loaded.marks, orders: loaded.openOrders,
+                fund: loaded.insuranceFund, choices: try choices(policies),
+                description: "markets of the population file: " + loaded.markets.map(\.symbol).joined(separator: ", "))]
+        }
+        if !venues.isEmpty {
+            return try venues.map { name in
+                guard let preset = VenuePreset.named(name) else {
+                    throw PlanError("unknown venue \"\(name)\" (known: \(VenuePreset.all.map(\.name).joined(separator: ", ")))")
+                }
+                let choice = PolicyChoice(label: name, specification: preset.policy, description: "\(preset.policy.kind) (\(preset.title) preset)")
+                return generatedTable(on: Self.btcMarket(of: preset), of: name, choices: [choice])
+            }
+        }
+        guard let preset = VenuePreset.named(marketsVenue) else {
+            throw PlanError("unknown venue \"\(marketsVenue)\" for --markets (known: \(VenuePreset.all.map(\.name).joined(separator: ", ")))")
+        }
+        return [generatedTable(on: Self.btcMarket(of: preset), of: marketsVenue, choices: try choices(policies))]
+    }
+
+    /// The policies named `names`, or an error naming the unknown one.
+    func choices(_ names: [String]) throws -> [PolicyChoice] {
+        try names.map { name in
+            guard let choice = PolicyChoice.named(name) else {
+                throw PlanError("unknown policy \"\(name)\" (known: \(PolicyChoice.names.joined(separator: ", ")))")
+            }
+            return choice
+        }
+    }
+
+    /// A generated population on `market` of venue `preset`, marked at the path's start on the tick.
+    func generatedTable(on market: Market, of preset: String, choices: [PolicyChoice]) -> Table {
+        let tick = market.tickSize.units
+        let start = Price(units: Swift.max(1, Int64((path.prices[0] * 1e8 / Double(tick)).rounded())) * tick)
+        let population = Population.generated(count: accounts, market: market, path: path, seed: seed, distribution: distribution)
+        let tiers = market.riskTiers.tiers
+        let description = "\(preset) \(market.symbol): tick \(market.tickSize), lot \(market.lotSize), liquidation fee \(market.liquidationFeeRate), "
+            + "tier 1 maintenance \(tiers[0].maintenanceMarginRate) up to \(tiers[0].notionalCap.map { "\($0)" } ?? "∞") at \(tiers[0].maxLeverage)×, \(tiers.count) tiers"
+        return Table(markets: [market], population: population, marks: [market.symbol: start], orders: [:], fund: nil, choices: choices, description: description)
     }
 
     /// Runs every case of `prepared` and assembles the report.

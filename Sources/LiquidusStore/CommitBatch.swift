@@ -48,13 +48,16 @@ public struct StoredResponse: Hashable, Sendable {
     public var status: Int
     /// The response body that was sent.
     public var body: [UInt8]
+    /// The log's last command when the request was applied (its responses are pruned with it).
+    public var commandSequence: Int64
 
     /// Creates a stored response.
-    public init(key: String, requestDigest: String, status: Int, body: [UInt8]) {
+    public init(key: String, requestDigest: String, status: Int, body: [UInt8], commandSequence: Int64 = 0) {
         self.key = key
         self.requestDigest = requestDigest
         self.status = status
         self.body = body
+        self.commandSequence = commandSequence
     }
 }
 
@@ -106,6 +109,27 @@ public struct SnapshotMarker: Hashable, Sendable {
         guard let state else { return nil }
         return try RecordCoding.decode(LiquidationEngine.Snapshot.self, state, row: "snapshot \(commandSequence)")
     }
+}
+
+/// The oldest history a store still holds (see ``EngineStore/prune(through:)``).
+public struct StoreRetention: Hashable, Sendable {
+    /// The first command still stored: 1 when nothing was pruned.
+    public var firstCommand: Int64
+    /// The first event still stored: 1 when nothing was pruned.
+    public var firstEvent: UInt64
+
+    /// Creates a retention record.
+    public init(firstCommand: Int64 = 1, firstEvent: UInt64 = 1) {
+        self.firstCommand = firstCommand
+        self.firstEvent = firstEvent
+    }
+
+    /// Whether anything was pruned.
+    public var isPruned: Bool { firstCommand > 1 || firstEvent > 1 }
+
+    /// The meta keys that record it.
+    static let commandKey = "pruned_through_command"
+    static let eventKey = "pruned_through_event"
 }
 
 /// The highest sequence numbers in a store.

@@ -53,6 +53,17 @@ public protocol EngineStore: Sendable {
     /// The response stored for idempotency key `key`, if a request with that key was applied.
     func response(forKey key: String) async throws(StoreError) -> StoredResponse?
 
+    /// What pruning has left: the first command and event still stored.
+    func retention() async throws(StoreError) -> StoreRetention
+
+    /// Forgets the history before `snapshot` (a stored snapshot with its document), in one
+    /// transaction: the commands through its command sequence, the events through its event
+    /// sequence, the idempotent responses of requests applied at or before its command, and the
+    /// older snapshot markers; records the new ``StoreRetention``. Recovery from `snapshot` (or a
+    /// later one) plus the commands after it is unchanged; a full replay from the genesis is no
+    /// longer possible.
+    func prune(through snapshot: SnapshotMarker) async throws(StoreError)
+
     /// Flushes and releases the store (a WAL checkpoint for SQLite, the pool for PostgreSQL).
     func close() async throws(StoreError)
 }

@@ -3,6 +3,7 @@ public import LiquidusEngine
 public import Logging
 import NIOCore
 import PostgresNIO
+import Synchronization
 
 /// The PostgreSQL store, through PostgresNIO: the schema, semantics and durability of
 /// ``SQLiteStore`` (a commit is one transaction, durable when it returns with PostgreSQL's
@@ -12,23 +13,38 @@ import PostgresNIO
 /// migrations, recorded in `<schema>.migrations`. The client's connection pool runs in a task the
 /// store owns; ``close()`` ends it.
 public final class PostgresStore: EngineStore {
-    let client: PostgresClient
     let schema: String
     let logger: Logger
-    private let runner: Task<Void, Never>
+    let configuration: PostgresClient.Configuration
+    /// The longest any one operation may take before it fails with `unavailable`.
+    let operationTimeout: Duration
+    /// The client (connection pool) in use, the task running it, its generation, and when it
+    /// was made.
+    private let pool: Mutex<Pool>
+
+    struct Pool: Sendable {
+        var client: PostgresClient
+        var runner: Task<Void, Never>
+        var generation: Int
+        var since: ContinuousClock.Instant
+        var isClosed = false
+    }
 
     /// Connects to the server of `url` (`postgres://user:password@host:port/database`), and
-    /// migrates the tables of `schema`, within `timeout`.
+    /// migrates the tables of `schema`, within `timeout`. Every later operation fails with
+    /// `unavailable` when it takes longer than `operationTimeout`.
     public static func connect(
-        url: String, schema: String = "liquidus", timeout: Duration = .seconds(10), logger: Logger = Logger(label: "liquidus.store.postgres")
+        url: String, schema: String = "liquidus", timeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(3),
+        logger: Logger = Logger(label: "liquidus.store.postgres")
     ) async throws(StoreError) -> PostgresStore {
-        let configuration = try Self.configuration(url: url, timeout: timeout)
+        let configuration = try Self.configuration(url: url, timeout: min(timeout, operationTimeout))
         guard schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), !schema.isEmpty else {
             throw StoreError(.unavailable, "schema \"\(schema)\" must be lowercase letters, digits and underscores")
         }
-        let store = PostgresStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger), schema: schema, logger: logger)
+        let store = PostgresStore(configuration: configuration, schema: schema, operationTimeout: operationTimeout, logger: logger)
         do {
-            try await withDeadline(timeout) { try await store.migrate() }
+            let client = store.currentClient().client
+            try await withDeadline(timeout) { try await store.migrate(client) }
         } catch {
             try? await store.close()
             throw StoreError(.unavailable, "cannot reach or migrate PostgreSQL at \(Self.redacted(url)): \(error)")
@@ -36,11 +52,44 @@ public final class PostgresStore: EngineStore {
         return store
     }
 
-    private init(client: PostgresClient, schema: String, logger: Logger) {
-        self.client = client
+    private init(configuration: PostgresClient.Configuration, schema: String, operationTimeout: Duration, logger: Logger) {
+        self.configuration = configuration
         self.schema = schema
+        self.operationTimeout = operationTimeout
         self.logger = logger
-        self.runner = Task { await client.run() }
+        let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+        self.pool = Mutex(Pool(client: client, runner: Task { await client.run() }, generation: 0, since: .now))
+    }
+
+    /// The youngest pool that may be replaced.
+    static let renewalAge: Duration = .seconds(2)
+
+    private func currentClient() -> (client: PostgresClient, generation: Int) {
+        pool.withLock { ($0.client, $0.generation) }
+    }
+
+    /// Replaces the connection pool of `generation` with a new one, when it is at least
+    /// ``renewalAge`` old.
+    ///
+    /// PostgresNIO's pool backs off between connection attempts (100 ms growing by a quarter per
+    /// failure, up to a minute), so after an outage of some seconds it may wait many seconds
+    /// more before it tries again. A new pool tries at once: writes resume as soon as the server
+    /// is back. The old pool is shut down (its waiting operations fail, as they would have).
+    /// A pool is kept at least ``renewalAge``: long enough to establish a connection (password
+    /// authentication included), short enough that its backoff stays under a second (about 0.6 s
+    /// after two seconds of refused connections).
+    private func renew(after generation: Int) {
+        let retired: Task<Void, Never>? = pool.withLock { pool in
+            guard pool.generation == generation, !pool.isClosed, ContinuousClock.now - pool.since >= Self.renewalAge else { return nil }
+            let old = pool.runner
+            let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
+            pool = Pool(client: client, runner: Task { await client.run() }, generation: generation + 1, since: .now)
+            return old
+        }
+        if let retired {
+            logger.warning("PostgreSQL operations fail: starting a new connection pool")
+            retired.cancel()
+        }
     }
 
     /// Parses a `postgres://` or `postgresql://` URL into a client configuration (no TLS: the
@@ -81,11 +130,15 @@ public final class PostgresStore: EngineStore {
                 CREATE TABLE \(schema).idempotency (key TEXT PRIMARY KEY NOT NULL CHECK (length(key) BETWEEN 1 AND 255),
                     request_digest TEXT NOT NULL, status BIGINT NOT NULL CHECK (status BETWEEN 100 AND 599), body BYTEA NOT NULL)
                 """,
-            ])
+            ]),
+            ("v2: idempotent responses record their command, for pruning", [
+                "ALTER TABLE \(schema).idempotency ADD COLUMN command_sequence BIGINT NOT NULL DEFAULT 0",
+                "CREATE INDEX idempotency_by_command ON \(schema).idempotency (command_sequence)",
+            ]),
         ]
     }
 
-    func migrate() async throws {
+    func migrate(_ client: PostgresClient) async throws {
         try await client.withTransaction(logger: logger) { connection in
             try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).migrations (name TEXT PRIMARY KEY NOT NULL)", logger: logger)
@@ -103,7 +156,7 @@ public final class PostgresStore: EngineStore {
     }
 
     public func genesis() async throws(StoreError) -> String? {
-        try await run(.readFailed, "genesis") { [self] in
+        try await run(.readFailed, "genesis") { [self] client in
             for try await value in try await client.query("SELECT value FROM \(unescaped: schema).meta WHERE key = 'genesis'", logger: logger).decode(String.self) {
                 return value
             }
@@ -112,7 +165,7 @@ public final class PostgresStore: EngineStore {
     }
 
     public func initialize(genesis: String) async throws(StoreError) {
-        try await run(.writeFailed, "genesis") { [self] in
+        try await run(.writeFailed, "genesis") { [self] client in
             _ = try await client.query(
                 "INSERT INTO \(unescaped: schema).meta (key, value) VALUES ('genesis', \(genesis)) ON CONFLICT (key) DO NOTHING", logger: logger)
         }
@@ -125,7 +178,7 @@ public final class PostgresStore: EngineStore {
         guard !batch.isEmpty else { return }
         let (commands, events) = try batch.encodedRows()
         let responses = batch.responses
-        try await run(.writeFailed, "commit") { [self, commands, events] in
+        try await run(.writeFailed, "commit") { [self, commands, events] client in
             try await client.withTransaction(logger: logger) { connection in
                 if let first = commands.first {
                     var last: Int64 = 0
@@ -144,8 +197,9 @@ public final class PostgresStore: EngineStore {
                 for response in responses {
                     try await connection.query(
                         """
-                        INSERT INTO \(unescaped: schema).idempotency (key, request_digest, status, body)
-                        VALUES (\(response.key), \(response.requestDigest), \(Int64(response.status)), \(ByteBuffer(bytes: response.body)))
+                        INSERT INTO \(unescaped: schema).idempotency (key, request_digest, status, body, command_sequence)
+                        VALUES (\(response.key), \(response.requestDigest), \(Int64(response.status)), \(ByteBuffer(bytes: response.body)),
+                            \(response.commandSequence))
                         """, logger: logger)
                 }
             }
@@ -153,7 +207,7 @@ public final class PostgresStore: EngineStore {
     }
 
     public func commands(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredCommand] {
-        let rows: [(Int64, String)] = try await run(.readFailed, "commands") { [self] in
+        let rows: [(Int64, String)] = try await run(.readFailed, "commands") { [self] client in
             var rows: [(Int64, String)] = []
             for try await row in try await client.query(
                 "SELECT sequence, input FROM \(unescaped: schema).command WHERE sequence > \(sequence) ORDER BY sequence LIMIT \(Int64(limit))",
@@ -170,7 +224,7 @@ public final class PostgresStore: EngineStore {
 
     public func events(after sequence: UInt64, limit: Int) async throws(StoreError) -> [EngineEvent] {
         let after = Int64(clamping: sequence)
-        let rows: [(Int64, String)] = try await run(.readFailed, "events") { [self] in
+        let rows: [(Int64, String)] = try await run(.readFailed, "events") { [self] client in
             var rows: [(Int64, String)] = []
             for try await row in try await client.query(
                 "SELECT sequence, body FROM \(unescaped: schema).event WHERE sequence > \(after) ORDER BY sequence LIMIT \(Int64(limit))",
@@ -184,7 +238,7 @@ public final class PostgresStore: EngineStore {
     }
 
     public func head() async throws(StoreError) -> StoreHead {
-        try await run(.readFailed, "head") { [self] in
+        try await run(.readFailed, "head") { [self] client in
             var head = StoreHead(commandSequence: 0, eventSequence: 0)
             for try await (commands, events) in try await client.query(
                 """
@@ -197,7 +251,7 @@ public final class PostgresStore: EngineStore {
     }
 
     public func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError) {
-        try await run(.writeFailed, "snapshot") { [self] in
+        try await run(.writeFailed, "snapshot") { [self] client in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     """
@@ -225,7 +279,7 @@ public final class PostgresStore: EngineStore {
     }
 
     public func snapshotMarkers() async throws(StoreError) -> [SnapshotMarker] {
-        let rows: [(Int64, Int64, String)] = try await run(.readFailed, "snapshots") { [self] in
+        let rows: [(Int64, Int64, String)] = try await run(.readFailed, "snapshots") { [self] client in
             var rows: [(Int64, Int64, String)] = []
             for try await row in try await client.query(
                 "SELECT command_sequence, event_sequence, state_hash FROM \(unescaped: schema).snapshot ORDER BY command_sequence", logger: logger
@@ -239,7 +293,7 @@ public final class PostgresStore: EngineStore {
 
     /// The snapshot at `commandSequence` (the latest when `nil`), with its document.
     private func snapshot(_ commandSequence: Int64?) async throws(StoreError) -> SnapshotMarker? {
-        let row: (Int64, Int64, String, String?)? = try await run(.readFailed, "snapshot") { [self] in
+        let row: (Int64, Int64, String, String?)? = try await run(.readFailed, "snapshot") { [self] client in
             // -1 selects the latest: command sequences are ≥ 0.
             let wanted = commandSequence ?? -1
             for try await row in try await client.query(
@@ -255,7 +309,7 @@ public final class PostgresStore: EngineStore {
     }
 
     public func response(forKey key: String) async throws(StoreError) -> StoredResponse? {
-        try await run(.readFailed, "idempotency") { [self] in
+        try await run(.readFailed, "idempotency") { [self] client in
             for try await (digest, status, body) in try await client.query(
                 "SELECT request_digest, status, body FROM \(unescaped: schema).idempotency WHERE key = \(key)", logger: logger
             ).decode((String, Int64, ByteBuffer).self) {
@@ -265,20 +319,70 @@ public final class PostgresStore: EngineStore {
         }
     }
 
+    public func retention() async throws(StoreError) -> StoreRetention {
+        try await run(.readFailed, "retention") { [self] client in
+            var retention = StoreRetention()
+            for try await (key, value) in try await client.query(
+                "SELECT key, value FROM \(unescaped: schema).meta WHERE key IN (\(StoreRetention.commandKey), \(StoreRetention.eventKey))", logger: logger
+            ).decode((String, String).self) {
+                if key == StoreRetention.commandKey { retention.firstCommand = (Int64(value) ?? 0) + 1 }
+                if key == StoreRetention.eventKey { retention.firstEvent = (UInt64(value) ?? 0) + 1 }
+            }
+            return retention
+        }
+    }
+
+    public func prune(through snapshot: SnapshotMarker) async throws(StoreError) {
+        let (command, event) = (snapshot.commandSequence, Int64(clamping: snapshot.eventSequence))
+        try await run(.writeFailed, "prune") { [self] client in
+            try await client.withTransaction(logger: logger) { connection in
+                try await connection.query("DELETE FROM \(unescaped: schema).command WHERE sequence <= \(command)", logger: logger)
+                try await connection.query("DELETE FROM \(unescaped: schema).event WHERE sequence <= \(event)", logger: logger)
+                try await connection.query("DELETE FROM \(unescaped: schema).idempotency WHERE command_sequence <= \(command)", logger: logger)
+                try await connection.query("DELETE FROM \(unescaped: schema).snapshot WHERE command_sequence < \(command)", logger: logger)
+                for (key, value) in [(StoreRetention.commandKey, command), (StoreRetention.eventKey, event)] {
+                    try await connection.query(
+                        """
+                        INSERT INTO \(unescaped: schema).meta (key, value) VALUES (\(key), \(String(value)))
+                        ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+                        """, logger: logger)
+                }
+            }
+        }
+    }
+
     public func close() async throws(StoreError) {
+        let runner = pool.withLock { pool in
+            pool.isClosed = true
+            return pool.runner
+        }
         runner.cancel()
         await runner.value
     }
 
     /// Drops this store's schema and everything in it (tests).
     package func dropSchema() async throws(StoreError) {
-        try await run(.writeFailed, "drop") { [self] in
+        try await run(.writeFailed, "drop") { [self] client in
             _ = try await client.query("DROP SCHEMA IF EXISTS \(unescaped: schema) CASCADE", logger: logger)
         }
     }
 
-    private func run<T: Sendable>(_ code: StoreError.Code, _ what: String, _ body: @Sendable () async throws -> T) async throws(StoreError) -> T {
-        do { return try await body() } catch let error as StoreError { throw error } catch {
+    /// Runs `body` with the current client within ``operationTimeout``; a failure that is not
+    /// the server's answer to the statement (a lost or refused connection, the deadline) renews
+    /// the pool.
+    private func run<T: Sendable>(
+        _ code: StoreError.Code, _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+    ) async throws(StoreError) -> T {
+        let (client, generation) = currentClient()
+        do {
+            return try await withDeadline(operationTimeout) { try await body(client) }
+        } catch let error as StoreError {
+            throw error
+        } catch let error as DeadlineExceeded {
+            renew(after: generation)
+            throw StoreError(.unavailable, "\(what): PostgreSQL gave \(error)")
+        } catch {
+            if (error as? PSQLError)?.code != .server { renew(after: generation) }
             throw StoreError(code, "\(what): \(String(reflecting: error))")
         }
     }
@@ -290,21 +394,5 @@ extension PostgresQuery {
         var interpolation = StringInterpolation(literalCapacity: sql.count, interpolationCount: 0)
         interpolation.appendLiteral(sql)
         self.init(stringInterpolation: interpolation)
-    }
-}
-
-/// Runs `body`, or throws when `limit` passes first.
-func withDeadline<T: Sendable>(_ limit: Duration, _ body: @escaping @Sendable () async throws -> T) async throws -> T {
-    try await withThrowingTaskGroup(of: T?.self) { group in
-        group.addTask { try await body() }
-        group.addTask {
-            try await Task.sleep(for: limit)
-            return nil
-        }
-        defer { group.cancelAll() }
-        guard let first = try await group.next(), let value = first else {
-            throw StoreError(.unavailable, "no answer within \(limit)")
-        }
-        return value
     }
 }

@@ -78,6 +78,12 @@ public final class SQLiteStore: EngineStore {
                 );
                 """)
         }
+        migrator.registerMigration("v2: idempotent responses record their command, for pruning") { db in
+            try db.execute(sql: """
+                ALTER TABLE idempotency ADD COLUMN command_sequence INTEGER NOT NULL DEFAULT 0;
+                CREATE INDEX idempotency_by_command ON idempotency (command_sequence);
+                """)
+        }
         return migrator
     }
 
@@ -113,9 +119,10 @@ public final class SQLiteStore: EngineStore {
             let insertEvent = try db.cachedStatement(sql: "INSERT INTO event (sequence, type, body) VALUES (?, ?, ?)")
             for (sequence, type, body) in events { try insertEvent.execute(arguments: [sequence, type, body]) }
             let insertResponse = try db.cachedStatement(
-                sql: "INSERT INTO idempotency (key, request_digest, status, body) VALUES (?, ?, ?, ?)")
+                sql: "INSERT INTO idempotency (key, request_digest, status, body, command_sequence) VALUES (?, ?, ?, ?, ?)")
             for response in responses {
-                try insertResponse.execute(arguments: [response.key, response.requestDigest, response.status, Data(response.body)])
+                try insertResponse.execute(
+                    arguments: [response.key, response.requestDigest, response.status, Data(response.body), response.commandSequence])
             }
         }
     }
@@ -198,6 +205,33 @@ public final class SQLiteStore: EngineStore {
         try await read("idempotency") { db in
             try Row.fetchOne(db, sql: "SELECT request_digest, status, body FROM idempotency WHERE key = ?", arguments: [key]).map {
                 StoredResponse(key: key, requestDigest: $0[0], status: $0[1], body: [UInt8]($0[2] as Data))
+            }
+        }
+    }
+
+    public func retention() async throws(StoreError) -> StoreRetention {
+        try await read("retention") { db in
+            var retention = StoreRetention()
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT key, value FROM meta WHERE key IN (?, ?)", arguments: [StoreRetention.commandKey, StoreRetention.eventKey])
+            for row in rows {
+                let (key, value): (String, String) = (row[0], row[1])
+                if key == StoreRetention.commandKey { retention.firstCommand = (Int64(value) ?? 0) + 1 }
+                if key == StoreRetention.eventKey { retention.firstEvent = (UInt64(value) ?? 0) + 1 }
+            }
+            return retention
+        }
+    }
+
+    public func prune(through snapshot: SnapshotMarker) async throws(StoreError) {
+        let (command, event) = (snapshot.commandSequence, Int64(clamping: snapshot.eventSequence))
+        try await write("prune") { db in
+            try db.execute(sql: "DELETE FROM command WHERE sequence <= ?", arguments: [command])
+            try db.execute(sql: "DELETE FROM event WHERE sequence <= ?", arguments: [event])
+            try db.execute(sql: "DELETE FROM idempotency WHERE command_sequence <= ?", arguments: [command])
+            try db.execute(sql: "DELETE FROM snapshot WHERE command_sequence < ?", arguments: [command])
+            for (key, value) in [(StoreRetention.commandKey, command), (StoreRetention.eventKey, event)] {
+                try db.execute(sql: "INSERT OR REPLACE INTO meta (key, value) VALUES (?, ?)", arguments: [key, String(value)])
             }
         }
     }

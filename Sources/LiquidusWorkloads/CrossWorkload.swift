@@ -1,7 +1,8 @@
 public import LiquidusCore
 public import LiquidusMonitor
+import LiquidusRandom
 
-/// W2 of `../shared/docs/benchmarks.md`: cross accounts holding positions in distinct markets,
+/// W2 of `docs/performance.md`: cross accounts holding positions in distinct markets,
 /// wallets at 2–50× the account's notional, watched by a ``CrossMonitor``. Each tick moves one
 /// market's mark by up to ±0.1 % (a free random walk); breached accounts are liquidated and
 /// re-opened at the current marks, so the book keeps its size.

@@ -1,7 +1,8 @@
 public import LiquidusCore
 public import LiquidusMonitor
+import LiquidusRandom
 
-/// W1 of `../shared/docs/benchmarks.md`: isolated positions spread over markets, leverage uniform
+/// W1 of `docs/performance.md`: isolated positions spread over markets, leverage uniform
 /// in 2–100× (capped by the tier), notionals log-normal, watched by an ``IsolatedMonitor``.
 ///
 /// Two mark processes:

@@ -1,8 +1,9 @@
 public import LiquidusBook
 public import LiquidusCore
 public import LiquidusEngine
+import LiquidusRandom
 
-/// W3 of `../shared/docs/benchmarks.md`: partial-liquidation plans on a tiered market with a
+/// W3 of `docs/performance.md`: partial-liquidation plans on a tiered market with a
 /// 50-level book. The market has the `liquidus` preset's four BTCUSDT tiers with a 0.05 %
 /// liquidation fee, at which partial closes can restore the target (at the preset's 1.25 % the fee
 /// of a close outweighs the maintenance it frees, and every plan is a takeover). A pool of

@@ -1,4 +1,5 @@
 public import LiquidusCore
+import LiquidusRandom
 
 /// The markets of the workloads: copies of the `liquidus` preset's BTCUSDT table (four tiers,
 /// 125× to 20×) named `M0`, `M1`, …, all starting at a mark of 30,000.

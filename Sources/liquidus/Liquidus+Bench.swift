@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LiquidusCheck
 import LiquidusEngine
 import LiquidusMonitor
 import LiquidusWorkloads
@@ -12,12 +13,12 @@ extension Liquidus {
         static let configuration = CommandConfiguration(
             abstract: "Measure the monitor (W1, W2) against a naive full scan, and the planner (W3), on the seeded workloads.",
             discussion: """
-                Builds the workloads of the shared benchmark notes (seeded, generated here), runs the
+                Builds the workloads of docs/performance.md (seeded, generated here), runs the
                 indexed monitor and the naive full scan on the same data in one run, and prints ns per
                 tick, ticks per second, their ratio and the monitor's bytes per position. W3 quotes
                 closes on one thread, then on --workers threads at once (each with a replica of the
                 workload, and all sharing one, for comparison), and plans them in full. Build in
-                release for meaningful figures. The machine is shared: compare the ratios.
+                release for meaningful figures; on a shared host, compare the ratios.
 
                 Examples:
                   swift run -c release liquidus bench
@@ -52,6 +53,8 @@ extension Liquidus {
             guard unknown.isEmpty, !selected.isEmpty else { throw ValidationError("--only takes w1, w1-crash, w2 and w3, not \(unknown.sorted().joined(separator: ", "))") }
         }
 
+        /// One row of the table: a workload's cost per tick (or per quote, per plan), with the naive
+        /// scan's where there is one.
         struct Figure: Encodable {
             var name: String
             var sizes: [String: Int]
@@ -62,133 +65,153 @@ extension Liquidus {
             var breachesPerTick: Double
             var reevaluationsPerTick: Double?
             var bytesPerPosition: Int?
+
+            init(
+                name: String, sizes: [String: Int], indexedNsPerTick: Double, naiveNsPerTick: Double? = nil,
+                breachesPerTick: Double, reevaluationsPerTick: Double? = nil, bytesPerPosition: Int? = nil
+            ) {
+                self.name = name
+                self.sizes = sizes
+                self.indexedNsPerTick = indexedNsPerTick
+                self.naiveNsPerTick = naiveNsPerTick
+                ratio = naiveNsPerTick.map { $0 / indexedNsPerTick }
+                ticksPerSecond = 1e9 / indexedNsPerTick
+                self.breachesPerTick = breachesPerTick
+                self.reevaluationsPerTick = reevaluationsPerTick
+                self.bytesPerPosition = bytesPerPosition
+            }
         }
 
         func run() async throws {
-            let clock = ContinuousClock()
-            func nanoseconds(_ duration: Duration) -> Double {
-                Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
-            }
             var figures: [Figure] = []
-            if !selected.isDisjoint(with: ["w1", "w1-crash"]) {
-            note("W1: building \(positions) isolated positions over \(markets) markets…")
-            var w1 = IsolatedWorkload(positions: positions, marketCount: markets)
-            var naiveNs = 0.0
-            if selected.contains("w1") {
-            var quietBreaches = 0
-            let quiet = clock.measure { for tick in 0..<ticks { quietBreaches += w1.quietTick(tick) } }
-            var naiveBreaches = 0
-            let naive = clock.measure { for tick in 0..<naiveTicks { naiveBreaches += w1.naiveTick(tick) } }
-            let quietNs = nanoseconds(quiet) / Double(ticks)
-            naiveNs = nanoseconds(naive) / Double(naiveTicks)
-            figures.append(Figure(
-                name: "W1 isolated, no breach", sizes: ["positions": positions, "markets": markets],
-                indexedNsPerTick: quietNs, naiveNsPerTick: naiveNs, ratio: naiveNs / quietNs, ticksPerSecond: 1e9 / quietNs,
-                breachesPerTick: Double(quietBreaches) / Double(ticks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
-            }
-            if selected.contains("w1-crash") {
-            var crashBreaches = 0
-            let crashTicks = min(ticks, positions / 40)
-            var query = Duration.zero
-            let crash = clock.measure { for tick in 0..<crashTicks { crashBreaches += w1.crashTick(tick, breachesPerTick: 10, query: &query) } }
-            let crashNs = nanoseconds(crash) / Double(crashTicks), queryNs = nanoseconds(query) / Double(crashTicks)
-            figures.append(Figure(
-                name: "W1 ~10 breaches/tick: query", sizes: ["positions": positions, "markets": markets],
-                indexedNsPerTick: queryNs, naiveNsPerTick: naiveNs > 0 ? naiveNs : nil, ratio: naiveNs > 0 ? naiveNs / queryNs : nil,
-                ticksPerSecond: 1e9 / queryNs,
-                breachesPerTick: Double(crashBreaches) / Double(crashTicks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
-            figures.append(Figure(
-                name: "W1 ~10/tick: query + re-index", sizes: ["positions": positions, "markets": markets],
-                indexedNsPerTick: crashNs, naiveNsPerTick: naiveNs > 0 ? naiveNs : nil, ratio: naiveNs > 0 ? naiveNs / crashNs : nil,
-                ticksPerSecond: 1e9 / crashNs,
-                breachesPerTick: Double(crashBreaches) / Double(crashTicks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
-            }
-            }
-            if selected.contains("w3") {
-                note("W3: building liquidatable accounts on a four-tier market with a 50-level book…")
-                var w3 = PlanningWorkload()
-                var closes = 0
-                let quoteCount = max(10_000, ticks / 2)
-                let quoting = clock.measure {
-                    for index in 0..<quoteCount where w3.quote(index).action == .partialClose { closes += 1 }
-                }
-                let quoteNs = nanoseconds(quoting) / Double(quoteCount)
-                figures.append(Figure(
-                    name: "W3 quotes (restore 0.8, book)", sizes: ["accounts": w3.cases.count, "bookLevels": 50],
-                    indexedNsPerTick: quoteNs, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / quoteNs,
-                    breachesPerTick: Double(closes) / Double(quoteCount), bytesPerPosition: nil))
-                if workers > 1 {
-                    // Each worker quotes its own replica: shared arrays' reference counts, written
-                    // by every copy, bounce between the cores (see `Market.replica()`); the same
-                    // run with one shared copy shows how much.
-                    func quoteConcurrently(_ copies: [PlanningWorkload], name: String) {
-                        let closes = Atomic<Int>(0)
-                        let elapsed = clock.measure {
-                            DispatchQueue.concurrentPerform(iterations: copies.count) { worker in
-                                var own = copies[worker]
-                                var count = 0
-                                for index in 0..<quoteCount where own.quote(index).action == .partialClose { count += 1 }
-                                closes.add(count, ordering: .relaxed)
-                            }
-                        }
-                        let total = quoteCount * copies.count
-                        let ns = nanoseconds(elapsed) / Double(total)
-                        figures.append(Figure(
-                            name: name, sizes: ["accounts": w3.cases.count, "bookLevels": 50, "workers": copies.count],
-                            indexedNsPerTick: ns, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / ns,
-                            breachesPerTick: Double(closes.load(ordering: .relaxed)) / Double(total), bytesPerPosition: nil))
-                    }
-                    quoteConcurrently([w3] + (1..<workers).map { _ in w3.replica() }, name: "W3 quotes, \(workers) workers, replicas")
-                    quoteConcurrently(Array(repeating: w3, count: workers), name: "W3 quotes, \(workers) workers, shared")
-                }
-                var steps = 0
-                let planCount = max(1_000, ticks / 20)
-                let planning = clock.measure { for index in 0..<planCount { steps += w3.plan(index) } }
-                let planNs = nanoseconds(planning) / Double(planCount)
-                figures.append(Figure(
-                    name: "W3 plans with reasons", sizes: ["accounts": w3.cases.count, "bookLevels": 50],
-                    indexedNsPerTick: planNs, naiveNsPerTick: nil, ratio: nil, ticksPerSecond: 1e9 / planNs,
-                    breachesPerTick: Double(steps) / Double(planCount), bytesPerPosition: nil))
-            }
-            if selected.contains("w2") {
-
-            note("W2: building \(accounts) cross accounts × 4 positions over 20 markets…")
-            var w2 = CrossWorkload(accounts: accounts, positionsPerAccount: 4, marketCount: 20)
-            let warm = max(1_000, ticks / 10)
-            for _ in 0..<warm { _ = w2.tick() }  // let bands settle after the initial arming
-            let before = w2.monitor.reevaluations
-            var crossBreaches = 0
-            let cross = clock.measure { for _ in 0..<ticks { crossBreaches += w2.tick() } }
-            let reevaluations = Double(w2.monitor.reevaluations - before - crossBreaches) / Double(ticks)
-            let crossNaive = clock.measure { for _ in 0..<naiveTicks { _ = w2.naiveTick() } }
-            let crossNs = nanoseconds(cross) / Double(ticks), crossNaiveNs = nanoseconds(crossNaive) / Double(naiveTicks)
-            figures.append(Figure(
-                name: "W2 cross", sizes: ["accounts": accounts, "positionsPerAccount": 4, "markets": 20],
-                indexedNsPerTick: crossNs, naiveNsPerTick: crossNaiveNs, ratio: crossNaiveNs / crossNs, ticksPerSecond: 1e9 / crossNs,
-                breachesPerTick: Double(crossBreaches) / Double(ticks), reevaluationsPerTick: reevaluations,
-                bytesPerPosition: CrossMonitor.bytesPerPosition))
-            }
-
+            if !selected.isDisjoint(with: ["w1", "w1-crash"]) { figures += measureIsolated() }
+            if selected.contains("w3") { figures += measurePlanning() }
+            if selected.contains("w2") { figures.append(measureCross()) }
             if json {
-                let encoder = JSONEncoder()
-                encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-                var data = try encoder.encode(figures)
+                var data = JSONWriter.pretty.encode(figures)
                 data.append(0x0A)
                 FileHandle.standardOutput.write(data)
             } else {
-                print("workload                         indexed ns/tick   ticks/s        naive ns/tick   ratio     breaches/tick  bytes/position")
-                for figure in figures {
-                    print(
-                        figure.name.padding(toLength: 33, withPad: " ", startingAt: 0)
-                            + pad(format(figure.indexedNsPerTick), 18) + pad(format(figure.ticksPerSecond), 15)
-                            + pad(figure.naiveNsPerTick.map(format) ?? "-", 16) + pad(figure.ratio.map { format($0) + "×" } ?? "-", 10)
-                            + pad(String(format: "%.2f", figure.breachesPerTick), 15) + (figure.bytesPerPosition.map(String.init) ?? "-"))
-                }
-                if let reevaluations = figures.first(where: { $0.reevaluationsPerTick != nil })?.reevaluationsPerTick {
-                    print("W2 re-evaluates \(String(format: "%.1f", reevaluations)) accounts per tick (the naive scan: \(accounts)).")
-                }
-                print("peak RSS: \(peakResidentMegabytes().map { String(format: "%.0f MiB", $0) } ?? "unknown")")
+                printTable(figures)
             }
+        }
+
+        /// W1: the isolated monitor's quiet tick and its tick with ~10 breaches (the query alone,
+        /// and with the liquidated positions re-indexed), against the naive scan of every position.
+        func measureIsolated() -> [Figure] {
+            note("W1: building \(positions) isolated positions over \(markets) markets…")
+            var w1 = IsolatedWorkload(positions: positions, marketCount: markets)
+            let sizes = ["positions": positions, "markets": markets]
+            var figures: [Figure] = []
+            var naiveNs: Double?
+            if selected.contains("w1") {
+                var quietBreaches = 0, naiveBreaches = 0
+                let quietNs = nanoseconds(clock.measure { for tick in 0..<ticks { quietBreaches += w1.quietTick(tick) } }) / Double(ticks)
+                let naive = nanoseconds(clock.measure { for tick in 0..<naiveTicks { naiveBreaches += w1.naiveTick(tick) } }) / Double(naiveTicks)
+                naiveNs = naive
+                figures.append(Figure(
+                    name: "W1 isolated, no breach", sizes: sizes, indexedNsPerTick: quietNs, naiveNsPerTick: naive,
+                    breachesPerTick: Double(quietBreaches) / Double(ticks), bytesPerPosition: IsolatedMonitor.bytesPerPosition))
+            }
+            if selected.contains("w1-crash") {
+                var breaches = 0
+                let crashTicks = min(ticks, positions / 40)
+                var query = Duration.zero
+                let crash = clock.measure { for tick in 0..<crashTicks { breaches += w1.crashTick(tick, breachesPerTick: 10, query: &query) } }
+                let perTick = Double(breaches) / Double(crashTicks)
+                figures.append(Figure(
+                    name: "W1 ~10 breaches/tick: query", sizes: sizes, indexedNsPerTick: nanoseconds(query) / Double(crashTicks),
+                    naiveNsPerTick: naiveNs, breachesPerTick: perTick, bytesPerPosition: IsolatedMonitor.bytesPerPosition))
+                figures.append(Figure(
+                    name: "W1 ~10/tick: query + re-index", sizes: sizes, indexedNsPerTick: nanoseconds(crash) / Double(crashTicks),
+                    naiveNsPerTick: naiveNs, breachesPerTick: perTick, bytesPerPosition: IsolatedMonitor.bytesPerPosition))
+            }
+            return figures
+        }
+
+        /// W3: restore-0.8 quotes on one thread, then on `workers` threads (each with a replica,
+        /// then all sharing one copy), then full plans with their reasons.
+        func measurePlanning() -> [Figure] {
+            note("W3: building liquidatable accounts on a four-tier market with a 50-level book…")
+            var w3 = PlanningWorkload()
+            let sizes = ["accounts": w3.cases.count, "bookLevels": 50]
+            let quoteCount = max(10_000, ticks / 2)
+            var closes = 0
+            let quoteNs = nanoseconds(clock.measure {
+                for index in 0..<quoteCount where w3.quote(index).action == .partialClose { closes += 1 }
+            }) / Double(quoteCount)
+            var figures = [Figure(
+                name: "W3 quotes (restore 0.8, book)", sizes: sizes, indexedNsPerTick: quoteNs,
+                breachesPerTick: Double(closes) / Double(quoteCount))]
+            if workers > 1 {
+                // Each worker quotes its own replica: shared arrays' reference counts, written by
+                // every copy, bounce between the cores (see `Market.replica()`); the same run with
+                // one shared copy shows how much.
+                figures.append(quoteConcurrently([w3] + (1..<workers).map { _ in w3.replica() }, quotes: quoteCount, name: "W3 quotes, \(workers) workers, replicas"))
+                figures.append(quoteConcurrently(Array(repeating: w3, count: workers), quotes: quoteCount, name: "W3 quotes, \(workers) workers, shared"))
+            }
+            var steps = 0
+            let planCount = max(1_000, ticks / 20)
+            let planNs = nanoseconds(clock.measure { for index in 0..<planCount { steps += w3.plan(index) } }) / Double(planCount)
+            figures.append(Figure(
+                name: "W3 plans with reasons", sizes: sizes, indexedNsPerTick: planNs, breachesPerTick: Double(steps) / Double(planCount)))
+            return figures
+        }
+
+        /// `quotes` W3 quotes on each of `copies.count` threads at once, each quoting its own copy.
+        func quoteConcurrently(_ copies: [PlanningWorkload], quotes: Int, name: String) -> Figure {
+            let closes = Atomic<Int>(0)
+            let elapsed = clock.measure {
+                DispatchQueue.concurrentPerform(iterations: copies.count) { worker in
+                    var own = copies[worker]
+                    var count = 0
+                    for index in 0..<quotes where own.quote(index).action == .partialClose { count += 1 }
+                    closes.add(count, ordering: .relaxed)
+                }
+            }
+            let total = quotes * copies.count
+            return Figure(
+                name: name, sizes: ["accounts": copies[0].cases.count, "bookLevels": 50, "workers": copies.count],
+                indexedNsPerTick: nanoseconds(elapsed) / Double(total), breachesPerTick: Double(closes.load(ordering: .relaxed)) / Double(total))
+        }
+
+        /// W2: the cross monitor's tick after the bands settle, against the naive recomputation of
+        /// every account.
+        func measureCross() -> Figure {
+            note("W2: building \(accounts) cross accounts × 4 positions over 20 markets…")
+            var w2 = CrossWorkload(accounts: accounts, positionsPerAccount: 4, marketCount: 20)
+            for _ in 0..<max(1_000, ticks / 10) { _ = w2.tick() }  // let bands settle after the initial arming
+            let before = w2.monitor.reevaluations
+            var breaches = 0
+            let crossNs = nanoseconds(clock.measure { for _ in 0..<ticks { breaches += w2.tick() } }) / Double(ticks)
+            let reevaluations = Double(w2.monitor.reevaluations - before - breaches) / Double(ticks)
+            let naiveNs = nanoseconds(clock.measure { for _ in 0..<naiveTicks { _ = w2.naiveTick() } }) / Double(naiveTicks)
+            return Figure(
+                name: "W2 cross", sizes: ["accounts": accounts, "positionsPerAccount": 4, "markets": 20],
+                indexedNsPerTick: crossNs, naiveNsPerTick: naiveNs, breachesPerTick: Double(breaches) / Double(ticks),
+                reevaluationsPerTick: reevaluations, bytesPerPosition: CrossMonitor.bytesPerPosition)
+        }
+
+        /// The figures as a table, the W2 re-evaluations and the peak RSS.
+        func printTable(_ figures: [Figure]) {
+            print("workload                         indexed ns/tick   ticks/s        naive ns/tick   ratio     breaches/tick  bytes/position")
+            for figure in figures {
+                print(
+                    figure.name.padding(toLength: 33, withPad: " ", startingAt: 0)
+                        + pad(format(figure.indexedNsPerTick), 18) + pad(format(figure.ticksPerSecond), 15)
+                        + pad(figure.naiveNsPerTick.map(format) ?? "-", 16) + pad(figure.ratio.map { format($0) + "×" } ?? "-", 10)
+                        + pad(String(format: "%.2f", figure.breachesPerTick), 15) + (figure.bytesPerPosition.map(String.init) ?? "-"))
+            }
+            if let reevaluations = figures.first(where: { $0.reevaluationsPerTick != nil })?.reevaluationsPerTick {
+                print("W2 re-evaluates \(String(format: "%.1f", reevaluations)) accounts per tick (the naive scan: \(accounts)).")
+            }
+            print("peak RSS: \(peakResidentMegabytes().map { String(format: "%.0f MiB", $0) } ?? "unknown")")
+        }
+
+        var clock: ContinuousClock { ContinuousClock() }
+
+        func nanoseconds(_ duration: Duration) -> Double {
+            Double(duration.components.seconds) * 1e9 + Double(duration.components.attoseconds) / 1e9
         }
 
         func note(_ text: String) { FileHandle.standardError.write(Data((text + "\n").utf8)) }

@@ -13,6 +13,9 @@ extension Liquidus {
                 account's equity, maintenance and initial margin, margin ratio, each position's
                 liquidation and bankruptcy prices, and the liquidation plan.
 
+                The format (every field, every rule) is docs/check-format.md in the repository:
+                https://github.com/liquidus-risk/liquidus/blob/main/docs/check-format.md
+
                 Without FILE it checks a built-in example (print it with --print-example).
                 Invalid input: one line on standard error naming the JSON path, exit status 2.
 

@@ -12,8 +12,8 @@ extension Liquidus {
             abstract: "Verify a store offline: recover it as the server does, replay it whole, compare the state hashes.",
             discussion: """
                 Recovers the engine as `liquidus serve` does — the latest snapshot's state document
-                restored, then the commands after it — and, unless --skip-full-replay, again from the
-                genesis through the whole log, checking every snapshot marker on the way. Both check
+                restored, then the commands after it — and, unless --skip-full-replay or the log was
+                pruned (serve --retain-commands), again from the genesis through the whole log, checking every snapshot marker on the way. Both check
                 that the log has no gap, that every command applies and that the replayed events are
                 exactly the stored ones. Prints the figures as JSON: both state hashes and whether
                 they agree. Exit status 1 when the store does not verify (the hashes differ, a
@@ -41,7 +41,7 @@ extension Liquidus {
 
         static func open(db: String?, postgres: String?, schema: String) async -> Result<any EngineStore, StoreError> {
             do throws(StoreError) {
-                if let postgres { return .success(try await PostgresStore.connect(url: postgres, schema: schema)) }
+                if let postgres { return .success(try await PostgresStore.connect(url: postgres, schema: schema, operationTimeout: .seconds(120))) }
                 return .success(try SQLiteStore.open(path: db ?? ""))
             } catch {
                 return .failure(error)
@@ -58,7 +58,10 @@ extension Liquidus {
             }
             do {
                 let recovered = try await EngineRecovery.recover(store: store, genesis: nil, mode: .fromLatestSnapshot)
-                let full = skipFullReplay ? nil : try await EngineRecovery.recover(store: store, genesis: nil, mode: .fullReplay)
+                // A pruned log has no beginning to replay from: only the snapshot and its tail are checked.
+                let retention = try? await store.retention()
+                let pruned = retention.map { $0.isPruned ? $0.firstCommand - 1 : 0 } ?? 0
+                let full = skipFullReplay || pruned > 0 ? nil : try await EngineRecovery.recover(store: store, genesis: nil, mode: .fullReplay)
                 try? await store.close()
                 let agree = full.map { $0.engine.stateHash == recovered.engine.stateHash && $0.engine.sequence == recovered.engine.sequence }
                 var fields: [String] = [
@@ -72,6 +75,7 @@ extension Liquidus {
                     "\"replayedCommands\": \(recovered.replayedCommands)",
                     "\"recoverySeconds\": \(Self.seconds(recovered.duration))",
                     "\"skippedSnapshots\": [\(recovered.skippedSnapshots.map(JSONRead.quoted).joined(separator: ", "))]",
+                    "\"prunedThroughCommand\": \(pruned)",
                 ]
                 if let full, let agree {
                     fields += [

@@ -5,6 +5,8 @@ import LiquidusCheck
 import LiquidusCore
 import LiquidusServer
 import Logging
+import ServiceLifecycle
+import UnixSignals
 
 extension Liquidus {
     /// `liquidus serve`: the engine as a service (REST + WebSocket), with a durable store.
@@ -19,7 +21,13 @@ extension Liquidus {
                 acknowledged. Mutating endpoints need the write token (--token-file), read-only ones
                 the read token (--read-token-file) or the write token. The API is described at
                 /openapi.json (docs/openapi.json in the repo).
-                SIGTERM or SIGINT shuts down gracefully: requests in flight finish, the store is flushed.
+                SIGTERM or SIGINT shuts down gracefully: idle connections are closed, requests in flight
+                finish (within --shutdown-grace), the store is flushed. Connections are bounded: the
+                first request head within --request-head-timeout, bodies within --body-timeout, idle
+                connections closed after --idle-timeout, at most --max-connections at once. With
+                --retain-commands the history older than that behind the latest snapshot is pruned.
+                The executor's settings (--slippage-budget-bp, --child-interval-seconds,
+                --max-children) are recorded in a new store; a stored store refuses others.
 
                 Examples:
                   head -c 32 /dev/urandom | base64 > write.token
@@ -50,6 +58,26 @@ extension Liquidus {
         var maxBodyBytes = 1 << 20
         @Option(help: "Store a snapshot of the engine's state every N commands (and at shutdown).")
         var snapshotInterval: Int64 = 10_000
+        @Option(help: "Keep N commands of history behind the latest snapshot; older commands, events and idempotency keys are pruned (0: keep all; at least --snapshot-interval).")
+        var retainCommands: Int64 = 0
+        @Option(help: "For a new store: the executor's slippage budget per child order, in basis points of the touch (0-9999). A stored store must be started with its own settings.")
+        var slippageBudgetBp: Int64 = 50
+        @Option(help: "For a new store: engine seconds between child orders of a close (0-86400).")
+        var childIntervalSeconds: Int64 = 1
+        @Option(help: "For a new store: the most child orders of one close (1-1000).")
+        var maxChildren = 10
+        @Option(help: "Seconds a connection has to send its first request's head (408 after).")
+        var requestHeadTimeout = 10.0
+        @Option(help: "Seconds a request has to send its body (408 after).")
+        var bodyTimeout = 10.0
+        @Option(help: "Seconds an idle connection is kept open.")
+        var idleTimeout = 30.0
+        @Option(help: "The most connections open at once (further ones wait in the listen backlog).")
+        var maxConnections = 1_024
+        @Option(help: "Seconds one store operation may take before the request gets 503 (PostgreSQL).")
+        var storeTimeout = 3.0
+        @Option(help: "Seconds requests in progress may take after SIGTERM before the server stops anyway.")
+        var shutdownGrace = 10.0
         @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
         var logLevel = "info"
 
@@ -59,6 +87,17 @@ extension Liquidus {
             guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
             guard VenuePreset.named(venue) != nil else { throw ValidationError("--venue must name a preset (liquidus presets lists them)") }
             guard Money(insuranceFund) != nil else { throw ValidationError("--insurance-fund must be a plain decimal such as 1000000") }
+            guard retainCommands == 0 || retainCommands >= snapshotInterval else {
+                throw ValidationError("--retain-commands must be 0 (keep all) or at least --snapshot-interval")
+            }
+            do { _ = try executor.validated() } catch { throw ValidationError("\(error.path): \(error.message)") }
+            for (name, seconds) in [
+                ("--request-head-timeout", requestHeadTimeout), ("--body-timeout", bodyTimeout), ("--idle-timeout", idleTimeout),
+                ("--store-timeout", storeTimeout), ("--shutdown-grace", shutdownGrace),
+            ] where !(0.05...3_600).contains(seconds) {
+                throw ValidationError("\(name) must be from 0.05 to 3600 seconds")
+            }
+            guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1000000") }
         }
 
         static func token(_ path: String, _ option: String) throws -> String {
@@ -68,6 +107,17 @@ extension Liquidus {
                 throw ValidationError("\(option): the token in \(path) must be at least 16 characters without spaces")
             }
             return token
+        }
+
+        var executor: EngineGenesis.ExecutorSettings {
+            EngineGenesis.ExecutorSettings(
+                slippageBudgetBasisPoints: slippageBudgetBp, childIntervalSeconds: childIntervalSeconds, maxChildren: maxChildren)
+        }
+
+        var connections: ConnectionLimits {
+            ConnectionLimits(
+                requestHeadTimeout: .seconds(requestHeadTimeout), bodyTimeout: .seconds(bodyTimeout), idleTimeout: .seconds(idleTimeout),
+                maxConnections: maxConnections, shutdownGrace: .seconds(shutdownGrace))
         }
 
         func run() async throws {
@@ -82,11 +132,20 @@ extension Liquidus {
             let readToken = try readTokenFile.map { try Self.token($0, "--read-token-file") }
             guard readToken != writeToken else { throw ValidationError("the read token must differ from the write token") }
             let store: ServerConfiguration.StoreLocation = postgres.map { .postgres(url: $0, schema: postgresSchema) } ?? .sqlite(path: db)
+            let limits = FileDescriptorLimit.raise(connections, logger: logger)
             let configuration = ServerConfiguration(
                 host: host, port: port, store: store, writeToken: writeToken, readToken: readToken, maxBodySize: maxBodyBytes,
-                genesis: EngineGenesis(venue: venue, insuranceFund: Money(insuranceFund)!), snapshotInterval: snapshotInterval, logger: logger)
-            let app = try await buildApplication(configuration: configuration)
-            try await app.runService()
+                genesis: EngineGenesis(venue: venue, insuranceFund: Money(insuranceFund) ?? .zero, executor: executor),
+                snapshotInterval: snapshotInterval, connections: limits, storeTimeout: .seconds(storeTimeout), retainedCommands: retainCommands,
+                logger: logger)
+            let app: any ApplicationProtocol
+            do { app = try await buildApplication(configuration: configuration) } catch {
+                FileHandle.standardError.write(Data("liquidus: cannot start: \(error)\n".utf8))
+                throw ExitCode(1)
+            }
+            var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
+            group.maximumGracefulShutdownDuration = .seconds(shutdownGrace) + .seconds(60)
+            try await ServiceGroup(configuration: group).run()
         }
     }
 }

@@ -85,8 +85,31 @@ extension Liquidus {
         func run() async throws {
             let clock = ContinuousClock()
             let started = clock.now
+            let path = try pricePath()
+            let plan = try simulationPlan(path: path)
+            say("liquidus simulate: \(path.name), \(path.seconds - 1) s")
+            let prepared: SimulationPlan.Prepared
+            do { prepared = try plan.prepare() } catch { throw fail("\(error)") }
+            let setupTime = clock.now - started
+            let accountCount = prepared.setups[0].population.members.count
+            say("  \(accountCount) accounts set up in \(Self.seconds(setupTime)); running \(prepared.cases.count) policies on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            let document = try await run(plan, prepared, seconds: path.seconds, started: started)
+            let elapsed = clock.now - started
+            try write(document)
+            print(document.textTable, terminator: "")
+            let accountTicks = Double(accountCount) * Double(prepared.cases.count * (path.seconds - 1))
+            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+            print(String(format: "wall time %.1f s (set-up %@), %.3g account·ticks per second, peak RSS %@",
+                         wall, Self.seconds(setupTime), accountTicks / Swift.max(wall, 1e-9), Self.peakRSS()))
+            let cwd = FileManager.default.currentDirectoryPath
+            func full(_ path: String) -> String { path.hasPrefix("/") ? path : cwd + "/" + path }
+            print("report:  \(full(report))\nsummary: \(full(summary))")
+        }
+
+        /// The path the options ask for: a CSV file, or a built-in scenario, cut to `--hours`.
+        func pricePath() throws -> PricePath {
             let seconds = Int((hours * 3600).rounded())
-            var path: PricePath
+            let path: PricePath
             if let pathCsv {
                 guard let data = FileManager.default.contents(atPath: pathCsv), let text = String(data: data, encoding: .utf8) else {
                     throw fail("cannot read \(pathCsv): no such file, not readable or not UTF-8")
@@ -107,10 +130,17 @@ extension Liquidus {
                     path = CrashScenario.blackThursday(seed: seed)
                 }
             }
-            path = path.prefix(seconds: seconds + 1)
+            return path.prefix(seconds: seconds + 1)
+        }
+
+        /// The plan the options describe: policies or venues, markets, book, fund and population.
+        func simulationPlan(path: PricePath) throws -> SimulationPlan {
+            func list(_ text: String) -> [String] {
+                text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            }
             var plan = SimulationPlan(path: path, accounts: accounts, seed: seed, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds)
-            plan.policies = policies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-            if let venues { plan.venues = venues.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } }
+            plan.policies = list(policies)
+            if let venues { plan.venues = list(venues) }
             plan.marketsVenue = markets
             plan.bookDepth = bookDepth
             if let insuranceFund {
@@ -127,22 +157,22 @@ extension Liquidus {
                     throw fail("\(population): \(error)")
                 }
             }
+            return plan
+        }
+
+        /// Runs the prepared cases, drawing a progress bar on an interactive terminal.
+        func run(_ plan: SimulationPlan, _ prepared: SimulationPlan.Prepared, seconds: Int, started: ContinuousClock.Instant) async throws -> SimulationReport {
+            let clock = ContinuousClock()
             let interactive = !quiet && isatty(STDERR_FILENO) == 1
-            func say(_ text: String) { if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
-            say("liquidus simulate: \(path.name), \(path.seconds - 1) s")
-            let prepared: SimulationPlan.Prepared
-            do { prepared = try plan.prepare() } catch { throw fail("\(error)") }
-            let setupTime = clock.now - started
-            say("  \(prepared.setups[0].population.members.count) accounts set up in \(Self.seconds(setupTime)); running \(prepared.cases.count) policies on \(ProcessInfo.processInfo.activeProcessorCount) cores")
-            let progress = SimulationProgress(runs: prepared.cases.count, total: path.seconds)
+            let progress = SimulationProgress(runs: prepared.cases.count, total: seconds)
             let bar: Task<Void, Never>? = interactive ? Task.detached {
                 while !Task.isCancelled {
                     Self.drawBar(progress.fraction, elapsed: clock.now - started)
                     try? await Task.sleep(for: .milliseconds(200))
                 }
             } : nil
-            let outcome: (report: SimulationReport, runs: [Simulation.Run])
-            do { outcome = try await plan.run(prepared, progress: progress) } catch {
+            let report: SimulationReport
+            do { report = try await plan.run(prepared, progress: progress).report } catch {
                 bar?.cancel()
                 throw fail("\(error)")
             }
@@ -151,24 +181,21 @@ extension Liquidus {
                 Self.drawBar(1, elapsed: clock.now - started)
                 FileHandle.standardError.write(Data("\n".utf8))
             }
-            let elapsed = clock.now - started
-            let document = outcome.report
+            return report
+        }
+
+        /// Writes the JSON summary and the HTML report where the options say.
+        func write(_ report: SimulationReport) throws {
             do {
-                try Data(document.summaryJSON.utf8).write(to: URL(fileURLWithPath: summary))
-                try Data(document.html.utf8).write(to: URL(fileURLWithPath: report))
+                try Data(report.summaryJSON.utf8).write(to: URL(fileURLWithPath: summary))
+                try Data(report.html.utf8).write(to: URL(fileURLWithPath: self.report))
             } catch {
                 throw fail("cannot write the report: \(error.localizedDescription)")
             }
-            print(document.textTable, terminator: "")
-            let steps = prepared.cases.count * (path.seconds - 1)
-            let accountTicks = Double(prepared.setups[0].population.members.count) * Double(steps)
-            let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            print(String(format: "wall time %.1f s (set-up %@), %.3g account·ticks per second, peak RSS %@",
-                         wall, Self.seconds(setupTime), accountTicks / Swift.max(wall, 1e-9), Self.peakRSS()))
-            let cwd = FileManager.default.currentDirectoryPath
-            func full(_ path: String) -> String { path.hasPrefix("/") ? path : cwd + "/" + path }
-            print("report:  \(full(report))\nsummary: \(full(summary))")
         }
+
+        /// A line on standard error, unless `--quiet`.
+        func say(_ text: String) { if !quiet { FileHandle.standardError.write(Data((text + "\n").utf8)) } }
 
         static func seconds(_ duration: Duration) -> String {
             String(format: "%.1f s", Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)

@@ -8,7 +8,8 @@ struct Liquidus: AsyncParsableCommand {
         abstract: "A partial-liquidation risk engine for leveraged derivatives.",
         discussion: """
             Exact fixed-point margin math, venue presets, and what the engine would do to a book.
-            Every number in and out is a decimal string; see docs/check-format in the shared notes.
+            Every number in and out is a decimal string; the input and output format is docs/check-format.md
+            in the repository (https://github.com/liquidus-risk/liquidus/blob/main/docs/check-format.md).
             """,
         subcommands: [Check.self, Presets.self, Bench.self, Simulate.self, Serve.self, Replay.self],
         defaultSubcommand: Check.self)

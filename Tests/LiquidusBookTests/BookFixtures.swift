@@ -1,7 +1,7 @@
 import LiquidusBook
 import LiquidusCore
+import LiquidusRandom
 import LiquidusTestSupport
-import LiquidusWorkloads
 
 /// Markets and books shared by the book tests.
 enum BookFixtures {

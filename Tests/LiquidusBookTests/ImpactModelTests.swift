@@ -1,7 +1,7 @@
 import Foundation
 import LiquidusBook
+import LiquidusRandom
 import LiquidusTestSupport
-import LiquidusWorkloads
 import Testing
 
 @Suite struct SquareRootImpactTests {

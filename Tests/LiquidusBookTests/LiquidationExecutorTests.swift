@@ -1,7 +1,7 @@
 import LiquidusBook
 import LiquidusCore
+import LiquidusRandom
 import LiquidusTestSupport
-import LiquidusWorkloads
 import Testing
 
 @Suite struct LiquidationExecutorTests {

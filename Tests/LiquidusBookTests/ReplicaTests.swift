@@ -1,7 +1,7 @@
 import LiquidusBook
 import LiquidusCore
+import LiquidusRandom
 import LiquidusTestSupport
-import LiquidusWorkloads
 import Testing
 
 /// Replicas are equal to their originals and share no storage with them.

@@ -66,6 +66,13 @@ import Testing
         #expect(run.stderr == "liquidus: accounts[0].positions[0].entryPrice: \"1e3\" must be a plain decimal, not exponent notation\n")
     }
 
+    @Test(arguments: [["--help"], ["check", "--help"]])
+    func helpPointsToTheContract(_ arguments: [String]) throws {
+        let run = try liquidus(arguments)
+        #expect(run.status == 0)
+        #expect(run.stdout.contains("docs/check-format.md"))
+    }
+
     @Test func emptyAndMissingFilesAreErrorsToo() throws {
         let empty = try liquidus(["check", "-"], stdin: "")
         #expect(empty.status == 2 && empty.stdout.isEmpty && empty.stderr.contains("empty"))

@@ -2,7 +2,7 @@ import Foundation
 import LiquidusCheck
 import LiquidusCore
 import LiquidusTestSupport
-import LiquidusWorkloads
+import LiquidusRandom
 import Testing
 
 /// `check` on books that used to trap, and on random valid books with extreme values: it

@@ -2,8 +2,8 @@ import Foundation
 import LiquidusBook
 import LiquidusCore
 @testable import LiquidusEngine
+import LiquidusRandom
 import PropertyBased
-import LiquidusWorkloads
 import Testing
 
 /// The engine on random price paths: conservation and the other invariants after every input,

@@ -1,7 +1,7 @@
 import LiquidusCore
 @testable import LiquidusEngine
+import LiquidusRandom
 import PropertyBased
-import LiquidusWorkloads
 import Testing
 
 /// Minimality and soundness of every policy on random accounts near liquidation.

@@ -3,7 +3,7 @@ import LiquidusBook
 import LiquidusCore
 @testable import LiquidusEngine
 import LiquidusTestSupport
-import LiquidusWorkloads
+import LiquidusRandom
 import Testing
 
 /// The engine on random valid books with extreme values (see ``RandomBook``): set up, then

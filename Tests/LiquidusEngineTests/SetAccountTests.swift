@@ -1,7 +1,7 @@
 import Foundation
 import LiquidusCore
 @testable import LiquidusEngine
-import LiquidusWorkloads
+import LiquidusRandom
 import Testing
 
 /// `setAccount`: importing an account as the exchange's ledger has it.

@@ -1,7 +1,7 @@
 import LiquidusCore
 import LiquidusMonitor
+import LiquidusRandom
 import LiquidusTestSupport
-import LiquidusWorkloads
 import Testing
 
 /// The monitors must report exactly what a naive full scan finds, tick after tick: random books,

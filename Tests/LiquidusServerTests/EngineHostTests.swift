@@ -62,6 +62,8 @@ final class ControlledStore: EngineStore {
     func snapshot(at commandSequence: Int64) async throws(StoreError) -> SnapshotMarker? { try await inner.snapshot(at: commandSequence) }
     func snapshotMarkers() async throws(StoreError) -> [SnapshotMarker] { try await inner.snapshotMarkers() }
     func response(forKey key: String) async throws(StoreError) -> StoredResponse? { try await inner.response(forKey: key) }
+    func retention() async throws(StoreError) -> StoreRetention { try await inner.retention() }
+    func prune(through snapshot: SnapshotMarker) async throws(StoreError) { try await inner.prune(through: snapshot) }
     func close() async throws(StoreError) { try await inner.close() }
 }
 

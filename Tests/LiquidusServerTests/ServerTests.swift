@@ -5,9 +5,9 @@ import HummingbirdTesting
 import LiquidusCheck
 import LiquidusCore
 import LiquidusEngine
+import LiquidusRandom
 import LiquidusServer
 import LiquidusStore
-import LiquidusWorkloads
 import Testing
 
 @Suite struct AuthTests {

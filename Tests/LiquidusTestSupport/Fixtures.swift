@@ -8,10 +8,10 @@ public enum Fixtures {
     public static let packageRoot: URL = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    /// `../shared` beside the repository: design notes and conformance vectors.
+    /// `../shared` beside the repository, where the project's shared design notes sit (it may be absent).
     public static let sharedFolder: URL = packageRoot.deletingLastPathComponent().appendingPathComponent("shared")
 
-    /// The BTCUSDT market of `../shared/vectors/liquidus-basics.json` (the `liquidus` preset's).
+    /// The BTCUSDT market of the conformance vectors' `liquidus-basics.json` (the `liquidus` preset's).
     public static let btc: Market = VenuePreset.liquidus.markets.first { $0.symbol == "BTCUSDT" }!
 
     /// The ETHUSDT market of the same vectors.

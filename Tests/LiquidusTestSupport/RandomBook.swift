@@ -1,5 +1,5 @@
 public import LiquidusCore
-public import LiquidusWorkloads
+public import LiquidusRandom
 
 /// A random valid book — one to four markets, a few cross and isolated accounts, marks, now and
 /// then visible depth — with the extreme values ``LiquidusCore/Limits`` allows: ticks and lots

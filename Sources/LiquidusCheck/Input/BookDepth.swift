@@ -9,9 +9,9 @@ public struct BookDepth: Hashable, Sendable {
     /// `(price, quantity)` levels, best first, prices strictly increasing.
     public var asks: [(price: Price, quantity: Quantity)] { askLevels.map { ($0.price, $0.quantity) } }
 
-    /// The depth as an ``OrderBook`` of `market`. The levels were checked on reading with the
-    /// contract's paths (grids, order, not crossed); the book re-checks them, and throws only for a
-    /// `market` other than the one they were read against (paths `bids[i].price`, …).
+    /// The depth as an `OrderBook` of `market`. The levels were checked on reading against the
+    /// market they were read for (grids, order, not crossed); the book checks them again, and
+    /// refuses them (rather than trapping) when `market` is another one.
     public func orderBook(of market: Market) throws(ValidationError) -> OrderBook {
         try OrderBook(
             market: market,

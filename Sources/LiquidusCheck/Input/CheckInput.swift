@@ -2,11 +2,11 @@ public import Foundation
 public import LiquidusCore
 
 /// One validated snapshot of a book, as `liquidus check` reads it (see
-/// `../shared/docs/check-format.md`): markets, accounts, marks, optional depth, fund and policy.
+/// `docs/check-format.md`): markets, accounts, marks, optional depth, fund and policy.
 ///
 /// Built only through ``init(json:)``/``init(document:)``, which check every field and report the
 /// first problem with its JSON path; a value in hand is therefore consistent (every position has
-/// a known market and a mark, sizes on the lot grid, notionals within ``Limits``).
+/// a known market and a mark, sizes on the lot grid, notionals within `Limits`).
 public struct CheckInput: Sendable {
     /// The venue preset named by `venue`, if any.
     public var venue: VenuePreset?
@@ -26,6 +26,13 @@ public struct CheckInput: Sendable {
     /// Parses and validates a `check` document.
     public init(json data: Data) throws(ValidationError) {
         try self.init(document: JSONValue.parse(data))
+    }
+
+    /// Reads one `accounts[i]` object at `path` against `markets` and `marks`, exactly as
+    /// ``init(document:)`` reads each account (the service's account import).
+    /// - Complexity: O(positions × tiers + open orders).
+    public static func account(_ value: JSONValue, at path: String, markets: MarketCatalog, marks: [String: Price]) throws(ValidationError) -> Account {
+        try AccountInput.read(value, path, markets: markets, marks: marks)
     }
 
     /// Validates a parsed `check` document.

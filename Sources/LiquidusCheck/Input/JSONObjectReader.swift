@@ -5,7 +5,7 @@ public import LiquidusCore
 /// silently).
 ///
 /// Use: create it over an object, ask for each known field with ``required(_:_:)`` or
-/// ``optional(_:_:)``, then call ``finish()``. Unknown fields are reported first, before a
+/// ``optional(_:_:)``, then call `finish()`. Unknown fields are reported first, before a
 /// missing one, so a misspelt required field is named as the typo it is.
 public struct JSONObjectReader {
     /// The path of the object itself (`accounts[1]`).
@@ -94,7 +94,7 @@ public enum JSONRead {
         }
     }
 
-    /// A price written as a decimal string, in (0, ``Limits/maxPrice``]: marks, book levels.
+    /// A price written as a decimal string, in (0, `Limits.maxPrice`]: marks, book levels.
     public static func price(_ value: JSONValue, _ path: String) throws(ValidationError) -> Price {
         let price: Price = try decimal(value, path)
         guard price.isPositive, price <= Limits.maxPrice else {

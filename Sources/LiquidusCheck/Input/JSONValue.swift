@@ -4,7 +4,8 @@ public import LiquidusCore
 /// A parsed JSON document, kept as it was written so that every field can be checked by name,
 /// type and path (``JSONObjectReader``) before anything is built from it.
 ///
-/// Foundation's `JSONDecoder` does the parsing; this type only records what it found.
+/// ``JSONParser`` does the parsing (strictly: duplicate keys are refused with their path); this
+/// type only records what it found.
 public enum JSONValue: Sendable, Hashable, Decodable {
     /// `null`.
     case null
@@ -37,20 +38,12 @@ public enum JSONValue: Sendable, Hashable, Decodable {
         }
     }
 
-    /// Parses `data` as one JSON document, or throws a ``ValidationError`` with code
-    /// `malformedDocument` that says what is wrong (empty input, not JSON).
+    /// Parses `data` as one JSON document (``JSONParser``: strict, duplicate keys refused), or
+    /// throws a `ValidationError`: `malformedDocument` saying what is wrong (empty input, not
+    /// JSON, not UTF-8) or `duplicate` with the path of a key given twice.
+    /// - Complexity: O(n) in the bytes.
     public static func parse(_ data: Data) throws(ValidationError) -> JSONValue {
-        guard data.contains(where: { ![0x20, 0x09, 0x0A, 0x0D].contains($0) }) else {
-            throw ValidationError(.malformedDocument, at: "", "the input is empty (expected a JSON object)")
-        }
-        do {
-            return try JSONDecoder().decode(JSONValue.self, from: data)
-        } catch let DecodingError.dataCorrupted(context) {
-            let detail = (context.underlyingError as? NSError)?.userInfo[NSDebugDescriptionErrorKey] as? String
-            throw ValidationError(.malformedDocument, at: "", "the input is not valid JSON" + (detail.map { " (\($0))" } ?? ""))
-        } catch {
-            throw ValidationError(.malformedDocument, at: "", "the input is not valid JSON")
-        }
+        try JSONParser.parse([UInt8](data))
     }
 
     /// The JSON type's name, for messages: `"a number"`, `"an object"`.

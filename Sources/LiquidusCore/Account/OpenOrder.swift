@@ -1,7 +1,7 @@
 /// A resting order that holds initial margin until it fills or is cancelled.
 ///
 /// `size` is signed (buy > 0, sell < 0); `price` lies on the market's tick grid. The margin it
-/// holds is `|size| × price ÷ leverage` (see ``Account/initialMargin(of:markets:)``); cancelling it
+/// holds is `|size| × price ÷ leverage` (see ``Account/orderMargin(markets:)``); cancelling it
 /// is the first step of a liquidation.
 public struct OpenOrder: Hashable, Sendable {
     /// The symbol of the order's market.

@@ -173,7 +173,7 @@ extension Account {
             if let current = chosen, !comesFirst(own, current.figures) { continue }
             chosen = (own, tickSize)
         }
-        guard var (figures, tickSize) = chosen else { return otherwise() }
+        guard case (var figures, let tickSize)? = chosen else { return otherwise() }
         let scope = try Self.focus(
             on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance, maintenance: maintenance, pnl: pnl)
         return try body(figures, scope.equity, scope.maintenanceMargin, scope.liquidatable)

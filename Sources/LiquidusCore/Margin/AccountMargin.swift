@@ -10,7 +10,7 @@
 /// equity is ≤ 0), and it is liquidatable when any position is.
 ///
 /// `initialMargin` is the positions' initial margin plus what open orders hold
-/// (``Account/orderMargin(_:markets:)``).
+/// (``Account/orderMargin(markets:)``).
 public struct AccountMargin: Hashable, Sendable {
     /// The account's equity (see above).
     public var equity: Money

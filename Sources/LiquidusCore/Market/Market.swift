@@ -20,7 +20,14 @@ public struct Market: Hashable, Sendable {
     public let takerFeeRate: Rate
 
     /// Validates and creates a market. Errors name the field (`tickSize`, `riskTiers[1].maintenanceAmount`).
-    /// - Parameter minOrderSize: defaults to one lot.
+    /// - Parameters:
+    ///   - symbol: 1 to 64 letters, digits or `-_/.:` characters.
+    ///   - tickSize: the price grid, > 0 and at most ``Limits/maxPrice``.
+    ///   - lotSize: the size grid, > 0 and at most ``Limits/maxSize``.
+    ///   - minOrderSize: the least order, on the lot grid; defaults to one lot.
+    ///   - riskTiers: the tier table, ordered by notional cap (see ``RiskTierTable``).
+    ///   - liquidationFeeRate: the fee on a liquidation's notional, paid to the insurance fund, in [0, 1).
+    ///   - takerFeeRate: the taker fee rate, in [0, 1).
     public init(
         symbol: String, tickSize: Price, lotSize: Quantity, minOrderSize: Quantity? = nil,
         riskTiers: [RiskTier], liquidationFeeRate: Rate, takerFeeRate: Rate

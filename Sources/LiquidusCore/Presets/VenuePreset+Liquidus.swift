@@ -1,6 +1,6 @@
 extension VenuePreset {
-    /// Liquidus' own defaults: the tier tables of the shared conformance vectors
-    /// (`../shared/vectors/liquidus-basics.json`), a 1.25 % liquidation fee to the insurance fund,
+    /// Liquidus' own defaults: the tier tables of the conformance vectors
+    /// (`Tests/LiquidusCheckTests/Vectors/liquidus-basics.json`), a 1.25 % liquidation fee to the insurance fund,
     /// and partial liquidation that restores a margin ratio of 0.8 (maintenance at 80 % of equity).
     ///
     /// Conventions (the reference the venue presets are compared against): maintenance margin
@@ -10,7 +10,7 @@ extension VenuePreset {
     public static let liquidus = VenuePreset(
         name: "liquidus",
         title: "Liquidus defaults",
-        source: "../shared/vectors/liquidus-basics.json (hand-derived tables used by the conformance vectors)",
+        source: "the conformance vectors' hand-derived tables (Tests/LiquidusCheckTests/Vectors/liquidus-basics.json)",
         tablesAsOf: "2026-11-25",
         differences: "none: these are the reference conventions",
         policy: .restoreMarginRatio(target: Rate(units: 80_000_000), buffer: .zero),

@@ -8,7 +8,9 @@ extension LiquidationEngine {
     mutating func perform(_ action: EngineInput.Action) throws(ValidationError) -> Set<String> {
         switch action {
         case .registerMarket(let market):
-            return try list(market)
+            return try register([market])
+        case .registerMarkets(let list):
+            return try register(list)
         case .openAccount(let id, let mode):
             guard accounts[id] == nil else { throw ValidationError(.duplicate, at: "id", "account \"\(id)\" already exists") }
             store(AccountState(try Account(id: id, marginMode: mode, walletBalance: .zero, positions: [], markets: markets)), for: id)
@@ -60,22 +62,6 @@ extension LiquidationEngine {
         case .advanceTime:
             return []
         }
-    }
-
-    /// Lists `market`, or replaces the one of its symbol: refused when an account would no
-    /// longer be valid against it (a size off its new lot grid, a leverage above its new cap).
-    /// A replaced market starts without a book (a book follows its market's grids); every
-    /// account is re-checked.
-    mutating func list(_ market: Market) throws(ValidationError) -> Set<String> {
-        var catalog = markets
-        catalog.insert(market)
-        for (id, state) in accounts.sorted(by: { $0.key < $1.key }) {
-            do { _ = try state.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
-        }
-        markets = catalog
-        books[market.symbol] = nil
-        watchIsStale = true
-        return Set(accounts.keys)
     }
 
     /// Credits `amount` to account `id`'s wallet: refused beyond ``LiquidusCore/Limits/maxMoney``
@@ -211,5 +197,21 @@ extension LiquidationEngine {
             throw ValidationError(.outOfRange, at: "size", "realizes a loss beyond the wallet balance")
         }
         do { _ = try state.validated(markets) } catch { throw error.prefixed(by: "account") }
+    }
+
+    /// Adds or replaces `list`'s markets: every account must stay valid under the new catalog;
+    /// a replaced market loses its book (books follow their market's grids); the monitors are
+    /// rebuilt once.
+    /// - Complexity: O(m + list + a·p) for m markets and a accounts of p positions.
+    mutating func register(_ list: [Market]) throws(ValidationError) -> Set<String> {
+        var catalog = markets
+        for market in list { catalog.insert(market) }
+        for (id, state) in accounts.sorted(by: { $0.key < $1.key }) {
+            do { _ = try state.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
+        }
+        markets = catalog
+        for market in list { books[market.symbol] = nil }
+        watchIsStale = true
+        return Set(accounts.keys)
     }
 }

@@ -8,12 +8,12 @@ extension LiquidationEngine {
     /// - money is conserved: Σ wallets + Σ isolated margins + fund + outside market +
     ///   liquidator = ``externalNet``, exactly;
     /// - the insurance fund is ≥ 0, unrecovered loss ≤ 0;
-    /// - every account is a valid core ``LiquidusCore/Account`` (sizes on the lot grid, no empty
-    ///   position, isolated margins ≥ 0, within ``LiquidusCore/Limits``);
+    /// - every account is a valid core `Account` (sizes on the lot grid, no empty
+    ///   position, isolated margins ≥ 0, within `Limits`);
     /// - an account without positions has a wallet ≥ 0 (a cross wallet may dip below zero while
     ///   unrealized profit backs it; a takeover resets what is left below zero);
     /// - every book is of its market as the catalog lists it (the cascade relies on it, see
-    ///   ``LiquidationCascade/booksCarryCatalogMarkets``).
+    ///   `LiquidationCascade.booksCarryCatalogMarkets`).
     /// - Complexity: O(a·p + b·t) for a accounts of p positions and b books of t tiers.
     public func checkInvariants() -> [String] {
         var broken: [String] = []

@@ -4,9 +4,9 @@ public import LiquidusCore
 /// The deterministic liquidation engine: a state machine over ``EngineInput``s that emits
 /// ``EngineEvent``s.
 ///
-/// `apply(input)` validates the input (bad input throws a ``ValidationError`` naming the field and
+/// `apply(input)` validates the input (bad input throws a `ValidationError` naming the field and
 /// changes nothing), applies it, then re-checks the accounts it may have put at or below
-/// maintenance — for a mark tick, exactly those the breach monitors report (see ``EngineWatch``),
+/// maintenance — for a mark tick, exactly those the breach monitors report (see `EngineWatch`),
 /// so a tick costs what its breaches cost, not what the book holds; for any other input, the
 /// account it changed; and every account still pending from an earlier input — in id order, and
 /// runs the cascade of ``LiquidationPlanner`` on each that is at or below maintenance: cancel
@@ -25,7 +25,7 @@ public import LiquidusCore
 /// leaves waits `childInterval` for the book to refill (a ``PendingClose``) and goes as later
 /// children; what the executor cannot place within the bankruptcy price, or `maxChildren`
 /// children could not take, escalates to a takeover at the bankruptcy price → fund → ADL. Each
-/// fill teaches the market's ``LiquidusBook/AdaptiveImpact`` model (σ from ``MarkVolatility``);
+/// fill teaches the market's `AdaptiveImpact` model (σ from ``MarkVolatility``);
 /// the model's estimate and the realised impact are in the event (``BookExecution``). The model
 /// is a statistic: it never sizes or prices a fill, so money stays exact and replayable.
 ///

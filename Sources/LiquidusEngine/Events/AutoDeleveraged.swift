@@ -7,7 +7,7 @@ public import LiquidusCore
 /// Ranking (highest first; ties by account id ascending):
 /// `rank = max(0, uPnL) ÷ max(1, C) × MM ÷ (C + uPnL)` with `C` the counterparty's wallet (cross)
 /// or isolated margin, uPnL and MM its position's — the profit-and-leverage ranking of
-/// Binance's ADL (`docs/venues.md` §1.5) in the form the issue specifies, rounded down to 10⁻⁸.
+/// Binance's ADL (`docs/venues.md` §1.5) in the form the design notes give, rounded down to 10⁻⁸.
 public struct AutoDeleveraged: Codable, Hashable, Sendable {
     /// The account whose position was taken over.
     public var liquidatedAccount: String

@@ -12,7 +12,7 @@ import LiquidusCore
 /// `positions`, `openOrders`).
 extension EngineInput: Codable {
     enum CodingKeys: String, CodingKey {
-        case time, type, market, price, account, id, marginMode, amount, size, margin, order, bids, asks, updates
+        case time, type, market, markets, price, account, id, marginMode, amount, size, margin, order, bids, asks, updates
         case walletBalance, positions, openOrders
     }
 
@@ -26,6 +26,11 @@ extension EngineInput: Codable {
             let record = try container.decode(MarketRecord.self, forKey: .market)
             do { action = .registerMarket(try record.market()) } catch {
                 throw DecodingError.dataCorruptedError(forKey: .market, in: container, debugDescription: error.description)
+            }
+        case "registerMarkets":
+            let records = try container.decode([MarketRecord].self, forKey: .markets)
+            do { action = .registerMarkets(try records.map { record throws(ValidationError) in try record.market() }) } catch {
+                throw DecodingError.dataCorruptedError(forKey: .markets, in: container, debugDescription: error.description)
             }
         case "openAccount":
             action = .openAccount(id: try container.decode(String.self, forKey: .id), marginMode: try MarginMode.decode(from: container, forKey: .marginMode))
@@ -77,6 +82,9 @@ extension EngineInput: Codable {
         case .registerMarket(let market):
             try container.encode("registerMarket", forKey: .type)
             try container.encode(MarketRecord(market), forKey: .market)
+        case .registerMarkets(let markets):
+            try container.encode("registerMarkets", forKey: .type)
+            try container.encode(markets.map(MarketRecord.init), forKey: .markets)
         case .openAccount(let id, let mode):
             try container.encode("openAccount", forKey: .type)
             try container.encode(id, forKey: .id)

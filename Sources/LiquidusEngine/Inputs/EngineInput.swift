@@ -22,6 +22,10 @@ public struct EngineInput: Hashable, Sendable {
     public enum Action: Hashable, Sendable {
         /// Adds a market, or replaces the one with the same symbol (every account must stay valid).
         case registerMarket(Market)
+        /// Adds or replaces several markets at once, in order (a later one with the same symbol
+        /// wins); every account must stay valid. One catalog copy and one rebuild of the monitors
+        /// for the whole list, where as many `registerMarket` inputs would take one each.
+        case registerMarkets([Market])
         /// Opens an empty account.
         case openAccount(id: String, marginMode: MarginMode)
         /// Sets account `id` (opening it when new) to the state the exchange's ledger has:
@@ -37,13 +41,13 @@ public struct EngineInput: Hashable, Sendable {
         /// priced by it instead.
         case expectedPrice(market: String, price: Price?)
         /// The order book of `market` as the venue publishes it: a full snapshot, levels in any
-        /// order, checked like ``LiquidusBook/OrderBook/replace(bids:asks:)`` (grids, no repeats,
+        /// order, checked like `OrderBook.replace(bids:asks:)` (grids, no repeats,
         /// not crossed). While a market has a book, its closes are priced by walking it and
-        /// executed against it through the engine's ``LiquidusBook/LiquidationExecutor`` (see
+        /// executed against it through the engine's `LiquidationExecutor` (see
         /// ``LiquidationEngine``); an empty snapshot removes the book.
         case orderBook(market: String, bids: [OrderBook.Level], asks: [OrderBook.Level])
         /// Incremental changes to `market`'s book (one depth-stream message), applied atomically
-        /// as ``LiquidusBook/OrderBook/apply(contentsOf:)`` describes; the market must have a book.
+        /// as `OrderBook.apply(contentsOf:)` describes; the market must have a book.
         case bookUpdate(market: String, updates: [BookUpdate])
         /// Money paid in from outside.
         case deposit(account: String, amount: Money)
@@ -69,6 +73,7 @@ extension EngineInput.Action {
     var market: String? {
         switch self {
         case .registerMarket(let market): market.symbol
+        case .registerMarkets: nil  // every account is a candidate of a listing
         case .markPrice(let symbol, _), .expectedPrice(let symbol, _), .orderBook(let symbol, _, _), .bookUpdate(let symbol, _): symbol
         case .fill(_, let symbol, _, _, _): symbol
         case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime: nil

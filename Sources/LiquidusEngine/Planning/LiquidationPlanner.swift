@@ -18,6 +18,11 @@ public enum LiquidationPlanner {
     /// The plan for `account` at `marks`.
     ///
     /// - Parameters:
+    ///   - account: the account, validated against `markets`.
+    ///   - markets: the markets its positions and orders trade.
+    ///   - marks: the mark price of every market the account holds.
+    ///   - policy: how much to close (see ``LiquidationPolicy``).
+    ///   - insuranceFund: the fund that pays losses beyond equity; what it cannot pay is deleveraged.
     ///   - expectedPrices: execution estimates by market made outside the engine; a market
     ///     without one (or a book) executes at its mark (`priceSource` `"mark"`, else `"book"`).
     ///   - books: order books by market. A close there is priced by walking the book — the least
@@ -28,7 +33,7 @@ public enum LiquidationPlanner {
     ///   - executor: how a close is split into child orders against a book.
     ///   - now: the time in seconds, for cooldowns and intervals in `history`.
     ///   - history: the account's past liquidations (empty for a snapshot).
-    /// - Throws: ``ValidationError`` when a position's market or mark is missing.
+    /// - Throws: `ValidationError` when a position's market or mark is missing.
     /// - Complexity: O(p²·t) for p positions and t tiers, plus O(t·log L) per policy search.
     public static func plan(
         account: Account, markets: MarketCatalog, marks: [String: Price], policy: any LiquidationPolicy,

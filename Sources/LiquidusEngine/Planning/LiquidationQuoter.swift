@@ -9,7 +9,7 @@ public import LiquidusCore
 /// planner runs (a quote equals the planner's for the same inputs). A quoter is a value, and
 /// quoting mutates it (it holds the marks it was last given): threads quoting at once each need
 /// their own, best built from replicas of the market data, which share no reference counts
-/// (see ``LiquidusCore/Market/replica()``).
+/// (see `Market.replica()`).
 ///
 /// ```swift
 /// var quoter = LiquidationQuoter(markets: catalog, policy: RestoreMarginRatio(target: Rate(units: 80_000_000)), books: books)
@@ -38,7 +38,7 @@ public struct LiquidationQuoter: Sendable {
 
     /// The first close the engine would carry out for `account` at `marks` and time `now` (seconds),
     /// given its past liquidations `history`: exactly the planner's quote for the same inputs.
-    /// - Throws: ``ValidationError`` when a position's market or mark is missing.
+    /// - Throws: `ValidationError` when a position's market or mark is missing.
     /// - Complexity: as the planner's quote.
     public mutating func quote(
         _ account: consuming Account, marks: consuming [String: Price], now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()

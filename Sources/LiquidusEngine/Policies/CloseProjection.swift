@@ -14,7 +14,7 @@ public import LiquidusCore
 ///   unrealized PnL (cross) or the isolated margin (isolated); `MM′` adds the other positions'
 ///   maintenance (cross).
 ///
-/// These are exactly the figures ``LiquidusCore/Account/margin(markets:marks:)`` reports once the
+/// These are exactly the figures `Account.margin(markets:marks:)` reports once the
 /// engine has carried the close out, so a plan's `marginRatioAfter` is what the engine then sees.
 public struct CloseProjection: Hashable, Sendable {
     /// The unsigned quantity closed.

@@ -1,5 +1,3 @@
-public import LiquidusCore
-
 /// What the cascade does when a filled partial close leaves the scope still liquidatable.
 public enum PolicyFollowUp: Hashable, Sendable {
     /// Take the scope over at once (Hyperliquid's cooldown: any further liquidation is full).

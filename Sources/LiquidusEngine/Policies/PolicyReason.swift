@@ -1,5 +1,3 @@
-public import LiquidusCore
-
 /// Why a policy decided what it did, as text rendered only when a step or an event needs it:
 /// planning many candidate closes (the planner re-decides while it makes a close's quantity and
 /// its book price consistent) then costs no formatting.

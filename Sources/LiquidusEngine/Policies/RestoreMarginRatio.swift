@@ -18,7 +18,7 @@ public import LiquidusCore
 /// (their bounds are the lot counts at which the reduced notional crosses a cap below the
 /// position's tier, `⌈(|q|·p − cap) ÷ (lot·p)⌉`; parts below the planner's floor are skipped, and
 /// a floor that already reaches the target is the answer: see ``LiquidationContext``). In each,
-/// affine upper bounds of the two `G`s (``TargetBound``: the projection's PnLs round down, its fee
+/// affine upper bounds of the two `G`s (`TargetBound`: the projection's PnLs round down, its fee
 /// and maintenance up, so its `G`s are never above them) rule out, with no projection, every `n`
 /// where a bound is negative; the least `n` left is then projected exactly — for an affine `G`
 /// it is the answer, so one projection usually decides — then its successor, and only if both

@@ -156,7 +156,7 @@ extension LiquidationEngine {
         }
     }
 
-    /// A restorable document of the engine's state: every field of ``snapshotFields`` plus the
+    /// A restorable document of the engine's state: every field of `snapshotFields` plus the
     /// document's `format` and the `policy` kind it was taken under.
     ///
     /// JSON, in the conventions of the input log: money, prices, sizes and rates are decimal
@@ -164,7 +164,7 @@ extension LiquidationEngine {
     /// ids are arrays in ascending order; prices by market are objects. Encoded with sorted keys
     /// (`JSONEncoder.OutputFormatting.sortedKeys`), the same state always gives the same bytes,
     /// and decoding then re-encoding gives them back unchanged. Decoding reads the fields without
-    /// judging them (a market is re-validated, an unknown key is an error); ``LiquidationEngine/init(restoring:policy:)``
+    /// judging them (a market is re-validated, an unknown key is an error); ``LiquidationEngine/init(restoring:policy:executor:)``
     /// validates the whole.
     public struct Snapshot: Codable, Sendable {
         /// The document format this build writes: 2, which adds the held accounts (`held`) to

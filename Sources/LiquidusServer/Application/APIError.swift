@@ -2,7 +2,7 @@ public import Foundation
 public import HTTPTypes
 public import Hummingbird
 public import LiquidusCore
-import LiquidusCheck
+public import LiquidusCheck
 import NIOCore
 
 /// An HTTP failure with the JSON body every Liquidus error has:
@@ -19,8 +19,10 @@ public struct APIError: HTTPResponseError, Sendable {
     public var path: String
     /// What is wrong.
     public var message: String
-    /// Extra response headers (`WWW-Authenticate`).
+    /// Extra response headers (`WWW-Authenticate`, `Allow`).
     public var headers: HTTPFields
+    /// Extra fields of the error object (`firstRetainedSequence` of a 410).
+    public var details: [String: JSONValue] = [:]
 
     /// Creates an error.
     public init(_ status: HTTPResponse.Status, code: String, path: String = "", _ message: String, headers: HTTPFields = [:]) {
@@ -44,9 +46,13 @@ public struct APIError: HTTPResponseError, Sendable {
     /// 403: the read token on a mutating endpoint.
     public static let forbidden = APIError(.forbidden, code: "forbidden", "this token may only read; mutations need the write token")
 
-    /// The body: `{"error": {"code", "path", "message"}}`.
+    /// The body: `{"error": {"code", "path", "message", …details}}`.
     public var body: Data {
-        JSONText.data(.object(["error": .object(["code": .string(code), "path": .string(path), "message": .string(message)])]))
+        var fields = details
+        fields["code"] = .string(code)
+        fields["path"] = .string(path)
+        fields["message"] = .string(message)
+        return JSONWriter.compact.data(.object(["error": .object(fields)]))
     }
 
     /// The JSON response.

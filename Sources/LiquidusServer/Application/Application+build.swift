@@ -1,18 +1,21 @@
 public import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import LiquidusEngine
 public import LiquidusStore
 import Logging
+import NIOCore
 
 /// Builds the service: opens the store, recovers the engine from it (the latest snapshot, then
 /// the commands after it), and wires the router, the WebSocket stream and the engine's lifecycle
-/// into a Hummingbird application.
+/// into a Hummingbird application whose connections are bounded by
+/// ``ServerConfiguration/connections``.
 ///
 /// Tests call this with ``ServerConfiguration/StoreLocation/memory`` and drive it with
 /// `app.test(.router)`: the same code path as production, with SQLite in memory.
 public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = configuration.logger
-    let store = try await openStore(configuration.store, logger: logger)
+    let store = try await openStore(configuration.store, timeout: configuration.storeTimeout, logger: logger)
     let recovered: EngineRecovery.Result
     do { recovered = try await EngineRecovery.recover(store: store, genesis: configuration.genesis) } catch {
         try? await store.close()
@@ -30,43 +33,72 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
     let metrics = ServerMetrics()
     let host = EngineHost(
         recovered: recovered, store: store, metrics: metrics, logger: logger, snapshotInterval: configuration.snapshotInterval,
-        maxGroupCommit: configuration.maxGroupCommit)
+        maxGroupCommit: configuration.maxGroupCommit, retainedCommands: configuration.retainedCommands)
     let tokens = AccessTokens(write: configuration.writeToken, read: configuration.readToken)
     let router = buildRouter(host: host, store: store, tokens: tokens, metrics: metrics, maxBodySize: configuration.maxBodySize)
-    let webSocketRouter = Router(context: BasicWebSocketRequestContext.self)
-    StreamController(host: host, store: store, tokens: tokens).addRoutes(to: webSocketRouter)
+    let stream = StreamController(host: host, store: store, tokens: tokens)
     var app = Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSocketRouter),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "liquidus"),
+        server: serverBuilder(limits: configuration.connections, stream: stream),
+        configuration: .init(
+            address: .hostname(configuration.host, port: configuration.port), serverName: "liquidus",
+            availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)),
         logger: logger)
     app.addServices(EngineService(host: host))
     return app
 }
 
+/// HTTP/1.1 with the WebSocket upgrade of `/v1/stream`, each connection guarded by `limits`: the
+/// request-head deadline, the body deadline, the idle timeout, the header size bound, and
+/// answers to malformed requests (see ``GuardedChannel``).
+func serverBuilder(limits: ConnectionLimits, stream: StreamController) -> HTTPServerBuilder {
+    let http1 = HTTP1Channel.Configuration(
+        additionalChannelHandlers: [RequestDeadlineHandler(timeout: limits.bodyTimeout)], idleTimeout: TimeAmount(limits.idleTimeout),
+        httpDecoderConfiguration: .init(maxHeaderFieldSize: limits.maxHeaderBytes, maxHeaderListSize: limits.maxHeaderBytes * 4, maxHeaderFieldCount: 100))
+    return HTTPServerBuilder { responder in
+        GuardedChannel(
+            HTTP1WebSocketUpgradeChannel(
+                responder: responder, configuration: .init(http1: http1, ws: .init()),
+                shouldUpgrade: { request, channel, logger in await stream.shouldUpgrade(request, channel: channel, logger: logger) }),
+            limits: limits)
+    }
+}
+
 /// The router: open routes (`/healthz`, `/openapi.json`), read routes behind the read token,
-/// mutating routes behind the write token.
+/// mutating routes behind the write token; every request counted and timed, and a method a
+/// route does not take answered 405 with `Allow`.
 public func buildRouter(
     host: EngineHost, store: any EngineStore, tokens: AccessTokens, metrics: ServerMetrics, maxBodySize: Int
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
+    router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+    router.add(middleware: MethodNotAllowedMiddleware())
     router.add(middleware: LogRequestsMiddleware(.debug))
     let operations = OperationsController<BasicRequestContext>(metrics: metrics)
     operations.addOpenRoutes(to: router)
     let reads = router.group().add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics))
     operations.addMetricsRoute(to: reads)
-    QueryController<BasicRequestContext>(host: host, store: store).addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics)))
+    QueryController<BasicRequestContext>(host: host, store: store)
+        .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics)))
     CommandController<BasicRequestContext>(host: host, maxBodySize: maxBodySize)
         .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .write, metrics: metrics)))
     return router
 }
 
 /// Opens the configured store.
-func openStore(_ location: ServerConfiguration.StoreLocation, logger: Logger) async throws(StoreError) -> any EngineStore {
+func openStore(_ location: ServerConfiguration.StoreLocation, timeout: Duration, logger: Logger) async throws(StoreError) -> any EngineStore {
     switch location {
     case .memory: try SQLiteStore.inMemory()
     case .sqlite(let path): try SQLiteStore.open(path: path)
-    case .postgres(let url, let schema): try await PostgresStore.connect(url: url, schema: schema, logger: logger)
+    case .postgres(let url, let schema): try await PostgresStore.connect(url: url, schema: schema, operationTimeout: timeout, logger: logger)
+    }
+}
+
+extension TimeAmount {
+    /// A `Duration` as a time amount (nanoseconds, clamped).
+    init(_ duration: Duration) {
+        let (seconds, attoseconds) = duration.components
+        self = .nanoseconds(Int64(clamping: Int128(seconds) * 1_000_000_000 + Int128(attoseconds / 1_000_000_000)))
     }
 }
 

@@ -31,6 +31,13 @@ public struct ServerConfiguration: Sendable {
     public var snapshotInterval: Int64
     /// The most requests grouped into one durable commit.
     public var maxGroupCommit: Int
+    /// Timeouts and the connection limit.
+    public var connections: ConnectionLimits
+    /// The longest one store operation may take (PostgreSQL): past it the request gets 503.
+    public var storeTimeout: Duration
+    /// Commands of history kept behind the latest snapshot; older commands, events and
+    /// idempotency keys are pruned (0: keep everything).
+    public var retainedCommands: Int64
     /// The logger for the server and its requests.
     public var logger: Logger
 
@@ -38,7 +45,8 @@ public struct ServerConfiguration: Sendable {
     public init(
         host: String = "127.0.0.1", port: Int = 8080, store: StoreLocation = .memory, writeToken: String, readToken: String? = nil,
         maxBodySize: Int = 1 << 20, genesis: EngineGenesis = EngineGenesis(), snapshotInterval: Int64 = 10_000,
-        maxGroupCommit: Int = 512, logger: Logger = Logger(label: "liquidus.server")
+        maxGroupCommit: Int = 512, connections: ConnectionLimits = ConnectionLimits(), storeTimeout: Duration = .seconds(3),
+        retainedCommands: Int64 = 0, logger: Logger = Logger(label: "liquidus.server")
     ) {
         self.host = host
         self.port = port
@@ -49,6 +57,9 @@ public struct ServerConfiguration: Sendable {
         self.genesis = genesis
         self.snapshotInterval = snapshotInterval
         self.maxGroupCommit = maxGroupCommit
+        self.connections = connections
+        self.storeTimeout = storeTimeout
+        self.retainedCommands = retainedCommands
         self.logger = logger
     }
 }

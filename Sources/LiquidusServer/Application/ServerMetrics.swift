@@ -14,7 +14,13 @@ import Synchronization
 /// - `liquidus_store_append_seconds`: time of one durable commit (fsync included).
 /// - `liquidus_group_commit_requests`: requests per durable commit.
 /// - `liquidus_snapshot_seconds`: time to encode and store one snapshot of the engine's state.
-/// - `liquidus_requests_rejected_total{reason}`: requests refused (validation, auth, …).
+/// - `liquidus_requests_rejected_total{reason}`: requests refused, by reason: the error's code
+///   (`malformedDocument`, `invalidNumber`, `duplicate`, `bodyTooLarge`, `unsupportedMediaType`,
+///   `idempotencyKeyReused`, `storeUnavailable`, …), `unauthorized`, `forbidden`, `notFound`,
+///   `methodNotAllowed`.
+/// - `liquidus_http_requests_total{route,method,status}` and
+///   `liquidus_http_request_duration_seconds{route,method,status}`: every request, by the route
+///   pattern matched (`/v1/accounts/{id}`, or `unmatched`), method and status.
 public final class ServerMetrics: Sendable {
     /// The registry the metrics live in.
     public let registry: PrometheusCollectorRegistry
@@ -27,6 +33,13 @@ public final class ServerMetrics: Sendable {
     let snapshotLatency: DurationHistogram
     private let liquidations: Mutex<[String: Counter]>
     private let rejections: Mutex<[String: Counter]>
+    private let requests: Mutex<[RequestLabels: (Counter, DurationHistogram)]>
+
+    struct RequestLabels: Hashable {
+        var route: String
+        var method: String
+        var status: Int
+    }
 
     /// Creates the metrics in a new registry.
     public init() {
@@ -48,6 +61,7 @@ public final class ServerMetrics: Sendable {
             buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(4), .seconds(16), .seconds(64)])
         liquidations = Mutex([:])
         rejections = Mutex([:])
+        requests = Mutex([:])
     }
 
     /// The descriptor of `liquidus_<metric>_<unit>` (no unit suffix when `unit` is empty).
@@ -77,6 +91,29 @@ public final class ServerMetrics: Sendable {
             return counter
         }
         counter.increment()
+    }
+
+    /// Counts one answered request and records how long it took.
+    func request(route: String, method: String, status: Int, duration: Duration) {
+        let labels = RequestLabels(route: route, method: method, status: status)
+        let (counter, histogram) = requests.withLock { series in
+            if let pair = series[labels] { return pair }
+            let tags = [("route", route), ("method", method), ("status", String(status))]
+            let pair = (
+                registry.makeCounter(descriptor: Self.name("http_requests", "total", "HTTP requests answered, by route, method and status."), labels: tags),
+                registry.makeDurationHistogram(
+                    descriptor: Self.name("http_request_duration", "seconds", "Time to answer an HTTP request, by route, method and status."),
+                    labels: tags,
+                    buckets: [
+                        .microseconds(100), .microseconds(250), .microseconds(500), .milliseconds(1), .milliseconds(2), .milliseconds(5),
+                        .milliseconds(10), .milliseconds(25), .milliseconds(50), .milliseconds(100), .milliseconds(250), .seconds(1), .seconds(5),
+                    ])
+            )
+            series[labels] = pair
+            return pair
+        }
+        counter.increment()
+        histogram.record(duration)
     }
 
     /// The exposition text.

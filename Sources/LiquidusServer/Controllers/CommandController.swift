@@ -5,7 +5,8 @@ import LiquidusCore
 import LiquidusEngine
 import NIOCore
 
-/// The mutating endpoints. Each request goes: token (middleware) → body (size-limited) → JSON →
+/// The mutating endpoints. Each request goes: token (middleware) → body (JSON content type,
+/// size- and time-limited) → JSON (strict: duplicate keys refused) →
 /// the engine's writer, which validates against the current state (400 with the JSON path,
 /// nothing applied), checks the idempotency key (a retry gets the remembered response), logs the
 /// inputs durably, applies them and answers.
@@ -13,7 +14,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
     let host: EngineHost
     let maxBodySize: Int
 
-    /// Creates the controller.
+    /// Creates the controller: bodies of at most `maxBodySize` bytes.
     public init(host: EngineHost, maxBodySize: Int) {
         self.host = host
         self.maxBodySize = maxBodySize
@@ -27,7 +28,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
             }
         }
         group.put("accounts/:id") { request, context in
-            let id = try context.parameters.require("id")
+            let id = try PathIdentifier.account(context)
             return try await run(request) { document, engine, now throws(APIError) in try AccountRequest.plan(id: id, document, engine, now) }
         }
         group.post("marks") { request, context in
@@ -36,7 +37,7 @@ public struct CommandController<Context: RequestContext>: Sendable {
             }
         }
         group.post("books/:symbol") { request, context in
-            let symbol = try context.parameters.require("symbol")
+            let symbol = try PathIdentifier.symbol(context)
             return try await run(request) { document, engine, now throws(APIError) in
                 do throws(ValidationError) { return try BookRequest.plan(symbol: symbol, document, engine, now) } catch {
                     throw error.path == "symbol" ? APIError(.notFound, code: error.code.rawValue, path: "symbol", error.message) : APIError.invalid(error)

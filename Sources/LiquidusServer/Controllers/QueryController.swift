@@ -20,64 +20,57 @@ public struct QueryController<Context: RequestContext>: Sendable {
     /// Adds the routes.
     public func addRoutes(to group: RouterGroup<Context>) {
         group.get("state") { _, _ in try await state() }
-        group.get("accounts/:id") { _, context in try await account(try context.parameters.require("id")) }
+        group.get("accounts/:id") { _, context in try await account(try PathIdentifier.account(context)) }
         group.get("events") { request, _ in try await events(request) }
+        group.get("stream") { request, _ -> Response in
+            _ = try RequestReading.queryInteger(request, "after")
+            throw APIError(
+                .upgradeRequired, code: "upgradeRequired", "GET /v1/stream is a WebSocket: send it as an upgrade (Connection: Upgrade, Upgrade: websocket)",
+                headers: [.upgrade: "websocket", .connection: "Upgrade"])
+        }
     }
 
     /// `{"commandSequence", "eventSequence", "stateHash" (16 hex digits), "time", "insuranceFund",
-    /// "accounts", "markets"}`, of the committed state.
+    /// "accounts", "markets"}`, of the committed state (see ``EngineHost/summary()``).
     func state() async throws -> Response {
         let summary = await host.summary()
         let body: JSONValue = .object([
             "commandSequence": .number(Double(summary.commandSequence)), "eventSequence": .number(Double(summary.eventSequence)),
-            "stateHash": .string(Self.hex(summary.stateHash)), "time": .number(Double(summary.time)),
+            "stateHash": .string(RecordHex.hex(summary.stateHash)), "time": .number(Double(summary.time)),
             "insuranceFund": .string(summary.insuranceFund.description), "accounts": .number(Double(summary.accounts)),
             "markets": .number(Double(summary.markets)),
         ])
-        return CommandController<Context>.json(status: 200, [UInt8](JSONText.data(body)))
+        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(body)))
     }
 
-    /// The `check` view of one account (margins, prices) with the plan the engine would carry out
-    /// now (its policy, cooldowns and expected prices), computed on the committed engine.
+    /// The `check` view of one account — its margins and positions at the engine's marks — with
+    /// the plan the engine would carry out now (its policy, books, cooldowns and expected
+    /// prices), built from the committed engine's own figures and planned once. An account whose
+    /// figures cannot be evaluated (a position without a mark) is a 409 with the reason.
     func account(_ id: String) async throws -> Response {
         let outcome: Result<[UInt8], APIError> = await host.read { engine, _ in
             guard let account = engine.account(id) else {
-                return .failure(APIError(.notFound, code: "unknownReference", path: "id", "unknown account \"\(id)\""))
+                return .failure(APIError(.notFound, code: "unknownReference", path: "id", "unknown account \(JSONRead.quoted(id))"))
             }
-            let input: CheckInput
             do throws(ValidationError) {
-                input = try CheckInput(document: EngineDocuments.checkDocument(engine, accounts: [EngineDocuments.account(account)]))
+                let margin = try account.margin(markets: engine.markets, marks: engine.marks)
+                let plan = try engine.plan(for: id)
+                return .success([UInt8](Check.encode(AccountReport(id: id, margin: margin, plan: plan))))
             } catch {
-                return .failure(APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated yet: \(error.message)"))
+                return .failure(APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated now: \(error.message)"))
             }
-            let evaluated: CheckReport
-            do throws(ValidationError) { evaluated = try Check.run(input) } catch {
-                return .failure(APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated: \(error.message)"))
-            }
-            guard var report = evaluated.accounts.first else {
-                return .failure(APIError(.notFound, code: "unknownReference", path: "id", "unknown account"))
-            }
-            report.plan = ((try? engine.plan(for: id)) ?? []).map(PlanStepReport.init)
-            guard let body = try? Check.encode(report) else {
-                return .failure(APIError(.conflict, code: "notEvaluable", path: "", "the account's report could not be written"))
-            }
-            return .success([UInt8](body))
         }
         return CommandController<Context>.json(status: 200, try outcome.get())
     }
 
     /// `{"events": [...], "lastSequence": n}`: stored events after `after` (default 0), at most
-    /// `limit` (default 1,000, at most 10,000).
+    /// `limit` (1 to 10,000; default 1,000); 410 when `after` is before the retained events.
     func events(_ request: Request) async throws -> Response {
         let after = try RequestReading.queryInteger(request, "after") ?? 0
-        let limit = try RequestReading.queryInteger(request, "limit").map { Int(min($0, 10_000)) } ?? 1_000
+        let limit = try RequestReading.queryInteger(request, "limit", in: 1...10_000, default: 1_000)
+        try await RetainedRange.check(eventsAfter: after, in: store)
         let events: [EngineEvent]
-        do { events = try await store.events(after: after, limit: max(limit, 1)) } catch { throw EngineHost.unavailable(error) }
-        return CommandController<Context>.json(status: 200, [UInt8](JSONText.encode(EventsPage(events: events, lastSequence: events.last?.sequence ?? after))))
-    }
-
-    static func hex(_ value: UInt64) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 16 - digits.count) + digits
+        do { events = try await store.events(after: after, limit: Int(limit)) } catch { throw EngineHost.unavailable(error) }
+        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.encode(EventsPage(events: events, lastSequence: events.last?.sequence ?? after))))
     }
 }

@@ -1,16 +1,26 @@
-import HTTPTypes
-public import Hummingbird
+import HummingbirdCore
+public import HTTPTypes
+import Hummingbird
 public import HummingbirdWebSocket
+public import Logging
+import LiquidusCheck
 import LiquidusEngine
 public import LiquidusStore
-import NIOCore
+public import NIOCore
 
 /// `GET /v1/stream?after=SEQ` upgraded to a WebSocket (read token in the `Authorization` header):
 /// one text message per engine event (the event's JSON), in sequence order, starting after `SEQ`
 /// (default 0) — the stored events first, then live ones as they are committed. A client that
 /// reconnects with the last sequence it saw misses nothing and sees nothing twice; a gap in the
 /// live feed (a slow client whose buffer overflowed) is filled from the store.
+///
+/// A refused upgrade gets the API's JSON error before the connection closes: 401 without a
+/// valid token, 400 for a bad `after`, 410 when `after` is before the retained events, 404 for
+/// another path. (Hummingbird's WebSocket router answers every refusal with an empty 400.)
 public struct StreamController: Sendable {
+    /// The channel's context for the stream's handler.
+    public typealias Handler = WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>
+
     let host: EngineHost
     let store: any EngineStore
     let tokens: AccessTokens
@@ -22,21 +32,39 @@ public struct StreamController: Sendable {
         self.tokens = tokens
     }
 
-    /// Adds the WebSocket route to the upgrade router.
-    public func addRoutes(to router: Router<BasicWebSocketRequestContext>) {
-        router.ws("/v1/stream") { request, _ in
-            guard tokens.scope(ofAuthorization: request.headers[.authorization]) != nil else { throw APIError.unauthorized }
-            _ = try RequestReading.queryInteger(request, "after")
-            return .upgrade([:])
-        } onUpgrade: { inbound, outbound, context in
-            let after = (try? RequestReading.queryInteger(context.request, "after")) ?? 0
-            try await withThrowingTaskGroup(of: Void.self) { group in
-                group.addTask { try await stream(after: after, to: outbound) }
-                group.addTask { for try await _ in inbound {} }  // ends when the client closes
-                _ = try await group.next()
-                group.cancelAll()
+    /// Decides on an upgrade request: the stream's handler, or a refusal written on `channel`.
+    public func shouldUpgrade(_ request: HTTPRequest, channel: any Channel, logger: Logger) async -> ShouldUpgradeResult<Handler> {
+        do {
+            let after = try await validate(request)
+            return .upgrade([:]) { inbound, outbound, _ in
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    group.addTask { try await stream(after: after, to: outbound) }
+                    group.addTask { for try await _ in inbound {} }  // ends when the client closes
+                    _ = try await group.next()
+                    group.cancelAll()
+                }
             }
+        } catch {
+            await Self.refuse(error, on: channel)
+            return .dontUpgrade
         }
+    }
+
+    /// The request's `after`, once the path, the token and the retained range allow it.
+    func validate(_ request: HTTPRequest) async throws(APIError) -> UInt64 {
+        let uri = URI(request.path ?? "")
+        guard uri.path == "/v1/stream" else { throw APIError(.notFound, code: "notFound", "no WebSocket at \(uri.path)") }
+        guard tokens.scope(ofAuthorization: request.headerFields[.authorization]) != nil else { throw APIError.unauthorized }
+        let after = try RequestReading.queryInteger(uri, "after") ?? 0
+        try await RetainedRange.check(eventsAfter: after, in: store)
+        return after
+    }
+
+    /// Writes `error` as the response to the upgrade request and closes the connection.
+    static func refuse(_ error: APIError, on channel: any Channel) async {
+        try? await channel.eventLoop.submit {
+            try channel.pipeline.syncOperations.handler(type: ConnectionGuardHandler.self).refuse(error)
+        }.get()
     }
 
     /// Sends the events after `after`, then the live ones, until cancelled.
@@ -49,7 +77,7 @@ public struct StreamController: Sendable {
                 if event.sequence <= last { continue }
                 if event.sequence > last + 1 { try await backfill(from: &last, through: event.sequence - 1, to: outbound) }
                 guard event.sequence == last + 1 else { continue }
-                try await outbound.writeTextMessage(String(decoding: JSONText.encode(event), as: UTF8.self))
+                try await outbound.writeTextMessage(String(decoding: JSONWriter.compact.encode(event), as: UTF8.self))
                 last = event.sequence
             }
         } catch {
@@ -65,7 +93,7 @@ public struct StreamController: Sendable {
             if page.isEmpty { return }
             for event in page {
                 if let end, event.sequence > end { return }
-                try await outbound.writeTextMessage(String(decoding: JSONText.encode(event), as: UTF8.self))
+                try await outbound.writeTextMessage(String(decoding: JSONWriter.compact.encode(event), as: UTF8.self))
                 last = event.sequence
             }
         }

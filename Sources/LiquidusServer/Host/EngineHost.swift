@@ -3,6 +3,7 @@ import Foundation
 #if canImport(Glibc)
 import Glibc
 #endif
+import LiquidusCheck
 public import LiquidusCore
 public import LiquidusEngine
 public import LiquidusStore
@@ -40,46 +41,63 @@ import Prometheus
 /// mutation copies the accounts once while the snapshot is alive. A periodic snapshot waits at
 /// least ``snapshotPacing`` times the previous one's duration after it (encoding and storing
 /// 100,000 accounts takes 1.5–3 s on a busy 2-core machine), so snapshots never take more than a
-/// fifth of a core.
+/// fifth of a core. With a retention horizon, each stored snapshot also prunes the history more
+/// than that many commands behind it (``EngineStore/prune(through:)``).
+///
+/// **The state hash** (`GET /v1/state`) is O(state) to compute, so it is never computed on the
+/// writer: a read takes the committed figures and an O(1) snapshot, and a thread of its own
+/// hashes the snapshot. One such round runs at a time; requests that arrive meanwhile share the
+/// next round (so polling costs at most one hash, and one copy of the accounts on the writer's
+/// next change, per round), and the hash is kept per committed command sequence.
 public actor EngineHost {
     /// The engine: committed state, except while a batch is in flight (reads wait for it).
-    private var engine: LiquidationEngine
+    var engine: LiquidationEngine
     /// The sequence of the last command in the log.
-    public private(set) var commandSequence: Int64
+    public internal(set) var commandSequence: Int64
     let store: any EngineStore
     let metrics: ServerMetrics
     let logger: Logger
     let snapshotInterval: Int64
     let maxGroupCommit: Int
-    private var pending: [(Mutation, CheckedContinuation<MutationOutcome, Never>)] = []
-    private var flushing = false
-    private var closed = false
+    /// Commands kept behind the latest snapshot (0: keep everything).
+    let retainedCommands: Int64
+    var pending: [(Mutation, CheckedContinuation<MutationOutcome, Never>)] = []
+    var flushing = false
+    var closed = false
     /// A batch is applied to the engine but not yet committed (or rolled back).
-    private var inFlight = false
+    var inFlight = false
     /// Reads waiting for the batch in flight.
-    private var readers: [(LiquidationEngine, Int64) -> Void] = []
+    var readers: [(LiquidationEngine, Int64) -> Void] = []
     /// A commit failed: the store's head must be compared with memory before the next batch.
-    private var storeSuspect = false
-    private var lastSnapshot: Int64
-    private var snapshotTask: Task<Void, Never>?
-    private var nextSnapshotNotBefore = ContinuousClock.now
-    private var hashCache: (commandSequence: Int64, hash: UInt64)?
-    private var subscribers: [UInt64: AsyncStream<EngineEvent>.Continuation] = [:]
-    private var nextSubscriber: UInt64 = 0
+    var storeSuspect = false
+    var lastSnapshot: Int64
+    var snapshotTask: Task<Void, Never>?
+    var nextSnapshotNotBefore = ContinuousClock.now
+    /// The state hash of the committed state at a command sequence.
+    var knownHash: (commandSequence: Int64, hash: UInt64)?
+    /// The summary round in progress (see ``summary()``) and how many have started.
+    var summaryRound: (number: Int, task: Task<EngineSummary, Never>)?
+    var summaryRoundsStarted = 0
+    var subscribers: [UInt64: AsyncStream<EngineEvent>.Continuation] = [:]
+    var nextSubscriber: UInt64 = 0
 
     /// Wraps a recovered engine (see ``EngineRecovery``).
     public init(
         recovered: EngineRecovery.Result, store: any EngineStore, metrics: ServerMetrics, logger: Logger,
-        snapshotInterval: Int64 = 10_000, maxGroupCommit: Int = 512
+        snapshotInterval: Int64 = 10_000, maxGroupCommit: Int = 512, retainedCommands: Int64 = 0
     ) {
         self.engine = recovered.engine
         self.commandSequence = recovered.commandSequence
         self.lastSnapshot = recovered.restoredSnapshot?.commandSequence ?? 0
+        if let restored = recovered.restoredSnapshot, restored.commandSequence == recovered.commandSequence {
+            self.knownHash = (restored.commandSequence, restored.stateHash)
+        }
         self.store = store
         self.metrics = metrics
         self.logger = logger
         self.snapshotInterval = max(1, snapshotInterval)
         self.maxGroupCommit = max(1, maxGroupCommit)
+        self.retainedCommands = max(0, retainedCommands)
         metrics.insuranceFund.set(Self.double(recovered.engine.insuranceFund))
     }
 
@@ -103,22 +121,6 @@ public actor EngineHost {
         return await withCheckedContinuation { continuation in
             readers.append { engine, sequence in continuation.resume(returning: body(engine, sequence)) }
         }
-    }
-
-    /// The committed state's figures for `GET /v1/state`; the state hash is computed once per
-    /// committed command sequence (only a commit or a recovery changes the state, and both move
-    /// the command sequence).
-    /// - Complexity: O(size of the state) after a change, O(1) otherwise.
-    public func summary() async -> EngineSummary {
-        let cached = hashCache
-        let summary = await read { engine, sequence in
-            EngineSummary(
-                commandSequence: sequence, eventSequence: engine.sequence,
-                stateHash: cached.flatMap { $0.commandSequence == sequence ? $0.hash : nil } ?? engine.stateHash, time: engine.time,
-                insuranceFund: engine.insuranceFund, accounts: engine.accountIDs.count, markets: engine.markets.symbols.count)
-        }
-        hashCache = (summary.commandSequence, summary.stateHash)
-        return summary
     }
 
     /// A stream of the events committed from now on (each after it is durable).
@@ -150,241 +152,6 @@ public actor EngineHost {
         logger.info("store flushed and closed", metadata: ["commandSequence": "\(commandSequence)", "eventSequence": "\(engine.sequence)"])
     }
 
-    /// Stores a snapshot of the committed state now and waits for it (tests and tools; the host
-    /// takes them by itself every `snapshotInterval` commands).
-    public func snapshot() async {
-        await snapshotTask?.value
-        let (snapshot, sequence) = await read { engine, sequence in (engine.snapshot(), sequence) }
-        await snapshotTask?.value
-        startSnapshot(snapshot, at: sequence)
-        await snapshotTask?.value
-    }
-
-    /// Encodes and stores `snapshot` (of the committed state after command `sequence`) in a task
-    /// off the writer.
-    private func startSnapshot(_ snapshot: LiquidationEngine.Snapshot, at sequence: Int64) {
-        let (store, logger) = (store, logger)
-        snapshotTask = Task.detached(priority: .utility) {
-            let start = ContinuousClock.now
-            do {
-                let marker = try await Self.encode(snapshot, at: sequence)
-                try await store.saveSnapshot(marker)
-                let duration = ContinuousClock.now - start
-                logger.info(
-                    "snapshot stored",
-                    metadata: [
-                        "commandSequence": "\(sequence)", "accounts": "\(snapshot.accountCount)", "bytes": "\(marker.state?.utf8.count ?? 0)",
-                        "seconds": "\(duration)",
-                    ])
-                await self.snapshotStored(at: sequence, after: duration)
-            } catch {
-                logger.error("snapshot failed", metadata: ["commandSequence": "\(sequence)", "error": "\(error)"])
-                await self.snapshotStored(at: nil, after: ContinuousClock.now - start)
-            }
-        }
-    }
-
-    /// Encodes `snapshot` on a thread of its own at the lowest CPU priority: seconds of CPU for a
-    /// large engine, which on the cooperative thread pool (as wide as the machine has cores), or
-    /// at normal priority on a small machine, would hold up the writer and the request handlers.
-    /// Under load the encoding waits for idle CPU instead.
-    static func encode(_ snapshot: LiquidationEngine.Snapshot, at sequence: Int64) async throws(StoreError) -> SnapshotMarker {
-        let result: Result<SnapshotMarker, StoreError> = await withCheckedContinuation { continuation in
-            let thread = Thread {
-                lowerThisThreadsPriority()
-                continuation.resume(returning: Result { () throws(StoreError) in try SnapshotMarker(commandSequence: sequence, snapshot: snapshot) })
-            }
-            thread.name = "liquidus.snapshot"
-            thread.start()
-        }
-        return try result.get()
-    }
-
-    private func snapshotStored(at sequence: Int64?, after duration: Duration) {
-        if let sequence { lastSnapshot = max(lastSnapshot, sequence) }
-        metrics.snapshotLatency.record(duration)
-        nextSnapshotNotBefore = .now + duration * Self.snapshotPacing
-        snapshotTask = nil
-    }
-
-    /// A periodic snapshot starts no sooner than this many times the previous one's duration
-    /// after it ended, so encoding and storing snapshots takes at most a fifth of one core
-    /// however large the engine and however fast the commands (the tail to replay on recovery
-    /// grows instead).
-    static let snapshotPacing = 4
-
-    private func flush() async {
-        while !pending.isEmpty {
-            let count = min(pending.count, maxGroupCommit)
-            let group = Array(pending.prefix(count))
-            pending.removeFirst(count)
-            await commit(group)
-            if commandSequence - lastSnapshot >= snapshotInterval, snapshotTask == nil, ContinuousClock.now >= nextSnapshotNotBefore {
-                startSnapshot(engine.snapshot(), at: commandSequence)
-            }
-        }
-        flushing = false
-    }
-
-    private func commit(_ group: [(Mutation, CheckedContinuation<MutationOutcome, Never>)]) async {
-        inFlight = true
-        defer {
-            inFlight = false
-            let waiting = readers
-            readers.removeAll()
-            for read in waiting { read(engine, commandSequence) }
-        }
-        if storeSuspect, let refusal = await resynchronize() {
-            for (_, continuation) in group { continuation.resume(returning: .rejected(refusal)) }
-            return
-        }
-        engine.openInputGroup()  // the batch: undone whole if the store refuses it
-        var sequence = commandSequence
-        var batch = CommitBatch()
-        var outcomes: [MutationOutcome] = []
-        var keys: [String: (digest: String, status: Int, body: [UInt8])] = [:]
-        var ticks = 0
-        let now = max(engine.time, Int64(Date().timeIntervalSince1970))
-        for (mutation, _) in group {
-            if let key = mutation.idempotencyKey {
-                var remembered = keys[key]
-                if remembered == nil {
-                    do {
-                        if let stored = try await store.response(forKey: key) { remembered = (stored.requestDigest, stored.status, stored.body) }
-                    } catch {
-                        outcomes.append(.rejected(Self.unavailable(error)))
-                        continue
-                    }
-                }
-                if let remembered {
-                    outcomes.append(
-                        remembered.digest == mutation.digest
-                            ? .replayed(status: remembered.status, body: remembered.body)
-                            : .rejected(APIError(
-                                .unprocessableContent, code: "idempotencyKeyReused", path: "Idempotency-Key",
-                                "this key was used for a different request")))
-                    continue
-                }
-            }
-            engine.openInputGroup()  // the mutation: undone alone when one of its inputs is refused
-            var events: [EngineEvent] = []
-            var commands: [StoredCommand] = []
-            var mutationTicks = 0
-            do throws(APIError) {
-                let planned = try mutation.plan(engine, max(now, engine.time))
-                for item in planned {
-                    let start = ContinuousClock.now
-                    do {
-                        events += try engine.apply(item.input)
-                    } catch {
-                        throw APIError.invalid(item.requestError(for: error))
-                    }
-                    if case .markPrice = item.input.action {
-                        metrics.tickLatency.record(ContinuousClock.now - start)
-                        mutationTicks += 1
-                    }
-                    commands.append(StoredCommand(sequence: sequence + Int64(commands.count) + 1, input: item.input))
-                }
-            } catch {
-                engine.rollBackInputGroup()
-                metrics.rejected(reason: error.code)
-                outcomes.append(.rejected(error))
-                continue
-            }
-            engine.commitInputGroup()
-            sequence += Int64(commands.count)
-            ticks += mutationTicks
-            batch.commands += commands
-            batch.events += events
-            let body = Self.responseBody(commands: commands, events: events, engine: engine)
-            if let key = mutation.idempotencyKey {
-                keys[key] = (mutation.digest, 200, body)
-                batch.responses.append(StoredResponse(key: key, requestDigest: mutation.digest, status: 200, body: body))
-            }
-            outcomes.append(.applied(status: 200, body: body))
-        }
-        if !batch.isEmpty {
-            let start = ContinuousClock.now
-            do {
-                try await store.commit(batch)
-            } catch {
-                engine.rollBackInputGroup()
-                storeSuspect = true
-                logger.error("commit failed: the batch was rolled back", metadata: ["error": "\(error)"])
-                let refusal = Self.unavailable(error)
-                for (index, outcome) in outcomes.enumerated() {
-                    if case .applied = outcome { outcomes[index] = .rejected(refusal) }
-                }
-                for (index, (_, continuation)) in group.enumerated() { continuation.resume(returning: outcomes[index]) }
-                return
-            }
-            metrics.appendLatency.record(ContinuousClock.now - start)
-            metrics.groupSize.record(Double(group.count))
-            commandSequence = sequence
-            metrics.commands.increment(by: Int64(batch.commands.count))
-            metrics.ticks.increment(by: Int64(ticks))
-            metrics.insuranceFund.set(Self.double(engine.insuranceFund))
-            for event in batch.events {
-                metrics.liquidation(step: event.payload.type)
-                for continuation in subscribers.values { continuation.yield(event) }
-            }
-        }
-        engine.commitInputGroup()
-        for (index, (_, continuation)) in group.enumerated() { continuation.resume(returning: outcomes[index]) }
-    }
-
-    /// After a failed commit: carries on when the store's log ends where memory does; recovers
-    /// the engine from the store when the failed commit reached it after all; returns the
-    /// refusal for the waiting requests when the store cannot be read.
-    private func resynchronize() async -> APIError? {
-        do {
-            let head = try await store.head()
-            if head.commandSequence != commandSequence {
-                logger.warning(
-                    "the log and memory disagree after a failed commit: recovering from the store",
-                    metadata: ["log": "\(head.commandSequence)", "memory": "\(commandSequence)"])
-                let recovered = try await EngineRecovery.recover(store: store, genesis: nil)
-                engine = recovered.engine
-                commandSequence = recovered.commandSequence
-                metrics.insuranceFund.set(Self.double(engine.insuranceFund))
-            }
-            storeSuspect = false
-            return nil
-        } catch let error as StoreError {
-            return Self.unavailable(error)
-        } catch {
-            return APIError(.serviceUnavailable, code: "storeUnavailable", "the store cannot be recovered from: \(error)")
-        }
-    }
-
-    static func unavailable(_ error: StoreError) -> APIError {
-        APIError(.serviceUnavailable, code: "storeUnavailable", "the store failed; nothing was applied: \(error.code)")
-    }
-
-    /// `{"lastCommand", "commands", "eventSequence", "time", "events": [...]}`.
-    static func responseBody(commands: [StoredCommand], events: [EngineEvent], engine: LiquidationEngine) -> [UInt8] {
-        struct Body: Encodable {
-            var commands: Int
-            var lastCommand: Int64?
-            var eventSequence: UInt64
-            var time: Int64
-            var events: [EngineEvent]
-        }
-        return [UInt8](JSONText.encode(Body(
-            commands: commands.count, lastCommand: commands.last?.sequence, eventSequence: engine.sequence, time: engine.time, events: events)))
-    }
-
     static func double(_ money: Money) -> Double { Double(money.units) / Double(FixedPoint.scale) }
     static func double(_ money: WideMoney) -> Double { Double(money.units) / Double(FixedPoint.scale) }
-}
-
-/// Gives the calling thread the lowest scheduling priority (Linux: nice 19 — `PRIO_PROCESS` with
-/// `who` 0 is the calling thread there, nice being per thread under NPTL; elsewhere the
-/// background quality of service).
-func lowerThisThreadsPriority() {
-    #if os(Linux)
-    _ = setpriority(__priority_which_t(PRIO_PROCESS.rawValue), 0, 19)
-    #else
-    Thread.current.qualityOfService = .background
-    #endif
 }

@@ -70,14 +70,22 @@ public enum EngineRecovery {
         var engine = try makeEngine(chosen)
         let head: StoreHead
         let markers: [SnapshotMarker]
+        let retention: StoreRetention
         do {
             head = try await store.head()
             markers = try await store.snapshotMarkers()
+            retention = try await store.retention()
         } catch { throw Failure(message: "\(error)") }
         var restored: SnapshotMarker?
         var skipped: [String] = []
         if mode == .fromLatestSnapshot {
             (restored, skipped) = await restoreLatest(store: store, markers: markers, head: head, into: &engine)
+        }
+        if retention.isPruned, (restored?.commandSequence ?? 0) < retention.firstCommand - 1 {
+            throw Failure(
+                message: mode == .fullReplay
+                    ? "the log was pruned through command \(retention.firstCommand - 1): a full replay from the genesis needs the whole log"
+                    : "the log was pruned through command \(retention.firstCommand - 1) and no retained snapshot restores (\(skipped.joined(separator: "; ")))")
         }
         var verified: [Int64] = restored.map { [$0.commandSequence] } ?? []
         if restored == nil, let zero = markers.first(where: { $0.commandSequence == 0 }) {
@@ -127,7 +135,14 @@ public enum EngineRecovery {
     static func resolveGenesis(store: any EngineStore, given: EngineGenesis?) async throws(Failure) -> EngineGenesis {
         do {
             if let text = try await store.genesis() {
-                do { return try EngineGenesis(text: text) } catch { throw Failure(message: "the stored genesis is invalid: \(error)") }
+                let stored: EngineGenesis
+                do { stored = try EngineGenesis(text: text) } catch { throw Failure(message: "the stored genesis is invalid: \(error)") }
+                if let given, given.executor != stored.executor {
+                    throw Failure(
+                        message: "the store was written with the executor's \(stored.executor); this server is configured with \(given.executor): "
+                            + "replaying the log under other settings would give other events (start with the stored settings, or use a new store)")
+                }
+                return stored
             }
             guard let given else { throw Failure(message: "the store is empty (no genesis): nothing to replay") }
             _ = try makeEngine(given)
@@ -153,7 +168,7 @@ public enum EngineRecovery {
             do {
                 guard marker.commandSequence <= head.commandSequence else { throw Failure(message: "it is beyond the log's \(head.commandSequence) commands") }
                 guard var document = try await store.snapshot(at: marker.commandSequence), let snapshot = try document.engineSnapshot() else { continue }
-                let candidate = try LiquidationEngine(restoring: snapshot, policy: engine.policy)
+                let candidate = try LiquidationEngine(restoring: snapshot, policy: engine.policy, executor: engine.executor)
                 guard candidate.stateHash == marker.stateHash, candidate.sequence == marker.eventSequence else {
                     throw Failure(message: "the restored state's hash or event sequence differs from the marker's")
                 }

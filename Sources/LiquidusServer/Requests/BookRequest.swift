@@ -11,12 +11,20 @@ import LiquidusEngine
 /// are then priced by walking it and executed against it in child orders (see
 /// ``LiquidusEngine/LiquidationEngine``). An empty book (no bids, no asks) removes it.
 enum BookRequest {
+    /// The most levels on each side of a book.
+    static let maxLevels = 5_000
+
     static func plan(symbol: String, _ document: JSONValue, _ engine: LiquidationEngine, _ now: Int64) throws(ValidationError) -> [Mutation.Planned] {
         let market = try engine.markets.market(symbol, at: "symbol")
         let root = try JSONObjectReader(document, at: "", known: ["bids", "asks", "time"])
         let time = try RequestReading.time(root, now: now)
         guard case .object(var fields) = document else { return [] }
         fields.removeValue(forKey: "time")
+        for side in ["bids", "asks"] {
+            if case .array(let levels)? = fields[side], levels.count > maxLevels {
+                throw ValidationError(.outOfRange, at: side, "must hold at most \(maxLevels) levels")
+            }
+        }
         let prefix = "orderBooks.\(symbol)"
         let input: CheckInput
         do {

@@ -8,6 +8,8 @@ import LiquidusEngine
 /// optional (the server's clock, never before the engine's time).
 enum MarksRequest {
     static let maxTicks = 10_000
+    /// The most prices in one tick.
+    static let maxPrices = 1_000
 
     static func plan(_ document: JSONValue, _ engine: LiquidationEngine, _ now: Int64) throws(ValidationError) -> [Mutation.Planned] {
         if case .object(let fields) = document, fields["ticks"] != nil {
@@ -30,6 +32,9 @@ enum MarksRequest {
             try JSONRead.map(value, path, JSONRead.price)
         }
         guard !marks.isEmpty else { throw ValidationError(.missingField, at: object.path(of: "markPrices"), "must name at least one market") }
+        guard marks.count <= maxPrices else {
+            throw ValidationError(.outOfRange, at: object.path(of: "markPrices"), "must name at most \(maxPrices) markets")
+        }
         var planned: [Mutation.Planned] = []
         for (symbol, price) in marks {
             let markPath = "\(object.path(of: "markPrices")).\(symbol)"

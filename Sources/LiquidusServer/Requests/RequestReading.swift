@@ -1,3 +1,4 @@
+import HummingbirdCore
 import HTTPTypes
 import Foundation
 import Hummingbird
@@ -7,8 +8,11 @@ import NIOCore
 
 /// Reading a request: its body (size-limited), its JSON, its idempotency key, its `time`.
 enum RequestReading {
-    /// The body, at most `limit` bytes: a larger declared or actual body is a 413, unread.
+    /// The body of a JSON request: refused with 415 when its `Content-Type` is not JSON, with 413
+    /// when it declares or sends more than `limit` bytes (unread), with 408 when it does not
+    /// arrive within the body timeout (``RequestDeadlineHandler``).
     static func body(_ request: Request, limit: Int) async throws -> [UInt8] {
+        try checkContentType(request.headers[.contentType])
         if let declared = request.headers[.contentLength].flatMap(Int.init), declared > limit {
             throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body exceeds \(limit) bytes")
         }
@@ -17,6 +21,20 @@ enum RequestReading {
             return Array(buffer: buffer)
         } catch is NIOTooManyBytesError {
             throw APIError(.contentTooLarge, code: "bodyTooLarge", "the body exceeds \(limit) bytes")
+        } catch is BodyTimeout {
+            throw APIError(.requestTimeout, code: "requestTimeout", "the body did not arrive within the time allowed")
+        }
+    }
+
+    /// A request body must be JSON: no `Content-Type` (taken as JSON), `application/json` (any
+    /// parameters, such as `charset=utf-8`) or a `+json` type; anything else is a 415.
+    static func checkContentType(_ value: String?) throws(APIError) {
+        guard let value else { return }
+        let media = value.split(separator: ";", maxSplits: 1).first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        guard media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json")) else {
+            throw APIError(
+                .unsupportedMediaType, code: "unsupportedMediaType", path: "Content-Type",
+                "the body must be JSON (Content-Type: application/json), not \(media.isEmpty ? "an empty type" : media)")
         }
     }
 
@@ -79,9 +97,23 @@ enum RequestReading {
 
     /// A non-negative integer query parameter, or `nil` when absent.
     static func queryInteger(_ request: Request, _ name: String) throws(APIError) -> UInt64? {
-        guard let text = request.uri.queryParameters[Substring(name)] else { return nil }
+        try queryInteger(request.uri, name)
+    }
+
+    /// A non-negative integer query parameter of `uri`, or `nil` when absent.
+    static func queryInteger(_ uri: URI, _ name: String) throws(APIError) -> UInt64? {
+        guard let text = uri.queryParameters[Substring(name)] else { return nil }
         guard text.count <= 20, let value = UInt64(text) else {
             throw APIError(.badRequest, code: "wrongType", path: name, "must be a whole number ≥ 0")
+        }
+        return value
+    }
+
+    /// An integer query parameter in `range`, or `fallback` when absent.
+    static func queryInteger(_ request: Request, _ name: String, in range: ClosedRange<UInt64>, default fallback: UInt64) throws(APIError) -> UInt64 {
+        guard let value = try queryInteger(request, name) else { return fallback }
+        guard range.contains(value) else {
+            throw APIError(.badRequest, code: "outOfRange", path: name, "must be from \(range.lowerBound) to \(range.upperBound)")
         }
         return value
     }

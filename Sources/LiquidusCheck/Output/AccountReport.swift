@@ -1,0 +1,50 @@
+public import LiquidusCore
+public import LiquidusEngine
+
+/// The `check` view of one account.
+public struct AccountReport: Sendable, Encodable {
+    /// The account's id.
+    public var id: String
+    /// See `AccountMargin.equity`.
+    public var equity: Money
+    /// See `AccountMargin.maintenanceMargin`.
+    public var maintenanceMargin: Money
+    /// See `AccountMargin.initialMargin`.
+    public var initialMargin: Money
+    /// Maintenance ÷ equity; `null` when equity ≤ 0.
+    public var marginRatio: Rate?
+    /// Equity ≤ maintenance (isolated: for any position).
+    public var liquidatable: Bool
+    /// Each position's figures.
+    public var positions: [PositionReport]
+    /// The steps the engine would take now; empty when the account is not liquidatable.
+    public var plan: [PlanStepReport]
+
+    /// The view of account `id` with its margin figures and `plan`.
+    public init(id: String, margin: AccountMargin, plan: [PlanStep]) {
+        self.id = id
+        equity = margin.equity
+        maintenanceMargin = margin.maintenanceMargin
+        initialMargin = margin.initialMargin
+        marginRatio = margin.marginRatio
+        liquidatable = margin.liquidatable
+        positions = margin.positions.map(PositionReport.init(margin:))
+        self.plan = plan.map(PlanStepReport.init)
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, equity, maintenanceMargin, initialMargin, marginRatio, liquidatable, positions, plan
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(id, forKey: .id)
+        try container.encode(equity.description, forKey: .equity)
+        try container.encode(maintenanceMargin.description, forKey: .maintenanceMargin)
+        try container.encode(initialMargin.description, forKey: .initialMargin)
+        try container.encode(marginRatio?.description, forKey: .marginRatio)
+        try container.encode(liquidatable, forKey: .liquidatable)
+        try container.encode(positions, forKey: .positions)
+        try container.encode(plan, forKey: .plan)
+    }
+}

@@ -1,0 +1,152 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+/// `liquidus serve` run as a process of its own, as an operator runs it: for what must hold of
+/// the process itself (it stays up, it exits on SIGTERM). Spawned with posix_spawn and watched
+/// with waitpid (Foundation's `Process` can miss a child's exit inside an async test).
+final class ServerProcess {
+    private(set) var pid: pid_t = 0
+    /// The exit status once it has exited (`waitpid`'s), else nil.
+    private(set) var exitStatus: Int32?
+    let port: Int
+    let directory: URL
+    static let token = Harness.writeToken
+
+    /// The built `liquidus` beside the test bundle (SwiftPM builds every product for `swift test`).
+    static var executable: URL? {
+        let root = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        let candidates = [
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("liquidus"),
+            Bundle.main.bundleURL.deletingLastPathComponent().appendingPathComponent("liquidus"),
+            root.appendingPathComponent(".build/debug/liquidus"),
+        ]
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    }
+
+    /// Starts a server on a free port with a new SQLite store and waits until `/healthz` answers.
+    init(_ arguments: [String] = []) throws {
+        guard let executable = Self.executable else { throw HarnessError(message: "the liquidus executable was not built") }
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-process-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try Data(Self.token.utf8).write(to: directory.appendingPathComponent("write.token"))
+        port = try Self.freePort()
+        let arguments = [
+            executable.path, "serve", "--port", String(port), "--db", directory.appendingPathComponent("log.sqlite").path,
+            "--token-file", directory.appendingPathComponent("write.token").path, "--log-level", "critical",
+        ] + arguments
+        guard let spawned = Self.spawn(arguments, input: true) else { throw HarnessError(message: "cannot start liquidus") }
+        pid = spawned
+        let start = ContinuousClock.now
+        while ContinuousClock.now - start < .seconds(30) {
+            if let answer = try? request("GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n"), answer.hasPrefix("HTTP/1.1 200") { return }
+            guard isRunning else { break }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        terminate()
+        throw HarnessError(message: "the server did not start")
+    }
+
+    deinit {
+        terminate()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Sends one raw request and returns what came back before the server closed (or 5 s passed).
+    func request(_ raw: String) throws -> String {
+        let connection = try RawConnection(port: port)
+        connection.send(raw)
+        return connection.readBlocking(timeout: .seconds(5)).text
+    }
+
+    /// A JSON request with the write token.
+    func call(_ method: String, _ path: String, body: String = "") throws -> String {
+        try request(
+            "\(method) \(path) HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer \(Self.token)\r\nContent-Type: application/json\r\n"
+                + "Content-Length: \(body.utf8.count)\r\nConnection: close\r\n\r\n\(body)")
+    }
+
+    /// Whether the process has not exited (reaps it when it has).
+    var isRunning: Bool {
+        guard exitStatus == nil, pid > 0 else { return false }
+        var status: Int32 = 0
+        guard waitpid(pid, &status, WNOHANG) == pid else { return true }
+        exitStatus = status
+        return false
+    }
+
+    /// Sends SIGTERM and returns how long the process took to exit (nil: still running after `limit`).
+    func terminateGracefully(within limit: Duration) -> Duration? {
+        let start = ContinuousClock.now
+        kill(pid, SIGTERM)
+        while isRunning {
+            if ContinuousClock.now - start > limit { return nil }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return ContinuousClock.now - start
+    }
+
+    func terminate() {
+        guard isRunning else { return }
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        exitStatus = status
+    }
+
+    /// The book of the account that crashed the service, as a `check` document.
+    static let crashBook = #"""
+        {"markets": [{"symbol": "M1USD", "tickSize": "1", "lotSize": "0.01", "riskTiers": [{"maintenanceMarginRate": "0.015", "maintenanceAmount": "0", "maxLeverage": "33"}], "liquidationFeeRate": "0.01", "takerFeeRate": "0.0005"}, {"symbol": "M2USD", "tickSize": "0.1", "lotSize": "0.001", "riskTiers": [{"maintenanceMarginRate": "0.0065", "maintenanceAmount": "0", "maxLeverage": "76", "notionalCap": "10000"}, {"maintenanceMarginRate": "0.015", "maintenanceAmount": "85", "maxLeverage": "33", "notionalCap": "20000"}, {"maintenanceMarginRate": "0.025", "maintenanceAmount": "285", "maxLeverage": "20"}], "liquidationFeeRate": "0.01", "takerFeeRate": "0.0005"}], "accounts": [{"id": "a1", "marginMode": "cross", "walletBalance": "20.4", "positions": [{"market": "M1USD", "size": "-500", "entryPrice": "1"}, {"market": "M2USD", "size": "-3.333", "entryPrice": "156"}]}], "markPrices": {"M1USD": "1", "M2USD": "178.5"}}
+        """#
+
+    /// Whether `liquidus check` evaluates ``crashBook`` without dying on a signal (the engine's
+    /// arithmetic no longer traps on it).
+    static func engineEvaluatesTheCrashBook() -> Bool {
+        guard let executable else { return false }
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-crash-book-\(UUID().uuidString).json")
+        defer { try? FileManager.default.removeItem(at: file) }
+        guard (try? Data(crashBook.utf8).write(to: file)) != nil else { return false }
+        guard let pid = spawn([executable.path, "check", file.path], input: false) else { return false }
+        var status: Int32 = 0
+        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
+        return status & 0x7F == 0  // exited (any status), not killed by a signal
+    }
+
+    /// Starts `arguments` (the executable's path first) with its output, and its input when
+    /// `input`, on /dev/null; its pid.
+    static func spawn(_ arguments: [String], input: Bool) -> pid_t? {
+        var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) }
+        argv.append(nil)
+        defer { for pointer in argv { free(pointer) } }
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        if input { posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0) }
+        posix_spawn_file_actions_addopen(&actions, 1, "/dev/null", O_WRONLY, 0)
+        posix_spawn_file_actions_addopen(&actions, 2, "/dev/null", O_WRONLY, 0)
+        var pid: pid_t = 0
+        guard posix_spawn(&pid, arguments[0], &actions, nil, &argv, environ) == 0 else { return nil }
+        return pid
+    }
+
+    /// A port nothing listens on now.
+    static func freePort() throws -> Int {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        defer { close(descriptor) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { pointer in
+                bind(descriptor, pointer, length) == 0 && getsockname(descriptor, pointer, &length) == 0
+            }
+        }
+        guard bound else { throw HarnessError(message: "no free port") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
