@@ -12,7 +12,7 @@ extension LiquidationCascade {
         var pnl: Money
         /// Their average price (the expected price without a book).
         var price: Price
-        /// `book` or `mark`.
+        /// `book`, `mark` or the expected price's source.
         var source: String
         /// Lots the market could take (all of them without a book).
         var placeable: Int64
@@ -26,27 +26,37 @@ extension LiquidationCascade {
     /// may — `maxChildren` × the slippage budget from the touch — and no further (the engine's
     /// own orders never sweep a book); the lots within that reach are placeable, each number of
     /// them at its own walk's average (rounded against the liquidator), and of those the fund
-    /// carries the most whose loss it can pay; with that side of the book empty, none. What is not closed goes to auto-deleveraging —
-    /// when the book cannot take it, even while the fund holds money (venues deleverage the part
-    /// of a liquidation order the market cannot fill).
+    /// carries the most whose loss it can pay; with that side of the book empty, none. What is
+    /// not closed goes to auto-deleveraging — when the book cannot take it, even while the fund
+    /// holds money (venues deleverage the part of a liquidation order the market cannot fill).
+    ///
+    /// Throws (`overflow`) when the PnL of the placeable lots at the farthest price they may
+    /// fill at does not fit in ``LiquidusCore/Money`` (every smaller unwind's then fits: the PnL
+    /// is linear in the lots and monotone in the price).
     /// - Complexity: O(l log q) walks of l levels for q lots with a book.
-    func liquidatorUnwind(_ held: Position, from price: Price, in market: Market, fund: Money) throws(ValidationError) -> Unwind {
+    func liquidatorUnwind(_ held: Position, from price: Price, in market: Market, fund: WideMoney) throws(ValidationError) -> Unwind {
         let side = held.side
         let total = market.lots(in: held.size)
+        let path = "positions[\"\(market.symbol)\"].size"
         func pnl(_ lots: Int64, at exit: Price) -> Money {
             let quantity = market.quantity(lots: lots)
             return Money.pnl(of: side == .long ? quantity : -quantity, from: price, to: exit, .down)
         }
+        func check(_ lots: Int64, at exit: Price) throws(ValidationError) {
+            let quantity = market.quantity(lots: lots)
+            _ = try Money.pnl(of: side == .long ? quantity : -quantity, from: price, to: exit, .down, checkedAt: path)
+        }
         guard let book = books[market.symbol] else {
-            let (expected, source) = expected(market.symbol, closing: held.size.magnitude, of: side, limit: price)
+            let (expected, source) = try expected(market.symbol, closing: held.size.magnitude, of: side, limit: price)
+            try check(total, at: expected)
             let closed = Self.mostCarried(total, fund: fund) { pnl($0, at: expected) }
             return Unwind(closed: closed, pnl: pnl(closed, at: expected), price: expected, source: source, placeable: total)
         }
-        guard let bound = Self.unwindBound(for: side, book: book, executor: executor) else {
+        let order = OrderSide(closing: side)
+        guard let bound = Self.unwindBound(for: side, book: book, executor: executor), let touch = book.touch(order.bookSide)?.price else {
             // The side the unwind needs is empty (liquidations took it): nothing is placeable.
             return Unwind(closed: 0, pnl: .zero, price: marks[market.symbol] ?? price, source: "mark", placeable: 0)
         }
-        let order = OrderSide(closing: side)
         func average(_ lots: Int64) throws(ValidationError) -> Price {
             try book.walk(side: order, quantity: market.quantity(lots: lots), limit: bound).averagePrice ?? bound
         }
@@ -55,6 +65,8 @@ extension LiquidationCascade {
         guard placeable > 0 else {
             return Unwind(closed: 0, pnl: .zero, price: marks[market.symbol] ?? price, source: "mark", placeable: 0)
         }
+        try check(placeable, at: touch)
+        try check(placeable, at: bound)
         var failure: ValidationError?
         let closed = Self.mostCarried(placeable, fund: fund) { lots in
             do throws(ValidationError) { return pnl(lots, at: try average(lots)) } catch { failure = error; return .zero }
@@ -67,14 +79,15 @@ extension LiquidationCascade {
 
     /// The most lots of `total` whose unwind PnL (`pnl`, falling as lots grow when it is a loss)
     /// the fund can carry: all of them when their PnL is a surplus or a loss within the fund.
-    static func mostCarried(_ total: Int64, fund: Money, pnl: (Int64) -> Money) -> Int64 {
+    /// - Complexity: O(log total) calls of `pnl`.
+    static func mostCarried(_ total: Int64, fund: WideMoney, pnl: (Int64) -> Money) -> Int64 {
         let whole = pnl(total)
-        guard whole.isNegative, -whole > fund else { return total }
+        guard whole.isNegative, WideMoney(-whole) > fund else { return total }
         var low: Int64 = 0
         var high = total
         while low < high {
             let middle = low + (high - low + 1) / 2
-            if -pnl(middle) <= fund { low = middle } else { high = middle - 1 }
+            if WideMoney(-pnl(middle)) <= fund { low = middle } else { high = middle - 1 }
         }
         return low
     }

@@ -19,7 +19,8 @@ enum DeleveragingAllocation {
     }
 
     /// The shares of an order of `lots` lots under `mechanism`, from `ranking` (less the accounts
-    /// in `excluded`) and `extra` (candidates evaluated apart, not in the ranking, in queue order).
+    /// in `excluded`) and `extra` (candidates evaluated apart, in queue order, each replacing the
+    /// ranking's entry of its account).
     /// - Complexity: O(k + s) for the queue (k counterparties, s dead slots passed); O(n) per
     ///   round of water-filling for pro-rata (n candidates).
     static func shares(
@@ -91,7 +92,8 @@ enum DeleveragingAllocation {
     }
 
     /// The candidates of `ranking` and `extra` merged in queue order, less `excluded`, until
-    /// `body` returns `false`.
+    /// `body` returns `false`. An extra candidate replaces the ranking's entry of the same
+    /// account (an account changed since the ranking was read, evaluated again).
     static func forEach(
         ranking: DeleveragingRanking, excluded: Set<String>, extra: [DeleveragingCandidate],
         _ body: (DeleveragingCandidate) throws(ValidationError) -> Bool
@@ -100,10 +102,11 @@ enum DeleveragingAllocation {
         // list rather than hashed for every candidate.
         let left = Array(excluded)
         func isLeftOut(_ id: String) -> Bool { left.count > 16 ? excluded.contains(id) : left.contains(id) }
+        let replaced = Set(extra.map(\.id))
         var extraCursor = 0
         var going = true
         try ranking.forEachInOrder { (candidate) throws(ValidationError) -> Bool in
-            guard !isLeftOut(candidate.id) else { return true }
+            guard !isLeftOut(candidate.id), replaced.isEmpty || !replaced.contains(candidate.id) else { return true }
             while going, extraCursor < extra.count, extra[extraCursor].precedes(candidate) {
                 if !isLeftOut(extra[extraCursor].id) { going = try body(extra[extraCursor]) }
                 extraCursor += 1

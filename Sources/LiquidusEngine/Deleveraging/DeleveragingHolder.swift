@@ -24,10 +24,14 @@ struct DeleveragingHolder: Hashable, Sendable {
 
     /// The candidate at `mark` on `market` (see ``DeleveragingCandidate/of(_:market:against:markets:marks:mechanism:)``):
     /// the same figures as the account's margin gives the position — `uPnL` rounded down, the
-    /// tier's maintenance margin rounded up — so the rank is the same.
+    /// tier's maintenance margin rounded up — so the rank is the same; `nil` when the notional or
+    /// the PnL at the mark does not fit in ``LiquidusCore/Money`` (the account's margin cannot be
+    /// formed either).
     /// - Complexity: O(t) for t tiers.
     func candidate(_ id: String, market: Market, mark: Price, mechanism: DeleveragingMechanism) -> DeleveragingCandidate? {
-        let pnl = Money.pnl(of: size, from: entry, to: mark, .down)
+        guard (try? Money.notional(of: size, at: mark, .up, checkedAt: "")) != nil,
+              let pnl = try? Money.pnl(of: size, from: entry, to: mark, .down, checkedAt: "")
+        else { return nil }
         let maintenance = market.riskTiers.maintenanceMargin(size: size, price: mark).margin
         guard let rank = DeleveragingCandidate.rank(pnl: pnl, collateral: collateral, maintenance: maintenance) else { return nil }
         return DeleveragingCandidate(

@@ -857,7 +857,9 @@ public enum OpenAPIDocument {
               "positionTakenOver",
               "insuranceFundPaid",
               "autoDeleveraged",
-              "liquidationResolved"
+              "liquidationResolved",
+              "accountHeld",
+              "accountReleased"
             ]
           },
           "event": {

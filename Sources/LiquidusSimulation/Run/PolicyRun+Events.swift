@@ -18,7 +18,7 @@ extension PolicyRun {
             result.badDebt += e.amount + e.uncovered
         case .autoDeleveraged(let e):
             recordDeleveraging(e, minute: minute, time: event.time)
-        case .ordersCancelled, .liquidationResolved:
+        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased:
             break
         }
     }

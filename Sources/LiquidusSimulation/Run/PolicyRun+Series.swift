@@ -49,8 +49,8 @@ extension PolicyRun {
             lows[0] = Double(feed.startMark.units) / 1e8
             return lows
         }
-        result.fundStart = engine.insuranceFund
-        result.fundMin = engine.insuranceFund
+        result.fundStart = engine.insuranceFund.clampedToMoney
+        result.fundMin = engine.insuranceFund.clampedToMoney
         result.minuteFund[0] = Double(engine.insuranceFund.units) / 1e8
         result.markLow = setup.feeds.map(\.startMark)
         result.markGapBelowPath = Array(repeating: 0, count: setup.feeds.count)
@@ -81,8 +81,8 @@ extension PolicyRun {
             }
         }
         result.averageSlippageBps = slippageWeight > 0 ? slippageWeighted / slippageWeight : 0
-        result.fundEnd = engine.insuranceFund
-        result.unrecoveredLoss = -engine.unrecoveredLoss
+        result.fundEnd = engine.insuranceFund.clampedToMoney
+        result.unrecoveredLoss = (-engine.unrecoveredLoss).clampedToMoney
         result.stateHash = engine.stateHash
         result.deleveraging.finish()
         let markets = engine.markets

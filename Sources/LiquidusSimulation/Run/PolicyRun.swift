@@ -78,7 +78,7 @@ struct PolicyRun {
         if !events.isEmpty {
             for index in books.indices { books[index].absorb(engine.books[setup.feeds[index].market.symbol]) }
         }
-        let fund = engine.insuranceFund
+        let fund = engine.insuranceFund.clampedToMoney
         if fund < result.fundMin { result.fundMin = fund }
     }
 
