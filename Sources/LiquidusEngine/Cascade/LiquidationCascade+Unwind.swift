@@ -20,14 +20,14 @@ extension LiquidationCascade {
 
     /// The liquidator's unwind of `held`, taken over at `price`, with `fund` to carry its loss.
     ///
-    /// Without a book: at the expected price (an input's, else the mark), all lots when the fund
-    /// can carry the loss (or there is a surplus, which the fund keeps), else the most lots whose
-    /// loss it can carry. With a book: the liquidator's order may walk it as far as a whole close
+    /// Without a book, or with the side it needs empty (the venue's depth is then unknown, not
+    /// nil: the engine's copy was emptied by its own orders since the venue's last snapshot): at
+    /// the expected price (an input's, else the mark), all lots when the fund can carry the loss
+    /// (or there is a surplus, which the fund keeps), else the most lots whose loss it can carry. With a book: the liquidator's order may walk it as far as a whole close
     /// may — `maxChildren` × the slippage budget from the touch — and no further (the engine's
     /// own orders never sweep a book); the lots within that reach are placeable, each number of
     /// them at its own walk's average (rounded against the liquidator), and of those the fund
-    /// carries the most whose loss it can pay; with that side of the book empty, none. What is
-    /// not closed goes to auto-deleveraging — when the book cannot take it, even while the fund
+    /// carries the most whose loss it can pay. What is not closed goes to auto-deleveraging — when the book cannot take it, even while the fund
     /// holds money (venues deleverage the part of a liquidation order the market cannot fill).
     ///
     /// Throws (`overflow`) when the PnL of the placeable lots at the farthest price they may
@@ -46,16 +46,14 @@ extension LiquidationCascade {
             let quantity = market.quantity(lots: lots)
             _ = try Money.pnl(of: side == .long ? quantity : -quantity, from: price, to: exit, .down, checkedAt: path)
         }
-        guard let book = books[market.symbol] else {
+        let order = OrderSide(closing: side)
+        guard let book = books[market.symbol], let bound = Self.unwindBound(for: side, book: book, executor: executor),
+              let touch = book.touch(order.bookSide)?.price
+        else {
             let (expected, source) = try expected(market.symbol, closing: held.size.magnitude, of: side, limit: price)
             try check(total, at: expected)
             let closed = Self.mostCarried(total, fund: fund) { pnl($0, at: expected) }
             return Unwind(closed: closed, pnl: pnl(closed, at: expected), price: expected, source: source, placeable: total)
-        }
-        let order = OrderSide(closing: side)
-        guard let bound = Self.unwindBound(for: side, book: book, executor: executor), let touch = book.touch(order.bookSide)?.price else {
-            // The side the unwind needs is empty (liquidations took it): nothing is placeable.
-            return Unwind(closed: 0, pnl: .zero, price: marks[market.symbol] ?? price, source: "mark", placeable: 0)
         }
         func average(_ lots: Int64) throws(ValidationError) -> Price {
             try book.walk(side: order, quantity: market.quantity(lots: lots), limit: bound).averagePrice ?? bound

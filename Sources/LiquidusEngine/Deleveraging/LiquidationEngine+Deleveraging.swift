@@ -1,4 +1,4 @@
-public import LiquidusCore
+import LiquidusCore
 
 extension LiquidationEngine {
     /// The ADL indicator of each of account `id`'s positions at the current marks, by market (see
