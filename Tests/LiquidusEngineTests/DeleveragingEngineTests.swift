@@ -124,4 +124,28 @@ import Testing
         #expect(kept.checkInvariants().isEmpty)
         #expect(fills > 10, "the crowd must deleverage many accounts (\(fills))")
     }
+
+    /// The service's ADL indicator, read from the kept holders, against `check`'s over the same
+    /// accounts: 300 cross and isolated accounts on both sides of TEST, after fills and a move of
+    /// the mark (some in profit, some not, ties among equal positions).
+    @Test func indicatorFromTheHoldersMatchesCheck() throws {
+        var random = SeededGenerator(seed: 77)
+        var engine = LiquidationEngine(policy: Full(), insuranceFund: 10_000, markets: [Fixtures.test])
+        _ = try engine.apply(EngineInput(time: 0, .markPrice(market: "TEST", price: 1000)))
+        var ids: [String] = []
+        for index in 0..<300 {
+            let id = "q\(index)"
+            let isolated = index % 4 == 0
+            let lots = Int.random(in: 1...6, using: &random) * (Bool.random(using: &random) ? 1 : -1)
+            _ = try engine.apply(EngineInput(time: 0, .openAccount(id: id, marginMode: isolated ? .isolated : .cross)))
+            _ = try engine.apply(EngineInput(time: 0, .deposit(account: id, amount: Money(Int.random(in: 2...5, using: &random) * 1_000))))
+            _ = try engine.apply(EngineInput(time: 0, .fill(account: id, market: "TEST", size: Quantity(lots), price: 1000, margin: isolated ? Money(abs(lots) * 300) : 0)))
+            ids.append(id)
+        }
+        _ = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 1040)))
+        let accounts = ids.compactMap { engine.account($0) }
+        let expected = DeleveragingIndicator.quantiles(of: accounts, markets: engine.markets, marks: engine.marks)
+        #expect(Set(expected.values.compactMap { $0["TEST"] }).count == 5)
+        for account in accounts { #expect(engine.deleveragingQuantiles(of: account.id) == expected[account.id] ?? [:], "\(account.id)") }
+    }
 }
