@@ -19,6 +19,7 @@ extension Liquidus {
                   liquidus simulate --adl queue,pro-rata,risk-pro-rata --insurance-fund 500000
                   liquidus simulate --venues binance,bybit,hyperliquid,liquidus
                   liquidus simulate --scenario black-thursday --policies restore,incremental,full --book-refill-rate 0.02
+                  liquidus simulate --policies restore:target=0.5,restore:target=0.8,fixed-fraction:fraction=0.1:cooldown=10,full
                   liquidus simulate --path-csv marks.csv --population book.json --report out.html
                   liquidus simulate --scenario gap --decline 6 --gap 4 --hours 1
                 """)
@@ -29,7 +30,9 @@ extension Liquidus {
         var accounts = 100_000
         @Option(help: "Hours of the scenario to run (default: all of it; the paths are cut to this length).")
         var hours: Double?
-        @Option(help: "Policies to compare, comma-separated: restore, step-down, fixed-fraction, incremental, portion, full.")
+        @Option(help: ArgumentHelp(
+            "Policies to compare, comma-separated: restore, step-down, fixed-fraction, incremental, portion, full; each may set its parameters as name:parameter=value[:parameter=value].",
+            discussion: "restore: target (0.8), buffer (0); fixed-fraction: fraction (0.2), cooldown (30 s), full-below (1000); incremental: chunk (0.1), interval (1 s); portion: portion (0.1), min-notional (1000), account-cap (100000), interval (1 s). Example: restore:target=0.5,restore:target=0.8:buffer=0.1,fixed-fraction:fraction=0.1"))
         var policies = "restore,step-down,fixed-fraction,full"
         @Option(help: "Compare venue presets instead (each with its own markets and policy): binance, bybit, hyperliquid, liquidus.")
         var venues: String?

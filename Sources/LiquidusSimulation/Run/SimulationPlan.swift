@@ -15,7 +15,8 @@ public struct SimulationPlan: Sendable {
     public var accounts: Int
     /// The seed of the generated population (and of the generated paths, set by the caller).
     public var seed: UInt64
-    /// Policies by name (``PolicyChoice/names``), compared on the markets of ``marketsVenue``.
+    /// Policies by name with any parameters (``PolicyChoice/parse(_:)``: `restore:target=0.5`),
+    /// compared on the markets of ``marketsVenue``.
     public var policies: [String]
     /// Venue presets to compare instead, each with its own markets and policy (empty: use ``policies``).
     public var venues: [String]
@@ -160,14 +161,19 @@ public struct SimulationPlan: Sendable {
         return preset
     }
 
-    /// The policies named `names`, or an error naming the unknown one.
-    func choices(_ names: [String]) throws -> [PolicyChoice] {
-        try names.map { name in
-            guard let choice = PolicyChoice.named(name) else {
-                throw PlanError("unknown policy \"\(name)\" (known: \(PolicyChoice.names.joined(separator: ", ")))")
+    /// The policies `texts` give (see ``PolicyChoice/parse(_:)``), or an error whose path names
+    /// the entry and its parameter (`--policies[1].target`); two entries with the same label are refused.
+    func choices(_ texts: [String]) throws(ValidationError) -> [PolicyChoice] {
+        var choices: [PolicyChoice] = []
+        for (index, text) in texts.enumerated() {
+            let choice: PolicyChoice
+            do { choice = try PolicyChoice.parse(text) } catch { throw error.prefixed(by: "--policies[\(index)]") }
+            if let earlier = choices.firstIndex(where: { $0.label == choice.label }) {
+                throw ValidationError(.duplicate, at: "--policies[\(index)]", "\"\(choice.label)\" repeats --policies[\(earlier)]")
             }
-            return choice
+            choices.append(choice)
         }
+        return choices
     }
 
     /// A generated population on the scenario's assets on venue `preset`.
