@@ -21,6 +21,7 @@ extension Liquidus {
                   liquidus simulate --scenario black-thursday --policies restore,incremental,full --book-refill-rate 0.02
                   liquidus simulate --policies restore:target=0.5,restore:target=0.8,fixed-fraction:fraction=0.1:cooldown=10,full
                   liquidus simulate --path-csv marks.csv --population book.json --report out.html
+                  liquidus simulate --accounts 20000 --csv results
                   liquidus simulate --scenario gap --decline 6 --gap 4 --hours 1
                 """)
 
@@ -68,6 +69,8 @@ extension Liquidus {
         var report = "liquidus-report.html"
         @Option(help: "Where to write the JSON summary.")
         var summary = "liquidus-summary.json"
+        @Option(help: "Also write CSV files into this directory (created if missing): accounts.csv, series.csv, marks.csv, path.csv.")
+        var csv: String?
         @Flag(help: "No progress bar.")
         var quiet = false
 
@@ -110,6 +113,7 @@ extension Liquidus {
             let cwd = FileManager.default.currentDirectoryPath
             func full(_ path: String) -> String { path.hasPrefix("/") ? path : cwd + "/" + path }
             print("report:  \(full(report))\nsummary: \(full(summary))")
+            if let csv { print("csv:     \(full(csv))/{accounts,series,marks,path}.csv") }
         }
 
         /// The scenario the options ask for: a CSV file, or a built-in scenario, cut to `--hours`.
@@ -197,11 +201,16 @@ extension Liquidus {
             return report
         }
 
-        /// Writes the JSON summary and the HTML report where the options say.
+        /// Writes the JSON summary, the HTML report and the CSV files where the options say.
         func write(_ report: SimulationReport) throws {
             do {
                 try Data(report.summaryJSON.utf8).write(to: URL(fileURLWithPath: summary))
                 try Data(report.html.utf8).write(to: URL(fileURLWithPath: self.report))
+                if let csv {
+                    let directory = URL(fileURLWithPath: csv, isDirectory: true)
+                    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+                    for file in report.csvFiles { try Data(file.text.utf8).write(to: directory.appendingPathComponent(file.name)) }
+                }
             } catch {
                 throw fail("cannot write the report: \(error.localizedDescription)")
             }

@@ -24,6 +24,8 @@ public struct SimulationReport: Sendable {
     public var results: [PolicyResult]
     /// The population (its profiles and sizes are summarised).
     public var population: Population
+    /// Every venue's population, by ``PolicyResult/setupIndex`` (the first is ``population``).
+    public var populations: [Population]
     /// Lines of explanation for the report.
     public var notes: [String]
 
@@ -31,7 +33,7 @@ public struct SimulationReport: Sendable {
     public init(
         scenario: ScenarioPath, populationName: String, accounts: Int, openNotional: Money, seed: UInt64, insuranceFund: Money,
         options: RunOptions, feeds: [SimulationSetup.Feed], marketDescription: String, results: [PolicyResult], population: Population,
-        notes: [String] = []
+        notes: [String] = [], populations: [Population]? = nil
     ) {
         self.scenario = scenario
         self.populationName = populationName
@@ -44,6 +46,7 @@ public struct SimulationReport: Sendable {
         self.marketDescription = marketDescription
         self.results = results
         self.population = population
+        self.populations = populations ?? [population]
         self.notes = notes
     }
 

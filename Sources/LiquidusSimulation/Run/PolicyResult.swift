@@ -97,6 +97,10 @@ public struct PolicyResult: Sendable, Hashable {
     public var retainedHistogram: [Int] = Array(repeating: 0, count: 11)
     /// Each account's outcome.
     public var accounts: AccountOutcomes
+    /// The figures of every second (marks, fund, liquidations, ADL).
+    public var seconds = SecondSeries()
+    /// Index of the run's venue set-up (its population) among the plan's.
+    public var setupIndex = 0
 
     /// Creates an empty result for `count` accounts.
     public init(label: String, policyLabel: String, policyDescription: String, deleveragingLabel: String, symbols: [String], accounts count: Int) {

@@ -34,6 +34,7 @@ extension PolicyRun {
         result.breakdown.partialByMarket[e.market, default: .init()].add(notional)
         result.liquidationFees += e.fee
         result.minuteLiquidated[minute] += Double(notional.units) / 1e8
+        result.seconds.addPartial(notional, at: time)
         flag(e.account, AccountOutcomes.Flags.partial, at: time)
         slippage(price: e.price, market: e.market, long: e.side == "long", notional: notional)
         roundSteps += 1
@@ -61,6 +62,7 @@ extension PolicyRun {
             result.breakdown.causes[TakeoverCause.classify(e.reason, notional: notional, market: market), default: .init()].add(notional)
         }
         result.minuteLiquidated[minute] += Double(notional.units) / 1e8
+        result.seconds.addTakeover(notional, at: time)
         flag(e.account, AccountOutcomes.Flags.takenOver, at: time)
         if e.closedInMarket.isPositive {
             slippage(price: e.expectedPrice, market: e.market, long: e.size.isPositive, notional: Money.notional(of: e.closedInMarket, at: e.expectedPrice, .up))
@@ -83,6 +85,7 @@ extension PolicyRun {
         }
         let notional = Money.notional(of: e.quantity, at: e.price, .up)
         result.minuteDeleveraged[minute] += Double(notional.units) / 1e8
+        result.seconds.addDeleveraging(notional, at: time)
         flag(counterparty, AccountOutcomes.Flags.deleveraged, at: time)
         result.deleveraging.add(fill: counterparty, notional: notional, haircut: e.haircut ?? .zero, profitBefore: e.profitBefore ?? .zero)
     }

@@ -52,6 +52,7 @@ extension PolicyRun {
         result.fundStart = engine.insuranceFund.clampedToMoney
         result.fundMin = engine.insuranceFund.clampedToMoney
         result.minuteFund[0] = Double(engine.insuranceFund.units) / 1e8
+        result.seconds = SecondSeries(seconds: scenario.seconds, marks: setup.feeds.map(\.startMark), fund: result.fundStart)
         result.markLow = setup.feeds.map(\.startMark)
         result.markGapBelowPath = Array(repeating: 0, count: setup.feeds.count)
         result.markPeakToTrough = Array(repeating: 0, count: setup.feeds.count)
@@ -62,6 +63,7 @@ extension PolicyRun {
         let minute = t / 60
         for (index, feed) in setup.feeds.enumerated() {
             let mark = lastMark[index]
+            result.seconds.marks[index][t] = mark
             let value = Double(mark.units) / 1e8
             if mark < result.markLow[index] { result.markLow[index] = mark }
             result.minuteMarkLow[index][minute] = Swift.min(result.minuteMarkLow[index][minute], value)
@@ -71,6 +73,7 @@ extension PolicyRun {
             result.markGapBelowPath[index] = Swift.max(result.markGapBelowPath[index], 1 - value / exogenous)
         }
         result.minuteFund[minute] = Double(engine.insuranceFund.units) / 1e8
+        result.seconds.fund[t] = engine.insuranceFund.clampedToMoney
     }
 
     /// End-of-run figures: equity of every account at the final marks, the series closed.

@@ -39,9 +39,10 @@ public enum Simulation {
     ) throws(ValidationError) -> Run {
         var engine = setup.engine.with(policy: item.choice.specification.makePolicy())
         if engine.deleveraging != item.deleveraging.mechanism { engine = engine.with(deleveraging: item.deleveraging.mechanism) }
-        let result = PolicyResult(
+        var result = PolicyResult(
             label: item.label, policyLabel: item.choice.label, policyDescription: item.choice.description,
             deleveragingLabel: item.deleveraging.label, symbols: setup.symbols, accounts: setup.population.members.count)
+        result.setupIndex = item.setup
         var run = PolicyRun(engine: engine, setup: setup, scenario: scenario, options: options, result: result)
         run.progress = progress
         run.progressIndex = progressIndex

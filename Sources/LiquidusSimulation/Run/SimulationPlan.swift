@@ -196,7 +196,8 @@ public struct SimulationPlan: Sendable {
         let report = SimulationReport(
             scenario: scenario, populationName: population.name, accounts: population.members.count, openNotional: population.totalNotional,
             seed: seed, insuranceFund: prepared.insuranceFund, options: options, feeds: prepared.setups[0].feeds,
-            marketDescription: prepared.marketDescription, results: runs.map(\.result), population: population)
+            marketDescription: prepared.marketDescription, results: runs.map(\.result), population: population,
+            populations: prepared.setups.map(\.population))
         return (report, runs)
     }
 }
