@@ -22,6 +22,7 @@ extension Liquidus {
                   liquidus simulate --policies restore:target=0.5,restore:target=0.8,fixed-fraction:fraction=0.1:cooldown=10,full
                   liquidus simulate --path-csv marks.csv --population book.json --report out.html
                   liquidus simulate --accounts 20000 --csv results
+                  liquidus simulate --accounts 20000 --sweep restore.target=0.3...0.9/0.1 --adl queue
                   liquidus simulate --scenario gap --decline 6 --gap 4 --hours 1
                 """)
 
@@ -32,9 +33,13 @@ extension Liquidus {
         @Option(help: "Hours of the scenario to run (default: all of it; the paths are cut to this length).")
         var hours: Double?
         @Option(help: ArgumentHelp(
-            "Policies to compare, comma-separated: restore, step-down, fixed-fraction, incremental, portion, full; each may set its parameters as name:parameter=value[:parameter=value].",
+            "Policies to compare, comma-separated: restore, step-down, fixed-fraction, incremental, portion, full; each may set its parameters as name:parameter=value[:parameter=value] (default: restore,step-down,fixed-fraction,full).",
             discussion: "restore: target (0.8), buffer (0); fixed-fraction: fraction (0.2), cooldown (30 s), full-below (1000); incremental: chunk (0.1), interval (1 s); portion: portion (0.1), min-notional (1000), account-cap (100000), interval (1 s). Example: restore:target=0.5,restore:target=0.8:buffer=0.1,fixed-fraction:fraction=0.1"))
-        var policies = "restore,step-down,fixed-fraction,full"
+        var policies: String?
+        @Option(help: ArgumentHelp(
+            "Sweep one policy parameter over a range, each value a run: policy.parameter=from...to/step (at most 50 values).",
+            discussion: "The runs are the sweep's values, then --policies (default: full, the reference of the comparisons). Example: restore.target=0.3...0.9/0.1"))
+        var sweep: String?
         @Option(help: "Compare venue presets instead (each with its own markets and policy): binance, bybit, hyperliquid, liquidus.")
         var venues: String?
         @Option(help: "ADL mechanisms, comma-separated: queue, pro-rata, risk-pro-rata (the first runs under every policy, the others under the first policy).")
@@ -83,6 +88,7 @@ extension Liquidus {
             guard ["october-2025", "black-thursday", "gbm", "gap"].contains(scenario) else {
                 throw ArgumentParser.ValidationError("--scenario takes october-2025, black-thursday, gbm or gap, not \(scenario)")
             }
+            guard sweep == nil || venues == nil else { throw ArgumentParser.ValidationError("--sweep varies a policy, so it cannot be combined with --venues") }
             guard decline >= 0, decline < 100, gap > 0, gap < 100 else { throw ArgumentParser.ValidationError("--decline and --gap are percents in (0, 100)") }
         }
 
@@ -156,7 +162,11 @@ extension Liquidus {
             var plan = SimulationPlan(
                 scenario: scenario, accounts: accounts, seed: seed,
                 options: RunOptions(bookDepthRatio: bookDepthRatio, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds))
-            plan.policies = list(policies)
+            plan.policies = list(policies ?? "restore,step-down,fixed-fraction,full")
+            if let sweep {
+                do { plan.sweep = try PolicySweep(parsing: sweep) } catch { throw fail("\(error)") }
+                plan.policies = (plan.sweep?.entries ?? []) + list(policies ?? "full")
+            }
             plan.deleveraging = list(adl)
             if let venues { plan.venues = list(venues) }
             plan.marketsVenue = markets

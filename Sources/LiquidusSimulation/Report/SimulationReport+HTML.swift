@@ -34,6 +34,7 @@ extension SimulationReport {
         for comparison in wickComparisons {
             body += wickSection(comparison)
         }
+        body += sweepHTML
         body += "<h2>Charts</h2>\n"
         for asset in scenario.assets.indices { body += priceChart(asset: asset, results: policies, colors: colors) }
         body += lineChart("Insurance fund (end of each minute)", yLabel: "insurance fund", results: results, \.minuteFund)

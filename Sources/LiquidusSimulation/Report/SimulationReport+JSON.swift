@@ -23,6 +23,7 @@ extension SimulationReport {
             ("book", bookJSON),
             ("runs", .array(results.map(runJSON))),
         ]
+        if let sweep = sweepJSON { fields.append(("sweep", sweep)) }
         let wicks = wickComparisons
         if !wicks.isEmpty { fields.append(("partialVersusFull", .array(wicks.map(Self.wickJSON)))) }
         return JSONWriter.pretty.string(.object(fields)) + "\n"

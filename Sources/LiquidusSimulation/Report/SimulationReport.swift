@@ -26,6 +26,8 @@ public struct SimulationReport: Sendable {
     public var population: Population
     /// Every venue's population, by ``PolicyResult/setupIndex`` (the first is ``population``).
     public var populations: [Population]
+    /// The parameter swept, when the runs are a sweep (its runs lead the results).
+    public var sweep: PolicySweep?
     /// Lines of explanation for the report.
     public var notes: [String]
 

@@ -30,6 +30,8 @@ public struct SimulationPlan: Sendable {
     public var insuranceFund: Money?
     /// The run options (book depth, refill, round cap, checks).
     public var options: RunOptions
+    /// The parameter swept, when ``policies`` begin with its entries (for the report's sweep charts).
+    public var sweep: PolicySweep?
     /// The distributions of a generated population.
     public var distribution = Population.Distribution()
 
@@ -193,11 +195,12 @@ public struct SimulationPlan: Sendable {
     public func run(_ prepared: Prepared, progress: SimulationProgress? = nil) async throws -> (report: SimulationReport, runs: [Simulation.Run]) {
         let runs = try await Simulation.run(scenario: scenario, setups: prepared.setups, cases: prepared.cases, options: options, progress: progress)
         let population = prepared.setups[0].population
-        let report = SimulationReport(
+        var report = SimulationReport(
             scenario: scenario, populationName: population.name, accounts: population.members.count, openNotional: population.totalNotional,
             seed: seed, insuranceFund: prepared.insuranceFund, options: options, feeds: prepared.setups[0].feeds,
             marketDescription: prepared.marketDescription, results: runs.map(\.result), population: population,
             populations: prepared.setups.map(\.population))
+        report.sweep = sweep
         return (report, runs)
     }
 }
