@@ -10,12 +10,14 @@ import Testing
 /// A store in memory whose commits can be made to fail (before or after they land) or to wait
 /// at a gate, to drive the writer's failure and concurrency paths.
 final class ControlledStore: EngineStore {
-    enum Fault: Sendable { case none, failBefore, failAfter }
+    enum Fault: Sendable { case none, failBefore, failAfter, fenced }
     let inner: SQLiteStore
     private let fault = Mutex(Fault.none)
     private let gate = Mutex<(closed: Bool, waiting: CheckedContinuation<Void, Never>?)>((false, nil))
     let entered: AsyncStream<Void>
     private let enteredContinuation: AsyncStream<Void>.Continuation
+    /// The epochs of the batches committed, in order (SQLite itself takes none).
+    let epochs = Mutex<[Int64?]>([])
 
     init() throws {
         inner = try SQLiteStore.inMemory()
@@ -48,6 +50,10 @@ final class ControlledStore: EngineStore {
             return fault
         }
         if fault == .failBefore { throw StoreError(.writeFailed, "injected: the disk is full") }
+        if fault == .fenced { throw StoreError(.fenced, "injected: epoch 1 is no longer the current one (2)") }
+        var batch = batch
+        epochs.withLock { $0.append(batch.epoch) }
+        batch.epoch = nil
         try await inner.commit(batch)
         if fault == .failAfter { throw StoreError(.writeFailed, "injected: the acknowledgement was lost") }
     }
@@ -72,9 +78,11 @@ final class ControlledStore: EngineStore {
 @Suite struct EngineHostTests {
     static let genesis = EngineGenesis(venue: "liquidus", insuranceFund: Money(1_000))
 
-    static func host(_ store: ControlledStore, snapshotInterval: Int64 = 10_000) async throws -> EngineHost {
+    static func host(_ store: ControlledStore, snapshotInterval: Int64 = 10_000, leadership: Leadership = .standalone) async throws -> EngineHost {
         let recovered = try await EngineRecovery.recover(store: store, genesis: genesis)
-        return EngineHost(recovered: recovered, store: store, metrics: ServerMetrics(), logger: Logger(label: "test"), snapshotInterval: snapshotInterval)
+        return EngineHost(
+            recovered: recovered, store: store, metrics: ServerMetrics(), logger: Logger(label: "test"), snapshotInterval: snapshotInterval,
+            leadership: leadership)
     }
 
     /// A mutation of fixed inputs (the key, when given, makes it idempotent).
