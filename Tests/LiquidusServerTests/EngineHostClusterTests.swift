@@ -3,6 +3,7 @@ import LiquidusCore
 import LiquidusEngine
 import LiquidusServer
 import LiquidusStore
+import Logging
 import Synchronization
 import Testing
 
@@ -35,6 +36,23 @@ import Testing
         #expect(received == (try await store.events(after: 0, limit: 100)), "the standby publishes the events the leader stored")
         // A leader does not follow.
         #expect(try await leader.follow(log) == 3)
+    }
+
+    /// A member starting (or rebuilding its engine) while the leader appends recovers the log
+    /// to the head it read, then follows the rest.
+    @Test func recoveryEndsAtTheHeadItReadWhileTheLeaderAppends() async throws {
+        let store = try ControlledStore()
+        let leader = try await Host.host(store)
+        #expect(Host.applied(await leader.submit(Host.mutation(Host.setup))))
+        store.afterHead.withLock { $0 = { _ = await leader.submit(Host.mutation([Host.crash])) } }
+        let recovered = try await EngineRecovery.recover(store: store, genesis: nil)
+        let head = try await store.head()
+        #expect(recovered.commandSequence == 2 && head.commandSequence == 3)
+        #expect(recovered.engine.stateHash == (try Host.reference(Host.setup)).stateHash)
+        let standby = EngineHost(
+            recovered: recovered, store: store, metrics: ServerMetrics(), logger: Logger(label: "test"), snapshotInterval: 10_000, leadership: .standby)
+        #expect(try await standby.follow(try await store.commands(after: 2, limit: 100)) == 3)
+        #expect(await standby.summary() == (await leader.summary()))
     }
 
     @Test func aPromotionWaitsForTheWholeLogAndCommitsCarryTheEpoch() async throws {

@@ -18,6 +18,8 @@ final class ControlledStore: EngineStore {
     private let enteredContinuation: AsyncStream<Void>.Continuation
     /// The epochs of the batches committed, in order (SQLite itself takes none).
     let epochs = Mutex<[Int64?]>([])
+    /// Runs once right after the next read of the head (another writer appending meanwhile).
+    let afterHead = Mutex<(@Sendable () async -> Void)?>(nil)
 
     init() throws {
         inner = try SQLiteStore.inMemory()
@@ -62,7 +64,11 @@ final class ControlledStore: EngineStore {
     func initialize(genesis: String) async throws(StoreError) { try await inner.initialize(genesis: genesis) }
     func commands(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredCommand] { try await inner.commands(after: sequence, limit: limit) }
     func events(after sequence: UInt64, limit: Int) async throws(StoreError) -> [EngineEvent] { try await inner.events(after: sequence, limit: limit) }
-    func head() async throws(StoreError) -> StoreHead { try await inner.head() }
+    func head() async throws(StoreError) -> StoreHead {
+        let head = try await inner.head()
+        if let hook = afterHead.withLock({ hook in defer { hook = nil }; return hook }) { await hook() }
+        return head
+    }
     func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError) { try await inner.saveSnapshot(snapshot) }
     func latestSnapshot() async throws(StoreError) -> SnapshotMarker? { try await inner.latestSnapshot() }
     func snapshot(at commandSequence: Int64) async throws(StoreError) -> SnapshotMarker? { try await inner.snapshot(at: commandSequence) }
