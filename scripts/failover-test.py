@@ -3,13 +3,19 @@
 
 Starts MEMBERS servers (`--cluster`, loopback ports), loads them with writers that send mark
 updates as clients would (to the member they believe leads, following 307 to the leader, moving on
-when a member refuses, stays silent or answers 503), and ROUNDS times each:
+when a member refuses, stays silent or answers 503; each write with an Idempotency-Key, so one
+retried after its answer was lost is applied once), and ROUNDS times each:
 
   kill:  SIGKILL the leader; time from the signal to the first write a new leader accepts; start
          the killed member again (it rejoins as a standby);
   stop:  SIGSTOP the leader past its lease; time to the first write a new leader accepts; send a
          write straight to the stopped leader, SIGCONT it, and count it as a stale commit if it is
          accepted; the resumed member must step down and follow.
+
+Stale commits (must be 0): commands of an older epoch after a newer one in the log, writes the
+resumed leader accepted, and answers of the old leader that reached a client after the fault
+naming a command that was not committed under its epoch before the new epoch's first command (an
+answer the old leader had sent just before the fault is delivered after it: that is not stale).
 
 After each round the load pauses, every member applies the log, and their state hashes are
 compared with each other and with `liquidus replay` (snapshot recovery and a full replay from the
@@ -64,11 +70,13 @@ class Member:
         return json.loads(answer[2]) if answer and answer[0] == 200 else None
 
 
-def request(port, method, path, body=None, timeout=0.5):
+def request(port, method, path, body=None, timeout=0.5, key=None):
     """(status, headers, body) or None when the member refuses the connection or stays silent."""
     try:
         connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
         headers = {"Authorization": f"Bearer {WRITE}"}
+        if key is not None:
+            headers["Idempotency-Key"] = key
         if body is not None:
             headers["Content-Type"] = "application/json"
         connection.request(method, path, body=body, headers=headers)
@@ -96,21 +104,22 @@ class Load:
         for t in self.threads:
             t.start()
 
-    def next_price(self):
+    def next_write(self):
+        """The next write's price and idempotency key (a retry after a failover is not applied twice)."""
         with self.lock:
             self.counter += 1
-            return 29000 + self.counter % 2000
+            return 29000 + self.counter % 2000, f"write-{self.counter}"
 
     def run(self, index):
         preferred = index % len(self.members)
         while not self.stopping:
             if not self.running.wait(timeout=0.1):
                 continue
-            price = self.next_price()
+            price, key = self.next_write()
             body = json.dumps({"markPrices": {"BTCUSDT": str(price)}})
             member, deadline = preferred, time.time() + 30
             while time.time() < deadline and not self.stopping:
-                answer = request(self.members[member].port, "POST", "/v1/marks", body=body, timeout=0.4)
+                answer = request(self.members[member].port, "POST", "/v1/marks", body=body, timeout=0.4, key=key)
                 if answer and answer[0] == 200:
                     sequence = json.loads(answer[2])["lastCommand"]
                     with self.lock:
@@ -218,7 +227,7 @@ def main():
         load = Load(members, args.writers)
         load.running.set()
         failovers = {"kill": [], "stop": []}
-        stale, rounds, compared, mismatches = 0, [], 0, []
+        probes_accepted, late, rounds, compared, mismatches = 0, [], [], 0, []
         for round_number in range(args.rounds * 2):
             fault = "kill" if round_number % 2 == 0 else "stop"
             time.sleep(1.5)
@@ -246,9 +255,11 @@ def main():
                 t.join()
                 answer = probe.get("answer")
                 if answer and answer[0] == 200:
-                    stale += 1
-                with load.lock:
-                    stale += sum(1 for a in load.acknowledged if a[2] == old.index and a[3] > instant)
+                    probes_accepted += 1
+            # Answers of the old leader that reached a client after the fault: each must name a
+            # command its epoch committed before the new epoch's first one (checked at the end).
+            with load.lock:
+                late += [(a[0], old_epoch) for a in load.acknowledged if a[2] == old.index and a[3] > instant]
             head, hashes = settle(args, members, schema, load)
             compared += len(hashes)
             if len(set(hashes.values())) != 1:
@@ -264,14 +275,21 @@ def main():
         compared += len(hashes)
         if len(set(hashes.values())) != 1:
             mismatches.append({"round": "end", "hashes": hashes})
-        log = {}
-        epochs = []
+        log, epoch_of, first_of_epoch = {}, {}, {}
         for line in psql(args, f"SELECT sequence, input, coalesce(epoch, 0) FROM {schema}.command ORDER BY sequence").splitlines():
             sequence, text, epoch = line.split("\t")
             log[int(sequence)] = json.loads(text)
-            epochs.append(int(epoch))
+            epoch_of[int(sequence)] = int(epoch)
+            first_of_epoch.setdefault(int(epoch), int(sequence))
+        epochs = [epoch_of[s] for s in sorted(epoch_of)]
         decreasing = sum(1 for a, b in zip(epochs, epochs[1:]) if b < a)
-        stale += decreasing
+
+        def committed_while_current(sequence, epoch):
+            newer = [first for e, first in first_of_epoch.items() if e > epoch]
+            return epoch_of.get(sequence) == epoch and (not newer or sequence < min(newer))
+
+        late_stale = sum(1 for sequence, epoch in late if not committed_while_current(sequence, epoch))
+        stale = decreasing + probes_accepted + late_stale
 
         def price_of(entry):
             return entry.get("price") if entry.get("type") == "markPrice" and entry.get("market") == "BTCUSDT" else None
@@ -286,10 +304,11 @@ def main():
 
         summary.update({
             "acknowledgedWrites": len(load.acknowledged), "writesFoundInLog": found, "distinctCommandsClaimed": claimed,
-            "commandsInLog": head, "events": liquidations, "clientErrors": load.errors[:10],
+            "commandsInLog": head, "commandsBeyondTheAcknowledgedWrites": head - claimed - args.accounts - 1, "events": liquidations, "clientErrors": load.errors[:10],
             "failoverSeconds": {"kill": figures(failovers["kill"]), "stop": figures(failovers["stop"]),
                                 "all": figures(failovers["kill"] + failovers["stop"])},
-            "staleLeaderCommits": stale, "epochDecreases": decreasing,
+            "staleLeaderCommits": stale, "epochDecreases": decreasing, "resumedLeaderWritesAccepted": probes_accepted,
+            "oldLeaderAnswersAfterTheFault": {"count": len(late), "committedUnderAnOutdatedEpoch": late_stale},
             "stateHashesCompared": compared, "stateHashMismatches": mismatches, "finalHashes": hashes,
         })
         print(json.dumps(summary, indent=2))
