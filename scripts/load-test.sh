@@ -6,6 +6,7 @@
 #   scripts/load-test.sh [BINARY] [SECONDS] [CONNECTIONS]     # CONNECTIONS may be a list: "32 1"
 #   LOAD_ACCOUNTS=100000 scripts/load-test.sh ...   # populate the engine first (scripts/populate.py)
 #
+# LOAD_IDEMPOTENT=1 sends each request with an Idempotency-Key of its own (a lookup per request).
 # LOAD_SNAPSHOT_INTERVAL sets the server's --snapshot-interval (default: the server's, 10,000).
 # LOAD_POSTGRES=URL stores the log in PostgreSQL (a schema of its own, dropped at the end, with
 # psql) instead of SQLite; LOAD_STANDBYS=N (with LOAD_POSTGRES) makes the server the leader of a
@@ -56,11 +57,20 @@ if [ "${LOAD_ACCOUNTS:-0}" -gt 0 ]; then
 fi
 cat > "$WORK/marks.lua" <<'LUA'
 local n = 0
+local threads = 0
+local idempotent = os.getenv("LOAD_IDEMPOTENT") == "1"
+local run = os.getenv("LOAD_RUN") or "0"
+setup = function(thread)
+  threads = threads + 1
+  thread:set("id", threads)
+end
 request = function()
   n = n + 1
   local price = 29000 + (n % 2000)
   local body = '{"markPrices": {"BTCUSDT": "' .. price .. '"}}'
-  return wrk.format("POST", "/v1/marks", {["Authorization"] = "Bearer load-test-write-token-0001", ["Content-Type"] = "application/json"}, body)
+  local headers = {["Authorization"] = "Bearer load-test-write-token-0001", ["Content-Type"] = "application/json"}
+  if idempotent then headers["Idempotency-Key"] = "load-" .. run .. "-" .. tostring(id) .. "-" .. n end
+  return wrk.format("POST", "/v1/marks", headers, body)
 end
 done = function(summary, latency, requests)
   io.write(string.format("RESULT requests=%d errors=%d non2xx=%d rps=%.0f p50_ms=%.3f p90_ms=%.3f p99_ms=%.3f max_ms=%.3f\n",
@@ -71,7 +81,7 @@ end
 LUA
 for C in $CONNECTIONS; do
   THREADS=$(( C < 2 ? 1 : 2 ))
-  echo "CONNECTIONS $C $(wrk -t "$THREADS" -c "$C" -d "${SECONDS_RUN}s" --latency -s "$WORK/marks.lua" "http://127.0.0.1:$PORT" | grep RESULT)"
+  echo "CONNECTIONS $C $(LOAD_RUN="$C" wrk -t "$THREADS" -c "$C" -d "${SECONDS_RUN}s" --latency -s "$WORK/marks.lua" "http://127.0.0.1:$PORT" | grep RESULT)"
 done
 curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/v1/state"; echo
 curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/metrics" | grep -E "^liquidus_(group_commit_requests|store_append_seconds|snapshot_seconds)_(sum|count)"

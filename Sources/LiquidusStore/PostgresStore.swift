@@ -309,6 +309,20 @@ public final class PostgresStore: EngineStore {
         }
     }
 
+    /// One statement for all the keys (`key = ANY(…)`).
+    public func responses(forKeys keys: [String]) async throws(StoreError) -> [String: StoredResponse] {
+        guard !keys.isEmpty else { return [:] }
+        return try await run(.readFailed, "idempotency") { [self] client in
+            var found: [String: StoredResponse] = [:]
+            for try await (key, digest, status, body) in try await client.query(
+                "SELECT key, request_digest, status, body FROM \(unescaped: schema).idempotency WHERE key = ANY(\(keys)::TEXT[])", logger: logger
+            ).decode((String, String, Int64, ByteBuffer).self) {
+                found[key] = StoredResponse(key: key, requestDigest: digest, status: Int(status), body: Array(buffer: body))
+            }
+            return found
+        }
+    }
+
     public func retention() async throws(StoreError) -> StoreRetention {
         try await run(.readFailed, "retention") { [self] client in
             var retention = StoreRetention()

@@ -55,8 +55,9 @@ extension EngineHost {
         var batch = BatchInProgress(
             firstSequence: commandSequence, sequence: commandSequence, now: max(engine.time, Int64(Date().timeIntervalSince1970)))
         batch.batch.epoch = leadership.fence
+        let remembered = await rememberedResponses(of: group.map(\.0))
         var outcomes: [MutationOutcome] = []
-        for (mutation, _) in group { outcomes.append(await admit(mutation, into: &batch)) }
+        for (mutation, _) in group { outcomes.append(admit(mutation, into: &batch, remembered: remembered)) }
         if !batch.batch.isEmpty {
             if let refusal = await makeDurable(batch) {
                 engine.rollBackInputGroup()
@@ -70,17 +71,26 @@ extension EngineHost {
         for (index, (_, continuation)) in group.enumerated() { continuation.resume(returning: outcomes[index]) }
     }
 
-    /// What becomes of one mutation of the batch: the remembered response of a retry, a refusal
-    /// of a reused key, or the mutation applied.
-    func admit(_ mutation: Mutation, into batch: inout BatchInProgress) async -> MutationOutcome {
+    /// The stored responses of the idempotency keys of `mutations`, read at once (one round trip
+    /// per batch, not per request), or why the store could not be read.
+    func rememberedResponses(of mutations: [Mutation]) async -> Result<[String: StoredResponse], StoreError> {
+        let keys = mutations.compactMap(\.idempotencyKey)
+        guard !keys.isEmpty else { return .success([:]) }
+        do throws(StoreError) { return .success(try await store.responses(forKeys: keys)) } catch { return .failure(error) }
+    }
+
+    /// What becomes of one mutation of the batch: the remembered response of a retry (from the
+    /// batch, or the store's as read in `remembered`), a refusal of a reused key, or the mutation
+    /// applied.
+    func admit(_ mutation: Mutation, into batch: inout BatchInProgress, remembered: Result<[String: StoredResponse], StoreError>) -> MutationOutcome {
         guard let key = mutation.idempotencyKey else { return apply(mutation, into: &batch) }
-        let remembered: StoredResponse?
-        if let response = batch.responses[key] {
-            remembered = response
-        } else {
-            do { remembered = try await store.response(forKey: key) } catch { return .rejected(Self.unavailable(error)) }
+        let stored: StoredResponse?
+        switch (batch.responses[key], remembered) {
+        case (let response?, _): stored = response
+        case (nil, .success(let responses)): stored = responses[key]
+        case (nil, .failure(let error)): return .rejected(Self.unavailable(error))
         }
-        guard let remembered else { return apply(mutation, into: &batch) }
+        guard let remembered = stored else { return apply(mutation, into: &batch) }
         guard remembered.requestDigest == mutation.digest else {
             return .rejected(APIError(
                 .unprocessableContent, code: "idempotencyKeyReused", path: "Idempotency-Key", "this key was used for a different request"))
