@@ -130,7 +130,7 @@ let package = Package(
         // Fixtures and an independent reference solver shared by the test targets.
         .target(
             name: "LiquidusTestSupport",
-            dependencies: ["LiquidusCore"],
+            dependencies: ["LiquidusCore", "LiquidusRandom"],
             path: "Tests/LiquidusTestSupport",
             swiftSettings: swiftSettings
         ),

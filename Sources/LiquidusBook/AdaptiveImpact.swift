@@ -1,5 +1,3 @@
-import Foundation
-
 /// An online impact model that re-fits itself after every observed liquidation fill, so that its
 /// estimates follow a market whose liquidity changes (a book that thins out in a crash).
 ///
@@ -35,7 +33,10 @@ import Foundation
 ///   answered with that cap (the conservative side).
 ///
 /// State is fixed-size (3 coefficients, the 3 × 3 matrix P, 3 settings and a count); an update
-/// is O(1) and allocates nothing. No randomness: the same fills give the same model.
+/// is O(1) and allocates nothing. No randomness, and no operation whose result may differ between
+/// machines: logarithms and exponentials are ``DeterministicMath``'s, and every sum is written
+/// out in a fixed order (a vector's `sum()` leaves its order to the platform). The same fills
+/// give the same model, to the bit, on any machine.
 public struct AdaptiveImpact: ImpactModel, Hashable {
     /// The fitted coefficients (a, b, c): intercept, exponent of `q ÷ D`, exponent of `σ`.
     public private(set) var coefficients: SIMD3<Double>
@@ -76,21 +77,32 @@ public struct AdaptiveImpact: ImpactModel, Hashable {
     /// `min(e^(a + b log(q ÷ D) + c log σ), 1)`, logarithms floored as documented on the type.
     /// - Complexity: O(1).
     public func expectedImpact(_ input: ImpactInput) -> Double {
-        guard let x = features(input) else { return 1 }
-        let exponent = (coefficients * x).sum()
-        return exponent.isNaN ? 1 : exp(min(exponent, 0))
+        expectedImpact(features: features(input))
+    }
+
+    /// ``expectedImpact(_:)`` from the input's features (``features(_:)``), for a caller that
+    /// then teaches the model the same order's fill (its logarithms are taken once).
+    package func expectedImpact(features x: SIMD3<Double>?) -> Double {
+        guard let x else { return 1 }
+        let exponent = Self.dot(coefficients, x)
+        return exponent.isNaN ? 1 : DeterministicMath.exp(min(exponent, 0))
     }
 
     /// One recursive-least-squares step on `log(max(fill.impact, floor))`.
     /// - Complexity: O(1).
     public mutating func observe(fill: ImpactFill) {
-        guard let x = features(fill.input), fill.impact.isFinite else { return }
-        let y = log(max(fill.impact, floor))
-        let px = SIMD3((p0 * x).sum(), (p1 * x).sum(), (p2 * x).sum())
-        let denominator = forgetting + (x * px).sum()
+        observe(features: features(fill.input), impact: fill.impact)
+    }
+
+    /// ``observe(fill:)`` of an order whose features (``features(_:)``) are known.
+    package mutating func observe(features: SIMD3<Double>?, impact: Double) {
+        guard let x = features, impact.isFinite else { return }
+        let y = DeterministicMath.log(max(impact, floor))
+        let px = SIMD3(Self.dot(p0, x), Self.dot(p1, x), Self.dot(p2, x))
+        let denominator = forgetting + Self.dot(x, px)
         guard denominator.isFinite, denominator > 0 else { return }
         let gain = px / denominator
-        let theta = coefficients + gain * (y - (coefficients * x).sum())
+        let theta = coefficients + gain * (y - Self.dot(coefficients, x))
         // P − k (P x)ᵀ, since xᵀ P = (P x)ᵀ for a symmetric P; then ÷ λ.
         var r0 = (p0 - gain.x * px) / forgetting
         var r1 = (p1 - gain.y * px) / forgetting
@@ -153,14 +165,20 @@ public struct AdaptiveImpact: ImpactModel, Hashable {
         observations = state.observations
     }
 
+    /// `a · b`, summed left to right: `(a.x·b.x + a.y·b.y) + a.z·b.z`.
+    @inline(__always)
+    private static func dot(_ a: SIMD3<Double>, _ b: SIMD3<Double>) -> Double {
+        a.x * b.x + a.y * b.y + a.z * b.z
+    }
+
     private static func isFinite(_ v: SIMD3<Double>) -> Bool {
         v.x.isFinite && v.y.isFinite && v.z.isFinite
     }
 
     /// x = (1, log(max(q ÷ D, floor)), log(max(σ, floor))), or `nil` when an input is not finite.
-    private func features(_ input: ImpactInput) -> SIMD3<Double>? {
+    package func features(_ input: ImpactInput) -> SIMD3<Double>? {
         guard input.size.isFinite, input.visibleDepth.isFinite, input.volatility.isFinite else { return nil }
         let ratio = max(input.size, 0) / max(input.visibleDepth, floor)
-        return SIMD3(1, log(max(ratio, floor)), log(max(input.volatility, floor)))
+        return SIMD3(1, DeterministicMath.log(max(ratio, floor)), DeterministicMath.log(max(input.volatility, floor)))
     }
 }

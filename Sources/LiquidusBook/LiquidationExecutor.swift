@@ -132,9 +132,15 @@ public struct LiquidationExecutor: Hashable, Sendable {
             let walk = try book.walk(side: order, quantity: size, limit: budgetBound)
             children.append(Child(
                 side: order, quantity: size, limitPrice: budgetBound,
-                notBefore: now + Int64(children.count) * childInterval, expectedPrice: walk.averagePrice ?? expected))
+                notBefore: Self.time(now, after: children.count, intervals: childInterval), expectedPrice: walk.averagePrice ?? expected))
             remaining -= size
         }
         return Schedule(children: children, unfilled: remaining)
+    }
+
+    /// `now + count × interval`, saturating at the end of time rather than overflowing.
+    static func time(_ now: Int64, after count: Int, intervals interval: Int64) -> Int64 {
+        let wide = Int128(now) + Int128(count) * Int128(interval)
+        return Int64(clamping: wide)
     }
 }

@@ -1,5 +1,3 @@
-import Foundation
-
 /// The square-root law of market impact, a static model:
 /// `impact = Y × σ × (q ÷ V)^δ`, with δ = ½ by default.
 ///
@@ -39,7 +37,8 @@ public struct SquareRootImpact: ImpactModel, Hashable {
     public func expectedImpact(_ input: ImpactInput) -> Double {
         let sigma = input.volatility.isFinite ? max(input.volatility, 0) : 0
         let participation = max(input.size, 0) / max(input.volume, volumeFloor)
-        let scaled = exponent == 0.5 ? participation.squareRoot() : pow(participation, exponent)
+        // √ is correctly rounded everywhere; any other exponent goes through DeterministicMath.
+        let scaled = exponent == 0.5 ? participation.squareRoot() : DeterministicMath.pow(participation, exponent)
         let impact = coefficient * sigma * scaled
         return impact.isFinite ? max(impact, 0) : .greatestFiniteMagnitude
     }

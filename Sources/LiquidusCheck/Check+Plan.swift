@@ -15,10 +15,12 @@ extension Check {
     ///
     /// Without an `insuranceFund` in the input the fund is assumed to cover any loss, so the plan
     /// shows no auto-deleveraging step.
-    public static func plan(for account: Account, in input: CheckInput, books: [String: OrderBook]) -> [PlanStep] {
-        // CheckInput validated the account against its marks: planning cannot fail.
-        try! LiquidationPlanner.plan(
+    ///
+    /// Throws (`overflow`, at a path within the account) when a figure of the plan cannot be
+    /// formed exactly; the account's margins always can (``CheckInput`` evaluated them).
+    public static func plan(for account: Account, in input: CheckInput, books: [String: OrderBook]) throws(ValidationError) -> [PlanStep] {
+        try LiquidationPlanner.plan(
             account: account, markets: input.markets, marks: input.markPrices, policy: input.policy.makePolicy(),
-            insuranceFund: input.insuranceFund ?? Limits.maxMoney, books: books)
+            insuranceFund: WideMoney(input.insuranceFund ?? Limits.maxMoney), books: books)
     }
 }

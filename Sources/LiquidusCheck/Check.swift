@@ -5,26 +5,34 @@ public import LiquidusCore
 /// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.
 public enum Check {
     /// Evaluates every account of `input` at its marks.
+    ///
+    /// ``CheckInput`` validated every account against its marks, so each margin can be formed;
+    /// a plan whose figures cannot (closing a large position at a book price far beyond the
+    /// entry, say) is refused like a reading error, with code `overflow` and the account's path.
     /// - Complexity: O(Σ positions × tiers).
-    public static func run(_ input: CheckInput) -> CheckReport {
+    public static func run(_ input: CheckInput) throws(ValidationError) -> CheckReport {
         var books: [String: OrderBook] = [:]
-        // CheckInput read every book against its market, so each converts (a book that would not
-        // is left out rather than trapping).
         for (symbol, depth) in input.orderBooks {
-            if let market = input.markets[symbol], let book = try? depth.orderBook(of: market) { books[symbol] = book }
+            let market = try input.markets.market(symbol, at: "orderBooks.\(symbol)")
+            do { books[symbol] = try depth.orderBook(of: market) } catch { throw error.prefixed(by: "orderBooks.\(symbol)") }
         }
-        return CheckReport(accounts: input.accounts.map { account in
-            // CheckInput validated every account against its marks, so this cannot fail.
-            let margin = try! account.margin(markets: input.markets, marks: input.markPrices)
-            return AccountReport(id: account.id, margin: margin, plan: margin.liquidatable ? plan(for: account, in: input, books: books) : [])
-        })
+        var reports: [AccountReport] = []
+        reports.reserveCapacity(input.accounts.count)
+        for (index, account) in input.accounts.enumerated() {
+            do {
+                let margin = try account.margin(markets: input.markets, marks: input.markPrices)
+                reports.append(AccountReport(id: account.id, margin: margin, plan: margin.liquidatable ? try plan(for: account, in: input, books: books) : []))
+            } catch {
+                throw error.prefixed(by: "accounts[\(index)]")
+            }
+        }
+        return CheckReport(accounts: reports)
     }
 
     /// Parses `data`, evaluates it and returns the report as JSON (pretty-printed, keys sorted,
     /// so the same input always gives the same bytes), or throws the input's first problem.
     public static func run(json data: Data) throws(ValidationError) -> Data {
-        let report = run(try CheckInput(json: data))
-        return encode(report)
+        encode(try run(try CheckInput(json: data)))
     }
 
     /// The stable JSON form of an encodable value: ``JSONWriter/pretty`` (two-space indentation,

@@ -5,6 +5,13 @@
 /// room to spare and each sum of an account's figures fits in `Int64`. Inputs beyond them are
 /// rejected at the edge with ``ValidationError/Code/outOfRange``; they are far beyond any real
 /// market (BTC at one billion dollars, a ten-billion-dollar position).
+///
+/// What the limits do not bound by themselves — a combination of valid inputs whose figure does
+/// not fit (a price far from an entry on a large size, a mark that takes a notional beyond
+/// ``maxMoney``, a wallet grown by realized profit) — is checked where it is formed and refused
+/// with ``ValidationError/Code/overflow`` or ``ValidationError/Code/outOfRange``: by `check`, as
+/// a refusal of the document; by the engine, by holding that one account (see `docs/robustness.md`).
+/// Sums over accounts (the insurance fund, the ledger) are ``WideMoney``.
 public enum Limits {
     /// The largest price: 1,000,000,000.
     public static let maxPrice = Price(1_000_000_000)
@@ -15,4 +22,8 @@ public enum Limits {
     public static let maxMoney = Money(10_000_000_000)
     /// The most positions an account may hold.
     public static let maxPositionsPerAccount = 256
+    /// The largest magnitude of an input's time, in seconds: 2⁵³ (some 285 million years, and
+    /// the largest integer a JSON number holds exactly), so that a time plus any interval of the
+    /// policies or the executor stays far inside `Int64`.
+    public static let maxTime: Int64 = 1 << 53
 }

@@ -35,6 +35,10 @@ public struct ValidationError: Error, Hashable, Sendable, CustomStringConvertibl
         public static let inconsistent = Code(rawValue: "inconsistent")
         /// Input that is not JSON at all, or empty.
         public static let malformedDocument = Code(rawValue: "malformedDocument")
+        /// A figure derived from valid inputs (a PnL, an equity, a sum) that exact fixed-point
+        /// arithmetic cannot represent: the inputs are each within ``Limits`` but their
+        /// combination is not (see `docs/robustness.md`).
+        public static let overflow = Code(rawValue: "overflow")
     }
 
     /// What kind of failure this is.

@@ -59,7 +59,7 @@ public struct CrossMonitor: Sendable {
         self.markets = markets
         self.marks = marks.map(\.units)
         slope = markets.map { market in
-            1 + Double(market.riskTiers.tiers.map(\.maintenanceMarginRate.units).max()!) / Double(FixedPoint.scale)
+            1 + Double(market.riskTiers.tiers.map(\.maintenanceMarginRate.units).max() ?? 0) / Double(FixedPoint.scale)
         }
         lower = Array(repeating: IndexedMaxHeap(), count: markets.count)
         upper = Array(repeating: IndexedMaxHeap(), count: markets.count)
@@ -165,20 +165,30 @@ public struct CrossMonitor: Sendable {
     }
 
     /// The exact slack `equity − maintenance` of `account` at the current marks, in money units,
-    /// rounded as the production path rounds (uPnL down, maintenance up, per position).
+    /// rounded as the production path rounds (uPnL down, maintenance up, per position), and
+    /// clamped to `Int64`'s range (its sign is what counts).
+    ///
+    /// A position whose notional at its mark exceeds ``LiquidusCore/Limits/maxMoney`` makes the
+    /// slack 0: the account is reported as breached so that the engine evaluates it — which
+    /// refuses such a notional and holds the account aside — rather than left unwatched. The
+    /// sums are wide, so no wallet or mark makes them overflow.
     @inlinable public func slack(_ account: Int32) -> Int64 {
         let start = Int(first[Int(account)])
-        var surplus = wallet[Int(account)]
+        var surplus = Int128(wallet[Int(account)])
         for entry in start..<start + Int(count[Int(account)]) {
             let quantity = Quantity(units: size[entry])
-            let mark = Price(units: marks[Int(market[entry])])
-            surplus += Money.pnl(of: quantity, from: Price(units: self.entry[entry]), to: mark, .credit).units
-            surplus -= markets[Int(market[entry])].riskTiers.maintenanceMargin(size: quantity, price: mark).margin.units
+            let mark = marks[Int(market[entry])]
+            guard Int128(quantity.units.magnitude) * Int128(mark) <= Self.notionalLimit else { return 0 }
+            // Within the notional limit, the maintenance margin fits in Money (see RiskTierTable).
+            surplus += WideDivision.divideByScale(Int128(quantity.units) * (Int128(mark) - Int128(self.entry[entry])), .credit)
+            surplus -= Int128(markets[Int(market[entry])].riskTiers.maintenanceMargin(size: quantity, price: Price(units: mark)).margin.units)
         }
-        return surplus
+        return Int64(clamping: surplus)
     }
 
-    /// Re-evaluates `account` at the current marks, sets its bands and returns whether it is breached.
+    /// ``LiquidusCore/Limits/maxMoney`` as an exact notional `|q| × p` in units of 10⁻¹⁶.
+    @usableFromInline static let notionalLimit = Int128(Limits.maxMoney.units) * FixedPoint.wideScale
+
     @usableFromInline mutating func arm(_ account: Int32) -> Bool {
         reevaluations += 1
         let slack = slack(account)

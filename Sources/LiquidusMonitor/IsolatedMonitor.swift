@@ -117,9 +117,17 @@ public struct IsolatedMonitor: Sendable {
 
     /// The exact rule for one position: `margin + q·(mark − entry) ≤ maintenance(|q|·mark)`.
     @inlinable static func isBreached(_ record: Record, mark: Price, tiers: RiskTierTable) -> Bool {
-        let quantity = Quantity(units: record.size)
-        let equity = Money(units: record.margin) + Money.pnl(of: quantity, from: Price(units: record.entry), to: mark, .credit)
-        return equity <= tiers.maintenanceMargin(size: quantity, price: mark).margin
+        equityMeetsMaintenance(size: Quantity(units: record.size), entry: Price(units: record.entry), backing: record.margin, mark: mark, tiers: tiers) ?? true
+    }
+
+    /// Whether `backing + q·(mark − entry) ≤` the tiered maintenance margin at `mark`, exactly as
+    /// the engine rounds it, in wide arithmetic (no backing or mark overflows it); `nil` when the
+    /// notional at `mark` exceeds ``LiquidusCore/Limits/maxMoney`` — the engine refuses to
+    /// evaluate such a position (it holds the account aside), so a breach scan reports it.
+    @inlinable static func equityMeetsMaintenance(size: Quantity, entry: Price, backing: Int64, mark: Price, tiers: RiskTierTable) -> Bool? {
+        guard Int128(size.units.magnitude) * Int128(mark.units) <= Int128(Limits.maxMoney.units) * FixedPoint.wideScale else { return nil }
+        let equity = Int128(backing) + WideDivision.divideByScale(Int128(size.units) * (Int128(mark.units) - Int128(entry.units)), .credit)
+        return equity <= Int128(tiers.maintenanceMargin(size: size, price: mark).margin.units)
     }
 
     /// The naive answer, for tests and benchmarks: every position of every market examined, those
@@ -143,14 +151,17 @@ public struct IsolatedMonitor: Sendable {
             return solved.price.units
         }
         // No root in range: the position is either breached at every price or at none. Ask the
-        // exact rule at the smallest price (a long's worst case, a short's best).
-        let equity = backing + Money.pnl(of: size, from: entry, to: Price(units: 1), .credit)
-        let breachedAtBottom = equity <= market.riskTiers.maintenanceMargin(size: size, price: Price(units: 1)).margin
+        // exact rule at the smallest price (a long's worst case, a short's best): its notional
+        // there, |q| × 10⁻⁸, is far within the limits.
+        let tiers = market.riskTiers
+        let bottom = Price(units: 1)
+        let breachedAtBottom = equityMeetsMaintenance(size: size, entry: entry, backing: backing.units, mark: bottom, tiers: tiers) ?? true
         if size.isPositive {
             return breachedAtBottom ? Int64.max : 0  // long: mark ≤ key
         } else {
-            let equityAtTop = backing + Money.pnl(of: size, from: entry, to: Limits.maxPrice, .credit)
-            let breachedAtTop = equityAtTop <= market.riskTiers.maintenanceMargin(size: size, price: Limits.maxPrice).margin
+            // At the top the notional may exceed the limits; a short's root beyond the top means
+            // it is not breached there (the solver finds every root up to the top).
+            let breachedAtTop = equityMeetsMaintenance(size: size, entry: entry, backing: backing.units, mark: Limits.maxPrice, tiers: tiers) ?? false
             return breachedAtBottom ? 0 : (breachedAtTop ? Limits.maxPrice.units : Int64.max)  // short: mark ≥ key
         }
     }

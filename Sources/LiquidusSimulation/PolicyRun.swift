@@ -148,7 +148,7 @@ struct PolicyRun {
             }
         }
         for event in events { record(event, round: round) }
-        let fund = engine.insuranceFund
+        let fund = engine.insuranceFund.clampedToMoney
         if fund < result.fundMin { result.fundMin = fund }
     }
 
@@ -198,7 +198,7 @@ struct PolicyRun {
                 let qty = Double(e.quantity.units) / 1e8
                 if takeoverSides[e.liquidatedAccount + "/" + e.market] == .buy { roundFlow[market].buy += qty } else { roundFlow[market].sell += qty }
             }
-        case .ordersCancelled, .liquidationResolved:
+        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased:
             break
         }
     }
@@ -329,8 +329,8 @@ struct PolicyRun {
         result.minuteLiquidated = Array(repeating: 0, count: minutes)
         result.minuteFund = Array(repeating: 0, count: minutes)
         result.minuteMarkLow = Array(repeating: .infinity, count: minutes)
-        result.fundStart = engine.insuranceFund
-        result.fundMin = engine.insuranceFund
+        result.fundStart = engine.insuranceFund.clampedToMoney
+        result.fundMin = engine.insuranceFund.clampedToMoney
         markSeries = Array(repeating: 0, count: path.seconds)
         markSeries[0] = Double(setup.startMarks[0].units) / 1e8
         result.minuteMarkLow[0] = markSeries[0]
@@ -350,8 +350,8 @@ struct PolicyRun {
 
     /// End-of-run figures: equity of every account at the final marks.
     mutating func finish() {
-        result.fundEnd = engine.insuranceFund
-        result.unrecoveredLoss = -engine.unrecoveredLoss
+        result.fundEnd = engine.insuranceFund.clampedToMoney
+        result.unrecoveredLoss = (-engine.unrecoveredLoss).clampedToMoney
         result.stateHash = engine.stateHash
         let markets = engine.markets
         let marks = engine.marks

@@ -31,17 +31,20 @@ public struct PlanningWorkload: Sendable {
     /// Builds `count` liquidatable accounts from `seed`.
     public init(count: Int = 1_024, seed: UInt64 = 3) {
         let template = VenuePreset.liquidus.markets[0]
-        market = try! Market(
-            symbol: template.symbol, tickSize: template.tickSize, lotSize: template.lotSize, riskTiers: template.riskTiers.tiers.unshared(),
-            liquidationFeeRate: Rate(units: 50_000), takerFeeRate: template.takerFeeRate)
+        market = Workload.valid {
+            try Market(
+                symbol: template.symbol, tickSize: template.tickSize, lotSize: template.lotSize, riskTiers: template.riskTiers.tiers.unshared(),
+                liquidationFeeRate: Rate(units: 50_000), takerFeeRate: template.takerFeeRate)
+        }
         catalog = MarketCatalog([market])
         policy = RestoreMarginRatio(target: Rate(units: 80_000_000), buffer: .zero)
         self.seed = seed
         var random = SeededGenerator(seed: seed)
         // Bids from 29,990 down in 10-unit steps, 0.5 to 5 BTC each.
-        book = try! OrderBook(market: market, bids: (0..<50).map { level in
+        let bids = (0..<50).map { level in
             OrderBook.Level(price: Price(29_990 - level * 10), quantity: Quantity(units: Int64.random(in: 500...5_000, using: &random) * 100_000))
-        }, asks: [OrderBook.Level(price: 30_010, quantity: 10)])
+        }
+        book = Workload.valid { [market] in try OrderBook(market: market, bids: bids, asks: [OrderBook.Level(price: 30_010, quantity: 10)]) }
         var cases: [(Account, Price)] = []
         while cases.count < count {
             let lots = Int64.random(in: 100...50_000, using: &random)
@@ -51,9 +54,13 @@ public struct PlanningWorkload: Sendable {
             let notional = Money.notional(of: size, at: entry, .up)
             let tier = market.riskTiers.tiers[market.riskTiers.tierIndex(forNotional: notional)]
             let wallet = notional.divided(by: min(leverage, tier.maxLeverage), .up)
-            let account = try! Account(id: "w3-\(cases.count)", marginMode: .cross, walletBalance: wallet,
-                                       positions: [Position(market: market.symbol, size: size, entryPrice: entry)], markets: catalog)
-            guard let liquidation = try! account.margin(markets: catalog, marks: [market.symbol: entry]).positions[0].liquidationPrice,
+            let id = "w3-\(cases.count)"
+            let account = Workload.valid { [market, catalog] in
+                try Account(id: id, marginMode: .cross, walletBalance: wallet,
+                            positions: [Position(market: market.symbol, size: size, entryPrice: entry)], markets: catalog)
+            }
+            let margin = Workload.valid { [market, catalog] in try account.margin(markets: catalog, marks: [market.symbol: entry]) }
+            guard let liquidation = margin.positions[0].liquidationPrice,
                   liquidation.units > market.tickSize.units * 2 else { continue }
             cases.append((account, Price(units: liquidation.units - market.tickSize.units)))  // just past it
         }
@@ -76,14 +83,16 @@ public struct PlanningWorkload: Sendable {
     /// what the cases share).
     public mutating func quote(_ index: Int) -> CloseQuote {
         let case_ = index % cases.count
-        return try! quoter.quote(cases[case_].account, marks: marks[case_])
+        do { return try quoter.quote(cases[case_].account, marks: marks[case_]) } catch { preconditionFailure("a workload case is valid: \(error)") }
     }
 
     /// The plan of case `index % cases.count` against the book; returns the number of steps.
     public func plan(_ index: Int) -> Int {
         let case_ = index % cases.count
-        return try! LiquidationPlanner.plan(
-            account: cases[case_].account, markets: catalog, marks: marks[case_], policy: policy, insuranceFund: Limits.maxMoney,
-            books: books).count
+        return Workload.valid {
+            try LiquidationPlanner.plan(
+                account: cases[case_].account, markets: catalog, marks: marks[case_], policy: policy, insuranceFund: WideMoney(Limits.maxMoney),
+                books: books).count
+        }
     }
 }

@@ -11,10 +11,12 @@ public enum WorkloadMarkets {
     public static func make(_ count: Int) -> [Market] {
         let template = VenuePreset.liquidus.markets[0]
         return (0..<count).map { index in
-            try! Market(
-                symbol: "M\(index)", tickSize: template.tickSize, lotSize: template.lotSize,
-                minOrderSize: template.minOrderSize, riskTiers: template.riskTiers.tiers,
-                liquidationFeeRate: template.liquidationFeeRate, takerFeeRate: template.takerFeeRate)
+            Workload.valid {
+                try Market(
+                    symbol: "M\(index)", tickSize: template.tickSize, lotSize: template.lotSize,
+                    minOrderSize: template.minOrderSize, riskTiers: template.riskTiers.tiers,
+                    liquidationFeeRate: template.liquidationFeeRate, takerFeeRate: template.takerFeeRate)
+            }
         }
     }
 

@@ -40,7 +40,7 @@ extension Liquidus {
                 print(lines.joined(separator: "\n"))
                 return
             }
-            var output = LiquidusCheck.Check.encode(PresetDocument(preset))
+            var output = try LiquidusCheck.Check.encode(PresetDocument(preset))
             output.append(0x0A)
             FileHandle.standardOutput.write(output)
         }

@@ -28,7 +28,7 @@ import Testing
     @Test(arguments: VenuePreset.all.map(\.name))
     func presetDocumentsReadBack(name: String) throws {
         let preset = try #require(VenuePreset.named(name))
-        let data = LiquidusCheck.Check.encode(PresetDocument(preset))
+        let data = try LiquidusCheck.Check.encode(PresetDocument(preset))
         let input = try CheckInput(json: data)
         #expect(input.venue?.name == name)
         #expect(input.policy == preset.policy)

@@ -37,7 +37,7 @@ import Testing
         #expect(partial.fee == Fixtures.money("39.6"))
         #expect(partial.marginRatioAfter == Fixtures.rate("0.79682447"))
         #expect(partial.limitPrice == 920)  // 1,000 − 1,600 ÷ 20
-        #expect(engine.insuranceFund == Fixtures.money("1039.6"))
+        #expect(engine.insuranceFund == WideMoney(Fixtures.money("1039.6")))
         let margin = try engine.account("alice")!.margin(markets: engine.markets, marks: engine.marks)
         #expect(margin.marginRatio == partial.marginRatioAfter)  // the plan is what the engine did
         #expect(margin.equity == Fixtures.money("1360.4"))
@@ -132,9 +132,9 @@ import Testing
     /// ADL ranking: rank = max(0, uPnL) ÷ max(1, C) × MM ÷ (C + uPnL), ties by id.
     /// uPnL 3,000, C 3,000, MM 1,300: ⌊3,000 ÷ 3,000⌋ = 1, × 1,300 ÷ 6,000 = 0.216666… → 0.21666666 (down).
     @Test func deleverageRank() {
-        #expect(LiquidationEngine.deleverageRank(pnl: 3000, collateral: 3000, maintenance: 1300) == Fixtures.rate("0.21666666"))
-        #expect(LiquidationEngine.deleverageRank(pnl: -1, collateral: 3000, maintenance: 1300) == nil)
-        #expect(LiquidationEngine.deleverageRank(pnl: 10, collateral: 0, maintenance: 5) == Fixtures.rate("5"))  // 10 ÷ 1 × 5 ÷ 10
+        #expect(LiquidationTrial.deleverageRank(pnl: 3000, collateral: 3000, maintenance: 1300) == Fixtures.rate("0.21666666"))
+        #expect(LiquidationTrial.deleverageRank(pnl: -1, collateral: 3000, maintenance: 1300) == nil)
+        #expect(LiquidationTrial.deleverageRank(pnl: 10, collateral: 0, maintenance: 5) == Fixtures.rate("5"))  // 10 ÷ 1 × 5 ÷ 10
     }
 
     /// Bad input throws a specific error and changes nothing.
@@ -176,7 +176,7 @@ import Testing
         #expect(account.positions[0].size == -10)
         #expect(account.positions[0].entryPrice == 1020)
         #expect(account.walletBalance == 100_000 + Fixtures.money("499.9999998"))
-        #expect(engine.counterpartyCash == -Fixtures.money("499.9999998"))
+        #expect(engine.counterpartyCash == WideMoney(-Fixtures.money("499.9999998")))
         #expect(engine.checkInvariants().isEmpty)
     }
 

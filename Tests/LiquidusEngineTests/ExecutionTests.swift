@@ -96,7 +96,7 @@ import Testing
         #expect(last.outcome == .restored)
         #expect(last.equity == Fixtures.money("853.1") && last.maintenanceMargin == 664)
         #expect(last.marginRatio! <= Fixtures.rate("0.8"))
-        #expect(engine.insuranceFund == Fixtures.money("1076.9"))
+        #expect(engine.insuranceFund == WideMoney(Fixtures.money("1076.9")))
         #expect(try engine.apply(EngineInput(time: 9, .advanceTime)).isEmpty)
         #expect(engine.checkInvariants().isEmpty)
     }

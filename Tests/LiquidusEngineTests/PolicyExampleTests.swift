@@ -18,7 +18,7 @@ import Testing
               expected: [String: Price] = [:]) throws -> [PlanStep] {
         try LiquidationPlanner.plan(
             account: account ?? self.account, markets: Fixtures.catalog, marks: marks ?? self.marks, policy: policy,
-            insuranceFund: fund, expectedPrices: expected)
+            insuranceFund: WideMoney(fund), expectedPrices: expected)
     }
 
     /// Ratio ≤ 0.8: 1,500 − 100n ≤ 0.8·(1,500 − 10n) ⇔ 300 ≤ 92n ⇔ n ≥ 3.26 → n = 4.

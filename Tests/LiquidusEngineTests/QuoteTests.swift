@@ -122,7 +122,7 @@ import Testing
             let (account, mark) = workload.cases[index]
             let plan = try LiquidationPlanner.plan(
                 account: account, markets: MarketCatalog([workload.market]), marks: [workload.market.symbol: mark],
-                policy: RestoreMarginRatio(target: Rate(units: 80_000_000)), insuranceFund: Limits.maxMoney,
+                policy: RestoreMarginRatio(target: Rate(units: 80_000_000)), insuranceFund: WideMoney(Limits.maxMoney),
                 books: [workload.market.symbol: workload.book])
             let step = plan.first { $0.kind == .partialClose || $0.kind == .fullTakeover }
             guard quote.action == .partialClose, let quantity = quote.quantity, let child = quote.firstChild else {

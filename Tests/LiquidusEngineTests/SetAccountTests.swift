@@ -51,7 +51,7 @@ import Testing
         #expect(try engine.apply(EngineInput(time: 2, .setAccount(id: "alice", marginMode: .isolated, walletBalance: 200, positions: [imported], openOrders: []))).isEmpty)
         #expect(engine.account("alice")?.positions == [imported])
         #expect(engine.account("alice")?.marginMode == .isolated)
-        #expect(engine.externalNet == Fixtures.money("2779.6"))
+        #expect(engine.externalNet == WideMoney(Fixtures.money("2779.6")))
         #expect(engine.insuranceFund == fund)
         #expect(engine.counterpartyCash == counterparty)
         #expect(engine.history(of: "alice")?.lastPartialAt == 1)

@@ -98,7 +98,7 @@ import Testing
         let expected = """
             {"accounts":[{"history":{"closedNotionalInWindow":"0","lastPartialAt":1,"window":0},"id":"alice","marginMode":"cross",\
             "openOrders":[],"positions":[{"entryPrice":"1000","market":"TEST","size":"16"}],"walletBalance":"1520.4"}],\
-            "books":{},"expectedPrices":{"TEST":"995"},"externalNet":"2600","format":1,"impactModels":{},\
+            "books":{},"expectedPrices":{"TEST":"995"},"externalNet":"2600","format":2,"held":[],"impactModels":{},\
             "ledger":{"counterpartyCash":"40","insuranceFund":"1039.6","liquidatorCash":"0"},\
             "markets":[{"liquidationFeeRate":"0.01","lotSize":"1","minOrderSize":"1","riskTiers":[\
             {"maintenanceAmount":"0","maintenanceMarginRate":"0.05","maxLeverage":"10","notionalCap":"10000"},\
@@ -112,6 +112,10 @@ import Testing
         #expect(String(decoding: try Self.encoder.encode(decoded), as: UTF8.self) == text)
         #expect(decoded.stateHash == engine.stateHash)
         #expect(decoded.sequence == 3 && decoded.time == 2 && decoded.accountCount == 1)
+        // A format-1 document (before held accounts were recorded) still reads, holding none.
+        let formatOne = text.replacingOccurrences(of: #""format":2,"held":[],"#, with: #""format":1,"#)
+        let old = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(formatOne.utf8))
+        #expect(old.stateHash == engine.stateHash)
     }
 
     /// A document that does not describe a valid engine is refused, naming where: another
@@ -131,6 +135,7 @@ import Testing
             (text.replacingOccurrences(of: #""insuranceFund":"1000""#, with: #""insuranceFund":"1001""#), "", Full()),
             (text.replacingOccurrences(of: #""size":"20""#, with: #""size":"20.5""#), "accounts[0].positions[0].size", Full()),
             (text.replacingOccurrences(of: #""pending":[]"#, with: #""pending":["zed"]"#), "pending", Full()),
+            (text.replacingOccurrences(of: #""held":[]"#, with: #""held":[{"account":"zed","code":"overflow","path":"","reason":"r","since":0}]"#), "held", Full()),
             (text.replacingOccurrences(of: #""marks":{"TEST":"1000"}"#, with: #""marks":{"NOPE":"1000","TEST":"1000"}"#), "marks.NOPE", Full()),
         ]
         for (document, path, policy) in cases {
@@ -138,7 +143,7 @@ import Testing
             let error = #expect(throws: ValidationError.self) { _ = try restore(document, policy: policy) }
             #expect(error?.path == path, "\(error.map(String.init(describing:)) ?? "no error")")
         }
-        for document in [text.replacingOccurrences(of: #""format":1"#, with: #""format":2"#), text.replacingOccurrences(of: #"{"accounts""#, with: #"{"extra":1,"accounts""#)] {
+        for document in [text.replacingOccurrences(of: #""format":2"#, with: #""format":3"#), text.replacingOccurrences(of: #"{"accounts""#, with: #"{"extra":1,"accounts""#)] {
             #expect(throws: DecodingError.self) { _ = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(document.utf8)) }
         }
     }

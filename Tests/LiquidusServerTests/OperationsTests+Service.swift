@@ -133,10 +133,8 @@ import Testing
 @Suite(.serialized) struct ServerProcessTests {
     /// The account that made the engine trap: both markets, a mark, the account, then the mark
     /// that crashed the process. Whatever the engine makes of the tick, the service answers it
-    /// (an error has a reason and a path) and keeps serving. A trap inside the engine cannot be
-    /// caught by the service, so this runs once `liquidus check` evaluates the same book without
-    /// trapping (the engine's checked arithmetic); until then it is skipped, saying why.
-    @Test(.enabled(if: ServerProcess.engineEvaluatesTheCrashBook(), "the engine still traps on this book (`liquidus check` dies on it)"))
+    /// (an error has a reason and a path) and keeps serving.
+    @Test
     func theServiceSurvivesTheAccountThatCrashedIt() throws {
         let server = try ServerProcess()
         let markets = #"""

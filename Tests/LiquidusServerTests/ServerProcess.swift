@@ -108,24 +108,6 @@ final class ServerProcess {
         exitStatus = status
     }
 
-    /// The book of the account that crashed the service, as a `check` document.
-    static let crashBook = #"""
-        {"markets": [{"symbol": "M1USD", "tickSize": "1", "lotSize": "0.01", "riskTiers": [{"maintenanceMarginRate": "0.015", "maintenanceAmount": "0", "maxLeverage": "33"}], "liquidationFeeRate": "0.01", "takerFeeRate": "0.0005"}, {"symbol": "M2USD", "tickSize": "0.1", "lotSize": "0.001", "riskTiers": [{"maintenanceMarginRate": "0.0065", "maintenanceAmount": "0", "maxLeverage": "76", "notionalCap": "10000"}, {"maintenanceMarginRate": "0.015", "maintenanceAmount": "85", "maxLeverage": "33", "notionalCap": "20000"}, {"maintenanceMarginRate": "0.025", "maintenanceAmount": "285", "maxLeverage": "20"}], "liquidationFeeRate": "0.01", "takerFeeRate": "0.0005"}], "accounts": [{"id": "a1", "marginMode": "cross", "walletBalance": "20.4", "positions": [{"market": "M1USD", "size": "-500", "entryPrice": "1"}, {"market": "M2USD", "size": "-3.333", "entryPrice": "156"}]}], "markPrices": {"M1USD": "1", "M2USD": "178.5"}}
-        """#
-
-    /// Whether `liquidus check` evaluates ``crashBook`` without dying on a signal (the engine's
-    /// arithmetic no longer traps on it).
-    static func engineEvaluatesTheCrashBook() -> Bool {
-        guard let executable else { return false }
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-crash-book-\(UUID().uuidString).json")
-        defer { try? FileManager.default.removeItem(at: file) }
-        guard (try? Data(crashBook.utf8).write(to: file)) != nil else { return false }
-        guard let pid = spawn([executable.path, "check", file.path], input: false) else { return false }
-        var status: Int32 = 0
-        while waitpid(pid, &status, 0) < 0, errno == EINTR {}
-        return status & 0x7F == 0  // exited (any status), not killed by a signal
-    }
-
     /// Starts `arguments` (the executable's path first) with its output, and its input when
     /// `input`, on /dev/null; its pid.
     static func spawn(_ arguments: [String], input: Bool) -> pid_t? {

@@ -18,16 +18,42 @@ public struct Account: Hashable, Sendable {
 
     /// Validates and creates an account against the markets it trades. Errors name the field
     /// relative to the account (`positions[0].size`).
+    ///
+    /// Beyond each field's own range, the account's collateral — its wallet plus its isolated
+    /// margins — is at most ``Limits/maxMoney``, and so is its total notional at entry and order
+    /// prices.
     public init(
         id: String, marginMode: MarginMode, walletBalance: Money, positions: [Position],
         openOrders: [OpenOrder] = [], markets: MarketCatalog
     ) throws(ValidationError) {
+        try self.init(
+            id: id, marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders, markets: markets,
+            collateral: .input)
+    }
+
+    /// Which bounds an account's collateral (wallet and isolated margins) is held to.
+    package enum CollateralBounds: Sendable {
+        /// An input's: each within ``Limits/maxMoney`` in magnitude, and their sum too.
+        case input
+        /// An engine's account: any amount ``Money`` holds (isolated margins ≥ 0). Realized
+        /// profit (a close above entry, an auto-deleveraging at the bankruptcy price) may take a
+        /// wallet beyond the limits an input is held to; every other rule still applies.
+        case state
+    }
+
+    /// ``init(id:marginMode:walletBalance:positions:openOrders:markets:)`` with the collateral
+    /// held to `collateral`.
+    package init(
+        id: String, marginMode: MarginMode, walletBalance: Money, positions: [Position],
+        openOrders: [OpenOrder] = [], markets: MarketCatalog, collateral: CollateralBounds
+    ) throws(ValidationError) {
         guard !id.isEmpty, id.count <= 128 else {
             throw ValidationError(.outOfRange, at: "id", "must be 1 to 128 characters")
         }
-        guard walletBalance.magnitude <= Limits.maxMoney else {
+        guard collateral == .state || walletBalance.magnitude <= Limits.maxMoney else {
             throw ValidationError(.outOfRange, at: "walletBalance", "must be within ±\(Limits.maxMoney)")
         }
+        var totalCollateral = Int128(walletBalance.units)
         guard positions.count <= Limits.maxPositionsPerAccount else {
             throw ValidationError(.outOfRange, at: "positions", "must hold at most \(Limits.maxPositionsPerAccount) positions")
         }
@@ -52,8 +78,13 @@ public struct Account: Hashable, Sendable {
             case (.cross, .some):
                 throw ValidationError(.inconsistent, at: path("isolatedMargin"), "is only allowed in an isolated account")
             case (.isolated, .some(let margin)):
-                guard !margin.isNegative, margin <= Limits.maxMoney else {
+                guard !margin.isNegative, collateral == .state || margin <= Limits.maxMoney else {
                     throw ValidationError(.outOfRange, at: path("isolatedMargin"), "must be ≥ 0 and at most \(Limits.maxMoney)")
+                }
+                totalCollateral += Int128(margin.units)
+                guard collateral == .state || totalCollateral <= Int128(Limits.maxMoney.units) else {
+                    throw ValidationError(
+                        .outOfRange, at: path("isolatedMargin"), "brings the account's collateral (wallet and isolated margins) above \(Limits.maxMoney)")
                 }
             case (.cross, nil): break
             }
@@ -87,7 +118,7 @@ public struct Account: Hashable, Sendable {
     /// The unknown-market error `MarketCatalog.market(_:at:)` gives.
     static func unknownMarket(_ symbol: String, _ markets: MarketCatalog, at path: String) -> ValidationError {
         do { _ = try markets.market(symbol, at: path) } catch { return error }
-        preconditionFailure("\(symbol) is known")
+        return ValidationError(.unknownReference, at: path, "unknown market \"\(symbol)\"")
     }
 
     static func validate(size: Quantity, of market: Market, at path: @autoclosure () -> String) throws(ValidationError) {
@@ -109,6 +140,8 @@ public struct Account: Hashable, Sendable {
         return Money.notional(of: size, at: price, .requirement)
     }
 
+    /// `total + notional` (each at most ``Limits/maxMoney``, so the sum fits), or an error when
+    /// it exceeds ``Limits/maxMoney``.
     static func accumulate(_ total: Money, _ notional: Money, at path: @autoclosure () -> String) throws(ValidationError) -> Money {
         let sum = total + notional
         guard sum <= Limits.maxMoney else {

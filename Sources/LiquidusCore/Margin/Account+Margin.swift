@@ -17,9 +17,16 @@ extension Account {
     /// `liquidationPrices` is `false` (a caller that needs only equity and requirements, such as
     /// the engine's cascade), its liquidation price.
     ///
-    /// Throws ``ValidationError`` (`positions[i].market`) when a position's market has no mark, and
-    /// when a notional at the mark exceeds ``Limits/maxMoney``; otherwise the arithmetic is exact
-    /// and cannot overflow.
+    /// Throws ``ValidationError`` (`positions[i].market`) when a position's market has no mark,
+    /// when a notional at the mark exceeds ``Limits/maxMoney``, and (`overflow`) when the wallet or
+    /// an isolated margin is so large that equity does not fit in ``Money`` — only an engine's
+    /// account can reach that, its collateral grown by realized profit (see `docs/robustness.md`).
+    ///
+    /// Why the rest fits: every position's notional at the mark is checked ≤ ``Limits/maxMoney``
+    /// and, the account being valid, the notionals at entry (with the orders') sum to at most
+    /// ``Limits/maxMoney``; so each PnL `|q·(mark − entry)| ≤ max(|q|·mark, |q|·entry)`, the sum
+    /// of the PnLs is within 2 × ``Limits/maxMoney``, and maintenance and initial margins (each
+    /// at most its notional: rates < 1, leverages ≥ 1) sum to at most the total notional.
     /// - Complexity: O(n·t) for n positions and t tiers.
     public func margin(markets: MarketCatalog, marks: [String: Price], liquidationPrices: Bool = true) throws(ValidationError) -> AccountMargin {
         try Self.margin(
@@ -45,7 +52,7 @@ extension Account {
                 let (own, tickSize) = try Self.figures(of: positions, at: index, markets: markets, marks: marks, initialMargin: ratios)
                 totalNotional = try Self.accumulate(totalNotional, own.notional, at: "positions[\(index)]")
                 ticks.initializeElement(at: index, to: tickSize)
-                positionInitial += own.initialMargin
+                positionInitial += own.initialMargin  // sums bounded by the total notional (see above)
                 maintenance += own.maintenanceMargin
                 pnl += own.unrealizedPnl
                 figures.append(own)
@@ -53,15 +60,18 @@ extension Account {
             let orderMargin = ratios ? try orderMargin(of: openOrders, positions: positions, markets: markets) : .zero
             switch marginMode {
             case .cross:
-                let equity = walletBalance + pnl
+                let equity = try walletBalance.adding(pnl, checkedAt: "walletBalance")
                 let liquidatable = equity <= maintenance
                 for index in figures.indices {
-                    // Other marks fixed: what the rest of the account contributes.
-                    let bankruptcyBacking = equity - figures[index].unrealizedPnl
-                    let liquidationBacking = bankruptcyBacking - (maintenance - figures[index].maintenanceMargin)
+                    // Other marks fixed: what the rest of the account contributes — the wallet
+                    // and the other positions' PnL, and (liquidation) less their maintenance.
+                    let others = pnl - figures[index].unrealizedPnl
+                    let bankruptcyBacking = try walletBalance.adding(others, checkedAt: "walletBalance")
+                    let liquidationBacking = try bankruptcyBacking.subtracting(
+                        maintenance - figures[index].maintenanceMargin, checkedAt: "walletBalance")
                     figures[index].liquidatable = liquidatable
                     Self.solvePrices(
-                        &figures[index], tickSize: ticks[index], tiers: liquidationPrices ? markets[figures[index].position.market]!.riskTiers : nil,
+                        &figures[index], tickSize: ticks[index], tiers: liquidationPrices ? markets[figures[index].position.market]?.riskTiers : nil,
                         liquidationBacking: liquidationBacking, bankruptcyBacking: bankruptcyBacking)
                 }
                 return AccountMargin(
@@ -74,7 +84,7 @@ extension Account {
                 var anyLiquidatable = false
                 for index in figures.indices {
                     let backing = figures[index].position.isolatedMargin ?? .zero
-                    let positionEquity = backing + figures[index].unrealizedPnl
+                    let positionEquity = try backing.adding(figures[index].unrealizedPnl, checkedAt: "positions[\(index)].isolatedMargin")
                     let ownMaintenance = figures[index].maintenanceMargin
                     let ratio = ratios && positionEquity.isPositive ? ownMaintenance.ratio(to: positionEquity, .requirement) : nil
                     figures[index].equity = positionEquity
@@ -82,9 +92,9 @@ extension Account {
                     figures[index].liquidatable = positionEquity <= ownMaintenance
                     anyLiquidatable = anyLiquidatable || figures[index].liquidatable
                     if let current = worstRatio { worstRatio = ratio.map { Swift.max($0, current) } }
-                    equity += positionEquity
+                    equity = try equity.adding(positionEquity, checkedAt: "positions[\(index)].isolatedMargin")
                     Self.solvePrices(
-                        &figures[index], tickSize: ticks[index], tiers: liquidationPrices ? markets[figures[index].position.market]!.riskTiers : nil,
+                        &figures[index], tickSize: ticks[index], tiers: liquidationPrices ? markets[figures[index].position.market]?.riskTiers : nil,
                         liquidationBacking: backing, bankruptcyBacking: backing)
                 }
                 return AccountMargin(
@@ -110,6 +120,8 @@ extension Account {
         let notional = try Self.checkedNotional(size, mark, at: "positions[\(index)].size")
         let (ownMaintenance, tier) = market.riskTiers.maintenanceMargin(size: size, price: mark)
         let leverage = positions[index].leverage ?? market.riskTiers.tiers[tier].maxLeverage
+        // |q·(mark − entry)| ≤ max(|q|·mark, |q|·entry) ≤ Limits.maxMoney: the notional at the mark
+        // is checked above, the one at entry when the account was validated.
         let ownPnl = Money.pnl(of: size, from: positions[index].entryPrice, to: mark, .credit)
         let initial = initialMargin ? notional.divided(by: leverage, .requirement) : .zero
         let figures = PositionMargin(
@@ -144,8 +156,8 @@ extension Account {
         if positions.count == 1 {
             // One notional never exceeds the total's limit: `checkedNotional` bounds it by the same.
             var (figures, tickSize) = try Self.figures(of: positions, at: 0, markets: markets, marks: marks, initialMargin: false)
-            guard marginMode == .cross || Self.isLiquidatableAlone(&figures) else { return otherwise() }
-            let scope = Self.focus(
+            if marginMode == .isolated, try !Self.isLiquidatableAlone(&figures, at: 0) { return otherwise() }
+            let scope = try Self.focus(
                 on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance,
                 maintenance: figures.maintenanceMargin, pnl: figures.unrealizedPnl)
             return try body(figures, scope.equity, scope.maintenanceMargin, scope.liquidatable)
@@ -157,21 +169,22 @@ extension Account {
             totalNotional = try Self.accumulate(totalNotional, own.notional, at: "positions[\(index)]")
             maintenance += own.maintenanceMargin
             pnl += own.unrealizedPnl
-            guard marginMode == .cross || Self.isLiquidatableAlone(&own) else { continue }
+            if marginMode == .isolated, try !Self.isLiquidatableAlone(&own, at: index) { continue }
             if let current = chosen, !comesFirst(own, current.figures) { continue }
             chosen = (own, tickSize)
         }
         guard case (var figures, let tickSize)? = chosen else { return otherwise() }
-        let scope = Self.focus(
+        let scope = try Self.focus(
             on: &figures, tickSize: tickSize, marginMode: marginMode, walletBalance: walletBalance, maintenance: maintenance, pnl: pnl)
         return try body(figures, scope.equity, scope.maintenanceMargin, scope.liquidatable)
     }
 
     /// Sets an isolated position's own equity (its margin plus its PnL) and `liquidatable`
-    /// (equity at or below its maintenance), and returns the latter.
+    /// (equity at or below its maintenance), and returns the latter; throws as the margin does
+    /// when that equity does not fit.
     @inline(__always)
-    private static func isLiquidatableAlone(_ figures: inout PositionMargin) -> Bool {
-        let equity = (figures.position.isolatedMargin ?? .zero) + figures.unrealizedPnl
+    private static func isLiquidatableAlone(_ figures: inout PositionMargin, at index: Int) throws(ValidationError) -> Bool {
+        let equity = try (figures.position.isolatedMargin ?? .zero).adding(figures.unrealizedPnl, checkedAt: "positions[\(index)].isolatedMargin")
         figures.equity = equity
         figures.liquidatable = equity <= figures.maintenanceMargin
         return figures.liquidatable
@@ -183,18 +196,18 @@ extension Account {
     @inline(__always)
     private static func focus(
         on figures: inout PositionMargin, tickSize: Price, marginMode: MarginMode, walletBalance: Money, maintenance: Money, pnl: Money
-    ) -> (equity: Money, maintenanceMargin: Money, liquidatable: Bool) {
+    ) throws(ValidationError) -> (equity: Money, maintenanceMargin: Money, liquidatable: Bool) {
         switch marginMode {
         case .cross:
-            let equity = walletBalance + pnl
+            let equity = try walletBalance.adding(pnl, checkedAt: "walletBalance")
             figures.liquidatable = equity <= maintenance
-            let backing = equity - figures.unrealizedPnl
+            let backing = try walletBalance.adding(pnl - figures.unrealizedPnl, checkedAt: "walletBalance")
             Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
             return (equity, maintenance, figures.liquidatable)
         case .isolated:
             let backing = figures.position.isolatedMargin ?? .zero
             Self.solvePrices(&figures, tickSize: tickSize, tiers: nil, liquidationBacking: backing, bankruptcyBacking: backing)
-            return (figures.equity!, figures.maintenanceMargin, figures.liquidatable)
+            return (figures.equity ?? .zero, figures.maintenanceMargin, figures.liquidatable)
         }
     }
 
@@ -206,10 +219,11 @@ extension Account {
     }
 
     /// ``orderMargin(markets:)`` of these orders, for an account holding `positions`.
-    static func orderMargin(of openOrders: [OpenOrder], positions: [Position], markets: MarketCatalog) throws(ValidationError) -> Money {
+    package static func orderMargin(of openOrders: [OpenOrder], positions: [Position], markets: MarketCatalog) throws(ValidationError) -> Money {
         var total = Money.zero
         for (index, order) in openOrders.enumerated() {
             guard let market = markets[order.market] else { throw Self.unknownMarket(order.market, markets, at: "openOrders[\(index)].market") }
+            // Within the account's total notional, checked when it was validated.
             let notional = Money.notional(of: order.size, at: order.price, .requirement)
             let chosen = positions.first(where: { $0.market == order.market })?.leverage
             let leverage = chosen ?? market.riskTiers.tiers[market.riskTiers.tierIndex(forNotional: notional)].maxLeverage

@@ -22,7 +22,9 @@
 /// cap; then the answer is the first price crossed as the mark moves against the position (a
 /// long's highest root, a short's lowest), which may be the cap's price itself.
 ///
-/// Every quantity is formed exactly in `Int128`; the one rounding puts the price on the tick grid
+/// Every quantity is formed exactly in `Int128` — for a valid position (`|q|·e ≤` ``Limits/maxMoney``,
+/// so `q·e` is below 10²⁶ units of 10⁻¹⁶), a backing that fits in ``Money`` (below 10¹⁹ units) and
+/// tiers within the limits, each term is below 10³⁵, far inside `Int128` (1.7 × 10³⁸); the one rounding puts the price on the tick grid
 /// toward solvency (``Side/solvencyRounding``: a long's prices up, a short's down). `nil` means
 /// no positive price within ``Limits/maxPrice`` satisfies the equation (a long whose backing
 /// covers a fall to zero, a short already beyond rescue at any positive price).
@@ -53,8 +55,9 @@ public enum LiquidationPriceSolver {
             return sign * g
         }
 
-        let side = size.side!
-        func floorNotional(_ index: Int) -> Int128 { index == 0 ? 0 : Int128(table[index - 1].notionalCap!.units) }
+        let side: Side = size.units > 0 ? .long : .short
+        // Every tier but the last has a cap (a validated table).
+        func floorNotional(_ index: Int) -> Int128 { index == 0 ? 0 : Int128(table[index - 1].notionalCap?.units ?? 0) }
         func solve(in tier: RiskTier) -> Int128 {
             let numerator = q * Int128(entryPrice.units) * scale
                 - (Int128(backing.units) + Int128(tier.maintenanceAmount.units)) * scale * scale
@@ -86,7 +89,7 @@ public enum LiquidationPriceSolver {
             let index = table.indices.first { index in
                 guard index < table.count - 1, let cap = table[index].notionalCap else { return true }
                 return h(table[index], atNotional: Int128(cap.units)) >= 0
-            }!
+            } ?? table.count - 1
             chosen = index
             if h(table[index], atNotional: floorNotional(index)) >= 0 {
                 // Liquidatable from the tier's floor: at every positive price (index 0), or from the cap
@@ -107,7 +110,7 @@ public enum LiquidationPriceSolver {
         precondition(!size.isZero, "a position has a non-zero size")
         let q = Int128(size.units)
         let numerator = q * Int128(entryPrice.units) - Int128(backing.units) * FixedPoint.wideScale
-        let rounding = size.side!.solvencyRounding
+        let rounding = (size.units > 0 ? Side.long : .short).solvencyRounding
         return onTick(WideDivision.divide(numerator, by: q, rounding), tickSize: tickSize, rounding)
     }
 

@@ -108,6 +108,10 @@ public struct RiskTierTable: Hashable, Sendable {
     /// The maintenance margin of a position of `size` at `price`:
     /// `|size| × price × r − a` of the tier the notional falls in, rounded up (a requirement),
     /// and never below zero. One rounding, from the exact product.
+    ///
+    /// For a notional `|size| × price` within ``Limits/maxMoney`` (callers check it first, as the
+    /// margin evaluation does): the exact product is then below 10³⁴ units of 10⁻²⁴ and the
+    /// margin, below the notional, fits in ``Money``. A larger notional overflows.
     @inlinable public func maintenanceMargin(size: Quantity, price: Price) -> (margin: Money, tier: Int) {
         let wideNotional = Int128(size.units.magnitude) * Int128(price.units)
         let tier = tierIndex(forWideNotional: wideNotional)

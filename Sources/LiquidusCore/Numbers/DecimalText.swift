@@ -14,6 +14,8 @@ public struct DecimalParseError: Error, Hashable, Sendable, CustomStringConverti
         case tooManyDecimalPlaces
         /// The magnitude exceeds 92233720368.54775807.
         case outOfRange
+        /// The magnitude exceeds the range of a sum over accounts (``WideMoney/max``).
+        case outOfWideRange
     }
 
     /// What is wrong.
@@ -31,6 +33,7 @@ public struct DecimalParseError: Error, Hashable, Sendable, CustomStringConverti
         case .malformed: "must be a plain decimal string such as \"30000.5\" or \"-0.25\""
         case .tooManyDecimalPlaces: "has more than \(FixedPoint.decimalPlaces) decimal places"
         case .outOfRange: "is out of range (magnitude at most 92233720368.54775807)"
+        case .outOfWideRange: "is out of range (magnitude at most \(WideMoney.max))"
         }
     }
 }
@@ -39,13 +42,30 @@ public struct DecimalParseError: Error, Hashable, Sendable, CustomStringConverti
 public enum DecimalText {
     /// Parses `text` into units of 10⁻⁸. See ``FixedPointDecimal/init(parsing:)`` for the grammar.
     @inlinable public static func parseUnits(_ text: some StringProtocol) throws(DecimalParseError) -> Int64 {
+        // At most Int64.max in magnitude, so the narrowing is exact.
+        Int64(try parse(text, maxMagnitude: UInt128(Int64.max), beyond: .outOfRange))
+    }
+
+    /// Parses `text` into units of 10⁻⁸ up to ±`Int128.max` (a ``WideMoney``), same grammar.
+    public static func parseWideUnits(_ text: some StringProtocol) throws(DecimalParseError) -> Int128 {
+        try parse(text, maxMagnitude: UInt128(Int128.max), beyond: .outOfWideRange)
+    }
+
+    /// The signed units of `text`, whose magnitude must be at most `maxMagnitude` (else
+    /// `beyond`). The magnitude is formed in `UInt128`, the integer part accumulated only while
+    /// it can still be in range (`maxMagnitude ÷ 10⁸`), so no digit string overflows it.
+    @inlinable static func parse(
+        _ text: some StringProtocol, maxMagnitude: UInt128, beyond: DecimalParseError.Reason
+    ) throws(DecimalParseError) -> Int128 {
         let bytes = Array(text.utf8)
         guard !bytes.isEmpty else { throw DecimalParseError(.empty) }
         var index = 0
         let negative = bytes[0] == UInt8(ascii: "-")
         if negative { index = 1 }
-        var integerPart: Int128 = 0
-        var fractionUnits: Int128 = 0
+        let integerLimit = maxMagnitude / UInt128(FixedPoint.scale)
+        var integerPart: UInt128 = 0
+        var tooLarge = false
+        var fractionUnits: UInt128 = 0
         var integerDigits = 0
         var fractionDigits = 0
         var sawPoint = false
@@ -53,7 +73,7 @@ public enum DecimalText {
             let byte = bytes[index]
             switch byte {
             case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                let digit = Int128(byte - UInt8(ascii: "0"))
+                let digit = UInt128(byte - UInt8(ascii: "0"))
                 if sawPoint {
                     fractionDigits += 1
                     guard fractionDigits <= FixedPoint.decimalPlaces else {
@@ -62,8 +82,8 @@ public enum DecimalText {
                     fractionUnits = fractionUnits * 10 + digit
                 } else {
                     integerDigits += 1
-                    // Stop accumulating once far beyond range; the range check below rejects it.
-                    if integerPart < Int128(Int64.max) { integerPart = integerPart * 10 + digit }
+                    // Stop accumulating once beyond range; the range check below rejects it.
+                    if tooLarge || integerPart > integerLimit { tooLarge = true } else { integerPart = integerPart * 10 + digit }
                 }
             case UInt8(ascii: "."):
                 guard !sawPoint, integerDigits > 0 else { throw DecimalParseError(.malformed) }
@@ -76,12 +96,14 @@ public enum DecimalText {
             index += 1
         }
         guard integerDigits > 0, !(sawPoint && fractionDigits == 0) else { throw DecimalParseError(.malformed) }
-        var scaleFill: Int128 = 1
+        var scaleFill: UInt128 = 1
         for _ in fractionDigits..<FixedPoint.decimalPlaces { scaleFill *= 10 }
-        let magnitude = integerPart * FixedPoint.wideScale + fractionUnits * scaleFill
-        let signed = negative ? -magnitude : magnitude
-        guard let units = Int64(exactly: signed), units != .min else { throw DecimalParseError(.outOfRange) }
-        return units
+        // Beyond ⌊max ÷ 10⁸⌋ the magnitude exceeds max; within it, it is below max + 10⁸.
+        guard !tooLarge, integerPart <= integerLimit else { throw DecimalParseError(beyond) }
+        let magnitude = integerPart * UInt128(FixedPoint.scale) + fractionUnits * scaleFill
+        guard magnitude <= maxMagnitude else { throw DecimalParseError(beyond) }
+        let signed = Int128(magnitude)
+        return negative ? -signed : signed
     }
 
     @usableFromInline static func classifyWord(_ bytes: [UInt8]) -> DecimalParseError.Reason {
@@ -92,14 +114,24 @@ public enum DecimalText {
 
     /// Formats units of 10⁻⁸ as plain decimal text without trailing zeros.
     public static func format(units: Int64) -> String {
-        let negative = units < 0
         let magnitude = units.magnitude
         let scale = UInt64(FixedPoint.scale)
-        let whole = magnitude / scale
-        var fraction = magnitude % scale
+        return text(negative: units < 0, whole: String(magnitude / scale), fraction: magnitude % scale)
+    }
+
+    /// Formats a wide count of units of 10⁻⁸ (a ``WideMoney``) the same way.
+    public static func format(wideUnits units: Int128) -> String {
+        let magnitude = units.magnitude
+        let scale = UInt128(FixedPoint.scale)
+        return text(negative: units < 0, whole: String(magnitude / scale), fraction: UInt64(magnitude % scale))
+    }
+
+    /// `[-]whole[.fraction]`, the fraction (below 10⁸) in eight digits less its trailing zeros.
+    static func text(negative: Bool, whole: String, fraction: UInt64) -> String {
         var text = negative ? "-" : ""
-        text += String(whole)
+        text += whole
         guard fraction != 0 else { return text }
+        var fraction = fraction
         var digits = FixedPoint.decimalPlaces
         while fraction % 10 == 0 {
             fraction /= 10

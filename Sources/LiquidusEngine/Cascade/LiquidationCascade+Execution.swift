@@ -25,7 +25,6 @@ extension LiquidationCascade {
         actions: inout [CascadeAction]
     ) throws(ValidationError) -> LiquidationResolved.Outcome {
         let market = context.market
-        let symbol = market.symbol
         let side = context.position.position.side
         let order = OrderSide(closing: side)
         // What cannot go on escalates while the scope is under maintenance; above it, the close stops.
@@ -38,78 +37,127 @@ extension LiquidationCascade {
             return .takenOver
         }
         let lots = min(market.lots(in: close.remaining), context.totalLots - 1)
-        guard let limit = context.position.bankruptcyPrice, lots > 0, var book = books[symbol] else {
+        guard let limit = context.position.bankruptcyPrice, lots > 0, let book = books[market.symbol] else {
             return try escalate("the rest of the close has no book, no bankruptcy price to bound it, or would take the whole position")
         }
-        let quantity = market.quantity(lots: lots)
-        let schedule = try executor.firstChild(closing: quantity, of: side, bankruptcyPrice: limit, book: book, now: now)
-        guard let child = schedule.child, let touch = book.touch(order.bookSide)?.price else {
+        let schedule = try executor.firstChild(closing: market.quantity(lots: lots), of: side, bankruptcyPrice: limit, book: book, now: now)
+        guard let child = schedule.child, book.touch(order.bookSide) != nil else {
             return try escalate("the book holds nothing to \(order.rawValue) at or better than the bankruptcy price \(limit)")
         }
+        try context.checkFigures(closingAt: child.expectedPrice)
         let projection = context.project(closing: market.lots(in: child.quantity), at: child.expectedPrice)
         guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || scope == nil else {
             return try escalate("the fee \(projection.fee) would exhaust the equity")
         }
+        let fill = try fillAgainstBook(child, in: market)
+        try applyClose(projection, context: context, to: &account, ledger: &ledger)
+        let next = nextChild(after: child, of: close, reaching: projection, placedWhole: schedule.unfilled.isZero)
+        account.history.pendingClose = next
+        actions.append(.partial(partialEvent(
+            child, of: close, fill: fill, projection: projection, context: context, limit: limit, next: next, fund: ledger.insuranceFund)))
+        if let next {
+            actions.append(.waiting("the close continues: \(next.remaining) at \(next.nextChildAt) s"))
+            return .pending
+        }
+        guard projection.liquidatableAfter else { return .restored }
+        let remaining = close.remaining - child.quantity
+        if remaining.isPositive {
+            try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
+                         reason: "\(close.reason); the book took \(close.plannedQuantity - remaining) of \(close.plannedQuantity) in \(close.childrenSent + 1) child order(s) within the slippage budget and the bankruptcy price, and still under maintenance: the rest escalates")
+            return .takenOver
+        }
+        return try followUp(scope, of: &account, ledger: &ledger, actions: &actions)
+    }
 
-        // The fill: the child's depth leaves the book; the model is asked, then taught.
+    /// What a child's fill against the book was: the walk, the depth on its side before it, the
+    /// touch it met, and the impact model's estimate and the realised impact, each a fraction
+    /// rounded up into a ``LiquidusCore/Rate``.
+    struct ChildFill {
+        var walk: DepthWalk
+        var visibleDepth: Quantity
+        var touch: Price
+        var estimatedImpact: Rate
+        var realizedImpact: Rate
+    }
+
+    /// Fills `child` against the market's book — its depth leaves the book — and asks the
+    /// market's impact model for its estimate, then teaches it the realised impact (against the
+    /// mid before the child, the arrival price; the touch when the other side is empty).
+    mutating func fillAgainstBook(_ child: LiquidationExecutor.Child, in market: Market) throws(ValidationError) -> ChildFill {
+        let symbol = market.symbol
+        let order = child.side
+        guard var book = books[symbol], let touch = book.touch(order.bookSide)?.price else {
+            throw AccountState.inconsistent("no depth in the book of \(symbol) for a child that was placed")
+        }
         let depth = book.visibleQuantity(on: order.bookSide)
         let input = ImpactInput(
             size: Double(child.quantity.units), visibleDepth: Double(depth.units), volatility: volatility[symbol]?.volatility ?? 0, volume: 0)
         var model = impactModels[symbol] ?? AdaptiveImpact()
-        let estimate = model.expectedImpact(input)
+        let features = model.features(input)
+        let estimate = model.expectedImpact(features: features)
         let walk = try book.fill(side: order, quantity: child.quantity, limit: child.limitPrice)
-        // Impact against the mid before the child (the arrival price), the touch when the other
-        // side is empty.
         let reference = book.touch(order.bookSide.opposite).map { (Double(touch.units) + Double($0.price.units)) / 2 } ?? Double(touch.units)
         let realized = Double(order.sign) * (Double(child.expectedPrice.units) - reference) / reference
-        model.observe(fill: ImpactFill(input: input, impact: realized))
+        model.observe(features: features, impact: realized)
         impactModels[symbol] = model
         books[symbol] = book
+        return ChildFill(walk: walk, visibleDepth: depth, touch: touch, estimatedImpact: Self.rate(estimate), realizedImpact: Self.rate(realized))
+    }
 
-        let index = account.index(of: symbol)!
-        account.credit(projection.realizedPnl - projection.fee, at: index)
+    /// Books a partial close's money: the realized PnL less the fee into the position's
+    /// collateral (within ``LiquidusCore/Money``: the context's figures were checked at its price),
+    /// the size reduced, the PnL paid by the outside market, the fee to the fund, and the close
+    /// recorded in the account's history by the policy.
+    func applyClose(
+        _ projection: CloseProjection, context: LiquidationContext, to account: inout AccountState, ledger: inout Ledger
+    ) throws(ValidationError) {
+        let symbol = context.market.symbol
+        guard let index = account.index(of: symbol) else { throw AccountState.inconsistent("no position in \(symbol)") }
+        try account.credit(projection.realizedPnl - projection.fee, at: index)
         account.positions[index].size = projection.remainingSize
         ledger.counterpartyCash -= projection.realizedPnl
         ledger.insuranceFund += projection.fee
         policy.record(closing: projection.quantity, in: context, history: &account.history)
+    }
 
+    /// The close still under way after `child` filled, or `nil` when it is done or cannot go on:
+    /// it goes on while the policy's target is not reached, some of it is left, the executor
+    /// placed all of it, and fewer than `maxChildren` children have gone; the next child waits
+    /// `childInterval`.
+    func nextChild(
+        after child: LiquidationExecutor.Child, of close: PendingClose, reaching projection: CloseProjection, placedWhole: Bool
+    ) -> PendingClose? {
         let remaining = close.remaining - child.quantity
         let sent = close.childrenSent + 1
         let reached = close.targetMarginRatio.map { projection.reaches($0) } ?? false
-        let continues = !reached && remaining.isPositive && schedule.unfilled.isZero && sent < executor.maxChildren
-        let nextChildAt = continues ? now + executor.childInterval : nil
-        account.history.pendingClose = nextChildAt.map {
-            PendingClose(
-                market: symbol, plannedQuantity: close.plannedQuantity, remaining: remaining, childrenSent: sent, nextChildAt: $0,
-                targetMarginRatio: close.targetMarginRatio, reason: close.reason)
-        }
+        guard !reached, remaining.isPositive, placedWhole, sent < executor.maxChildren else { return nil }
+        return PendingClose(
+            market: close.market, plannedQuantity: close.plannedQuantity, remaining: remaining, childrenSent: sent,
+            nextChildAt: Self.later(now, by: executor.childInterval), targetMarginRatio: close.targetMarginRatio, reason: close.reason)
+    }
+
+    /// The event of `child`'s fill: the close's figures after it and the execution against the book.
+    func partialEvent(
+        _ child: LiquidationExecutor.Child, of close: PendingClose, fill: ChildFill, projection: CloseProjection, context: LiquidationContext,
+        limit: Price, next: PendingClose?, fund: WideMoney
+    ) -> PartialLiquidation {
+        let remaining = close.remaining - child.quantity
+        let sent = close.childrenSent + 1
         var reason = close.reason
         if child.quantity != close.plannedQuantity {
             reason += "; child \(sent): \(child.quantity) of \(close.plannedQuantity) within the \(executor.slippageBudgetBasisPoints) bp slippage budget"
-            if let nextChildAt { reason += ", the rest \(remaining) at \(nextChildAt) s" }
+            if let next { reason += ", the rest \(remaining) at \(next.nextChildAt) s" }
         }
-        actions.append(.partial(PartialLiquidation(
-            account: account.id, market: symbol, side: side.rawValue, quantity: projection.quantity, price: child.expectedPrice,
-            priceSource: "book", limitPrice: limit, realizedPnl: projection.realizedPnl, fee: projection.fee,
+        return PartialLiquidation(
+            account: context.accountID, market: context.market.symbol, side: context.position.position.side.rawValue, quantity: projection.quantity,
+            price: child.expectedPrice, priceSource: "book", limitPrice: limit, realizedPnl: projection.realizedPnl, fee: projection.fee,
             sizeAfter: projection.remainingSize, backingAfter: projection.backingAfter, equityAfter: projection.equityAfter,
             maintenanceMarginAfter: projection.maintenanceAfter, targetMarginRatio: close.targetMarginRatio,
-            marginRatioAfter: projection.marginRatioAfter, fundAfter: ledger.insuranceFund, reason: reason,
+            marginRatioAfter: projection.marginRatioAfter, fundAfter: fund, reason: reason,
             execution: BookExecution(
-                plannedQuantity: close.plannedQuantity, child: sent, touchPrice: touch, worstPrice: walk.worstPrice ?? touch,
-                childLimitPrice: child.limitPrice, levelsConsumed: walk.levelsConsumed, visibleDepth: depth, remaining: remaining,
-                nextChildAt: nextChildAt, estimatedImpact: Self.rate(estimate), realizedImpact: Self.rate(realized)))))
-
-        if let nextChildAt {
-            actions.append(.waiting("the close continues: \(remaining) at \(nextChildAt) s"))
-            return .pending
-        }
-        guard projection.liquidatableAfter else { return .restored }
-        if remaining.isPositive {
-            try takeover(scope, of: &account, ledger: &ledger, actions: &actions,
-                         reason: "\(close.reason); the book took \(close.plannedQuantity - remaining) of \(close.plannedQuantity) in \(sent) child order(s) within the slippage budget and the bankruptcy price, and still under maintenance: the rest escalates")
-            return .takenOver
-        }
-        return try followUp(scope, of: &account, ledger: &ledger, actions: &actions)
+                plannedQuantity: close.plannedQuantity, child: sent, touchPrice: fill.touch, worstPrice: fill.walk.worstPrice ?? fill.touch,
+                childLimitPrice: child.limitPrice, levelsConsumed: fill.walk.levelsConsumed, visibleDepth: fill.visibleDepth, remaining: remaining,
+                nextChildAt: next?.nextChildAt, estimatedImpact: fill.estimatedImpact, realizedImpact: fill.realizedImpact))
     }
 
     /// The next child of a close under way: it waits until its time, then goes against the book
@@ -124,6 +172,13 @@ extension LiquidationCascade {
         }
         let priced = try self.context(for: account, scope: scope, closing: close.remaining) ?? context
         return try execute(close, scope, context: priced, of: &account, ledger: &ledger, actions: &actions)
+    }
+
+    /// `time + seconds`, saturating at the end of time (`Int64.max`): a child never waits for a
+    /// time before the current one.
+    static func later(_ time: Int64, by seconds: Int64) -> Int64 {
+        let (sum, overflow) = time.addingReportingOverflow(seconds)
+        return overflow ? (seconds > 0 ? .max : .min) : sum
     }
 
     /// A model fraction as a ``LiquidusCore/Rate`` in [0, 1], rounded up (the conservative side).

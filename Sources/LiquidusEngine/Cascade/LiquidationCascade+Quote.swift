@@ -60,7 +60,7 @@ extension LiquidationCascade {
         ) { (figures, equity, maintenanceMargin, liquidatable) throws(ValidationError) -> CloseQuote in
             guard liquidatable else { return CloseQuote(action: .none) }
             var book: OrderBook?
-            var context = self.context(
+            var context = try self.context(
                 for: account, reducing: figures, equity: equity, maintenanceMargin: maintenanceMargin, isCross: isCross, closing: nil,
                 book: &book)
             if belowBackstopFloor(context) { return Self.takeover(context) }
@@ -87,7 +87,7 @@ extension LiquidationCascade {
     /// first child order it sends.
     @inline(__always)
     private func decideClose(_ context: inout LiquidationContext, against book: OrderBook?, isCross: Bool) throws(ValidationError) -> CloseQuote {
-        let (decision, projected, fill) = decide(&context, against: book)
+        let (decision, projected, fill) = try decide(&context, against: book)
         switch decision {
         case .wait:
             return CloseQuote(action: .wait, market: context.market.symbol, limitPrice: context.position.bankruptcyPrice)
@@ -124,10 +124,12 @@ extension LiquidationCascade {
                   closing: context.market.quantity(lots: lots), of: context.position.position.side, bankruptcyPrice: limit, book: book,
                   now: now, filling: lots == asked ? fill : nil).child
         else { return nil }
-        let projection = if let whole, whole.quantity == first.quantity, first.expectedPrice == context.expectedPrice {
-            whole
+        let projection: CloseProjection
+        if let whole, whole.quantity == first.quantity, first.expectedPrice == context.expectedPrice {
+            projection = whole
         } else {
-            context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
+            try context.checkFigures(closingAt: first.expectedPrice)
+            projection = context.project(closing: context.market.lots(in: first.quantity), at: first.expectedPrice)
         }
         guard projection.equityAfter.isPositive, !projection.backingAfter.isNegative || isCross else { return nil }
         return .some(first)

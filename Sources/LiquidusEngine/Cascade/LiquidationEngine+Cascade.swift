@@ -4,9 +4,20 @@ extension LiquidationEngine {
     /// Re-checks `candidates` (ids ascending) and runs the cascade on each that is at or below
     /// maintenance; accounts deleveraged meanwhile are re-checked after. An account still at or
     /// below maintenance afterwards (waiting for an interval, or not yet restored) stays pending.
-    ///
     /// An account that is liquidatable but waiting (an interval not elapsed) emits nothing.
-    mutating func recheck(_ candidates: Set<String>) throws(ValidationError) -> [EngineEvent.Payload] {
+    ///
+    /// **Fault isolation.** Each account's cascade — with the auto-deleveraging it causes — is a
+    /// transaction: it runs on copies and is kept whole, or, when a figure of it cannot be formed
+    /// (see ``AccountHeld``), dropped whole: the account is then held, exactly as it was, and the
+    /// other candidates go on. So no account stops the others, and the outcome does not depend on
+    /// anything but the inputs (the same inputs hold the same accounts).
+    ///
+    /// Every candidate is re-checked: the loop ends because an account is queued again only as
+    /// an auto-deleveraging counterparty, and each auto-deleveraging closes at least one lot of a
+    /// position, which nothing in the loop opens.
+    /// - Complexity: O(k·p·t) for k candidates of p positions and t tiers, plus the ranking of
+    ///   auto-deleveraging counterparties (O(a·p·t) for a accounts) when the fund runs out.
+    mutating func recheck(_ candidates: Set<String>) -> [EngineEvent.Payload] {
         var cascade = LiquidationCascade(
             markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor,
             impactModels: impactModels, volatility: volatility, booksCarryCatalogMarkets: true)
@@ -15,126 +26,83 @@ extension LiquidationEngine {
             impactModels = cascade.impactModels
         }
         var queue = candidates.sorted()
+        var waiting = candidates  // queued and not yet re-checked
         var payloads: [EngineEvent.Payload] = []
         var cursor = 0
-        // Each pass either ends or removes position size, so the bound is never reached by valid
-        // state; it guards against a programming error looping forever.
-        while cursor < queue.count, cursor < 100_000 {
+        while cursor < queue.count {
             let id = queue[cursor]
             cursor += 1
-            guard var state = accounts[id], !state.positions.isEmpty, state.positions.allSatisfy({ marks[$0.market] != nil }) else {
-                watch.pending.remove(id)
-                if var idle = accounts[id], idle.history.pendingClose != nil {
-                    idle.history.pendingClose = nil
-                    store(idle, for: id)
-                }
-                continue
-            }
-            defer {
-                // Pending: still at or below maintenance, or a close under way (its next child).
-                if let after = accounts[id], !after.positions.isEmpty,
-                   after.history.pendingClose != nil || (try? after.margin(markets, marks).liquidatable) == true {
-                    watch.pending.insert(id)
-                } else {
-                    watch.pending.remove(id)
-                }
-            }
-            var ledgerCopy = ledger
-            var trial = cascade
-            let actions: [CascadeAction]
-            do { actions = try trial.run(&state, ledger: &ledgerCopy) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
-            let acts = actions.contains { action in
-                switch action {
-                case .triggered, .waiting, .resolved: false
-                default: true
-                }
-            }
-            guard acts else {
-                // Nothing done and nothing to tell, but a close under way may have stopped.
-                if state.history != accounts[id]!.history { store(state, for: id) }
-                continue
-            }
-            store(state, for: id)
-            ledger = ledgerCopy
-            cascade = trial
-            for action in actions {
-                switch action {
-                case .triggered(let event): payloads.append(.liquidationTriggered(event))
-                case .ordersCancelled(let event): payloads.append(.ordersCancelled(event))
-                case .partial(let event): payloads.append(.partialLiquidation(event))
-                case .takeover(let event): payloads.append(.positionTakenOver(event))
-                case .fundPaid(let event): payloads.append(.insuranceFundPaid(event))
-                case .resolved(let event): payloads.append(.liquidationResolved(event))
-                case .waiting: break
-                case .deleverage(let order):
-                    for event in try deleverage(order) {
-                        payloads.append(.autoDeleveraged(event))
-                        if let counterparty = event.counterparty, !queue[cursor...].contains(counterparty) { queue.append(counterparty) }
-                    }
-                }
+            waiting.remove(id)
+            for counterparty in recheckAccount(id, cascade: &cascade, into: &payloads) where waiting.insert(counterparty).inserted {
+                queue.append(counterparty)
             }
         }
         return payloads
     }
 
-    /// Closes `order.quantity` against opposing profitable positions at the bankruptcy price,
-    /// highest rank first (see ``AutoDeleveraged``), ties by account id ascending. What no
-    /// position can take is unwound in the market at the expected price and its loss recorded as
-    /// unrecovered.
-    mutating func deleverage(_ order: DeleverageOrder) throws(ValidationError) -> [AutoDeleveraged] {
-        let market = markets[order.market]!
-        var candidates: [(rank: Rate, id: String)] = []
-        for id in accounts.keys.sorted() where id != order.account {
-            let state = accounts[id]!
-            guard let index = state.index(of: order.market), state.positions[index].side == order.side.opposite,
-                  state.positions.allSatisfy({ marks[$0.market] != nil }) else { continue }
-            let figures = try state.margin(markets, marks).positions[index]
-            if let rank = Self.deleverageRank(pnl: figures.unrealizedPnl, collateral: state.backing(at: index), maintenance: figures.maintenanceMargin) {
-                candidates.append((rank, id))
+    /// Re-checks account `id` (see ``recheck(_:)``), appending its events to `payloads`, and
+    /// returns the counterparties its auto-deleveraging touched.
+    private mutating func recheckAccount(_ id: String, cascade: inout LiquidationCascade, into payloads: inout [EngineEvent.Payload]) -> [String] {
+        guard let state = accounts[id], !state.positions.isEmpty, state.positions.allSatisfy({ marks[$0.market] != nil }) else {
+            watch.pending.remove(id)
+            if let state = accounts[id], state.positions.isEmpty { release(id, into: &payloads) }
+            if var idle = accounts[id], idle.history.pendingClose != nil {
+                idle.history.pendingClose = nil
+                store(idle, for: id)
             }
+            return []
         }
-        candidates.sort { $0.rank != $1.rank ? $0.rank > $1.rank : $0.id < $1.id }
-        var remainingLots = market.lots(in: order.quantity)
-        var events: [AutoDeleveraged] = []
-        for candidate in candidates where remainingLots > 0 {
-            var state = accounts[candidate.id]!
-            let index = state.index(of: order.market)!
-            let held = state.positions[index]
-            let lots = Swift.min(remainingLots, market.lots(in: held.size))
-            let quantity = market.quantity(lots: lots)
-            let signed = held.side == .long ? quantity : -quantity
-            let realized = Money.pnl(of: signed, from: held.entryPrice, to: order.bankruptcyPrice, .down)
-            state.credit(realized, at: index)
-            ledger.counterpartyCash -= realized
-            let after = held.size - signed
-            if after.isZero { state.removePosition(at: index) } else { state.positions[index].size = after }
-            store(state, for: candidate.id)
-            remainingLots -= lots
-            events.append(AutoDeleveraged(
-                liquidatedAccount: order.account, counterparty: candidate.id, market: order.market, quantity: quantity,
-                price: order.bankruptcyPrice, realizedPnl: realized, sizeAfter: after, rank: candidate.rank, unrecoveredLoss: .zero))
+        var trial = LiquidationTrial(cascade: cascade, ledger: ledger, state: state)
+        do {
+            try trial.run(in: self)
+        } catch {
+            hold(id, error.prefixed(by: "accounts[\"\(id)\"]"), into: &payloads)
+            return []
         }
-        if remainingLots > 0 {
-            let quantity = market.quantity(lots: remainingLots)
-            let pnl = Money.pnl(of: order.side == .long ? quantity : -quantity, from: order.bankruptcyPrice, to: order.expectedPrice, .down)
-            ledger.counterpartyCash -= pnl
-            if pnl.isNegative { ledger.liquidatorCash += pnl } else { ledger.insuranceFund += pnl }
-            events.append(AutoDeleveraged(
-                liquidatedAccount: order.account, counterparty: nil, market: order.market, quantity: quantity,
-                price: order.expectedPrice, realizedPnl: pnl, sizeAfter: .zero, rank: .zero, unrecoveredLoss: -Swift.min(pnl, .zero)))
+        release(id, into: &payloads)
+        defer { updatePending(id) }
+        guard trial.acts else {
+            // Nothing done and nothing to tell, but a close under way may have stopped.
+            if trial.state.history != state.history { store(trial.state, for: id) }
+            return []
         }
-        return events
+        store(trial.state, for: id)
+        ledger = trial.ledger
+        cascade = trial.cascade
+        for counterparty in trial.counterparties.keys.sorted() { store(trial.counterparties[counterparty], for: counterparty) }
+        payloads += trial.payloads
+        return trial.deleveraged
     }
 
-    /// `max(0, uPnL) ÷ max(1, C) × MM ÷ (C + uPnL)`, rounded down to 10⁻⁸ (each division once,
-    /// in `Int128`), saturating at ``Rate/max``; `nil` for a position that is not profitable or
-    /// whose equity `C + uPnL` is not positive.
-    static func deleverageRank(pnl: Money, collateral: Money, maintenance: Money) -> Rate? {
-        let equity = collateral + pnl
-        guard pnl.isPositive, equity.isPositive else { return nil }
-        let one = Int128(FixedPoint.scale)
-        let profitShare = WideDivision.divide(Int128(pnl.units) * one, by: Swift.max(one, Int128(collateral.units)), .down)
-        let rank = WideDivision.divide(profitShare * Int128(maintenance.units), by: Int128(equity.units), .down)
-        return Rate(units: Int64(Swift.min(rank, Int128(Int64.max))))
+    /// Pending: still at or below maintenance, or a close under way (its next child).
+    private mutating func updatePending(_ id: String) {
+        if let after = accounts[id], !after.positions.isEmpty,
+           after.history.pendingClose != nil || (try? after.margin(markets, marks).liquidatable) == true {
+            watch.pending.insert(id)
+        } else {
+            watch.pending.remove(id)
+        }
+    }
+
+    /// Holds account `id`, which `error` stopped: out of the pending set, recorded with the reason
+    /// (told by an ``AccountHeld`` when it is new or the reason changed).
+    private mutating func hold(_ id: String, _ error: ValidationError, into payloads: inout [EngineEvent.Payload]) {
+        watch.pending.remove(id)
+        let hold = AccountHeld(account: id, since: held[id]?.since ?? time, error: error)
+        if let current = held[id], current.sameFailure(as: hold) { return }
+        held[id] = hold
+        payloads.append(.accountHeld(hold))
+    }
+
+    /// Ends the hold of account `id`, if any, with an ``AccountReleased``.
+    private mutating func release(_ id: String, into payloads: inout [EngineEvent.Payload]) {
+        guard let hold = held.removeValue(forKey: id) else { return }
+        payloads.append(.accountReleased(AccountReleased(account: id, heldSince: hold.since)))
+    }
+
+    /// The held accounts an input that names `symbol` touches: those with a position there.
+    /// - Complexity: O(h·p) for h held accounts of p positions.
+    func heldAccounts(holding symbol: String) -> Set<String> {
+        Set(held.keys.filter { id in accounts[id]?.positions.contains { $0.market == symbol } == true })
     }
 }

@@ -31,7 +31,7 @@ struct EngineWatch: Sendable {
     init(markets: MarketCatalog, marks: [String: Price]) {
         symbols = markets.symbols
         for (index, symbol) in symbols.enumerated() { marketIndex[symbol] = index }
-        let catalog = symbols.map { markets[$0]! }
+        let catalog = symbols.compactMap { markets[$0] }  // every symbol is the catalog's own
         isolated = IsolatedMonitor(markets: catalog)
         // A market without a mark holds no position yet; its placeholder is replaced by its first tick.
         cross = CrossMonitor(markets: catalog, marks: symbols.map { marks[$0] ?? Price(units: 1) })
@@ -44,6 +44,10 @@ struct EngineWatch: Sendable {
     }
 
     /// Re-indexes account `id` after a change (`nil`: it no longer exists).
+    ///
+    /// Every position's market is in the catalog the watch was built from: the engine validates
+    /// each account against its catalog before keeping it, and rebuilds the watch when the
+    /// catalog changes (the market lookups below rely on that).
     /// - Complexity: O(p·(t + log n)) for its p positions.
     mutating func update(_ id: String, _ state: AccountState?) {
         // Isolated positions: index the current ones, drop the ones that are gone.

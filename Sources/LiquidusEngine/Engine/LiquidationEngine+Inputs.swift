@@ -25,11 +25,7 @@ extension LiquidationEngine {
             return watch.markMoved(symbol, to: price)
         case .orderBook(let symbol, let bids, let asks):
             let market = try markets.market(symbol, at: "market")
-            if bids.isEmpty, asks.isEmpty {
-                books[symbol] = nil
-            } else {
-                books[symbol] = try OrderBook(market: market, bids: bids, asks: asks)
-            }
+            books[symbol] = bids.isEmpty && asks.isEmpty ? nil : try OrderBook(market: market, bids: bids, asks: asks)
             return []
         case .bookUpdate(let symbol, let updates):
             _ = try markets.market(symbol, at: "market")
@@ -45,46 +41,16 @@ extension LiquidationEngine {
             expectedPrices[symbol] = price
             return []
         case .deposit(let id, let amount):
-            var state = try existing(id)
-            try Self.checkAmount(amount)
-            guard (state.walletBalance + amount) <= Limits.maxMoney else {
-                throw ValidationError(.outOfRange, at: "amount", "would bring the wallet above \(Limits.maxMoney)")
-            }
-            state.walletBalance += amount
-            store(state, for: id)
-            externalNet += amount
-            return [id]
+            return try deposit(amount, to: id)
         case .withdraw(let id, let amount):
-            var state = try existing(id)
-            try Self.checkAmount(amount)
-            guard amount <= state.walletBalance else {
-                throw ValidationError(.outOfRange, at: "amount", "exceeds the wallet balance \(state.walletBalance)")
-            }
-            state.walletBalance -= amount
-            let margin = try state.margin(markets, marks)
-            // Isolated positions hold their own margin: only a cross account's positions and
-            // orders limit what the wallet may pay out.
-            guard state.marginMode == .isolated || state.positions.isEmpty || margin.equity >= margin.initialMargin else {
-                throw ValidationError(.outOfRange, at: "amount", "would leave equity \(margin.equity) below the initial margin \(margin.initialMargin)")
-            }
-            store(state, for: id)
-            externalNet -= amount
-            return [id]
+            return try withdraw(amount, from: id)
         case .fill(let id, let symbol, let size, let price, let margin):
             var state = try existing(id)
             try fill(&state, symbol: symbol, size: size, price: price, margin: margin)
             store(state, for: id)
             return [id]
         case .placeOrder(let id, let order):
-            var state = try existing(id)
-            // An unknown market is reported by the account's validation below.
-            if markets[order.market] != nil, marks[order.market] == nil {
-                throw ValidationError(.missingField, at: "order.market", "has no mark price yet")
-            }
-            state.openOrders.append(order)
-            do { _ = try state.validated(markets) } catch { throw error.prefixed(by: "account") }
-            store(state, for: id)
-            return [id]
+            return try place(order, for: id)
         case .cancelOrder(let id, let order):
             var state = try existing(id)
             guard let index = state.openOrders.firstIndex(of: order) else {
@@ -96,6 +62,57 @@ extension LiquidationEngine {
         case .advanceTime:
             return []
         }
+    }
+
+    /// Credits `amount` to account `id`'s wallet: refused beyond ``LiquidusCore/Limits/maxMoney``
+    /// per deposit or per wallet, or when the deposits' total (``externalNet``, a
+    /// ``LiquidusCore/WideMoney``) would leave its range.
+    mutating func deposit(_ amount: Money, to id: String) throws(ValidationError) -> Set<String> {
+        var state = try existing(id)
+        try Self.checkAmount(amount)
+        // The wallet may already be beyond the limit (realized profit): the sum is checked wide.
+        guard Int128(state.walletBalance.units) + Int128(amount.units) <= Int128(Limits.maxMoney.units) else {
+            throw ValidationError(.outOfRange, at: "amount", "would bring the wallet above \(Limits.maxMoney)")
+        }
+        let net = try externalNet.adding(amount, checkedAt: "amount")
+        state.walletBalance += amount
+        store(state, for: id)
+        externalNet = net
+        return [id]
+    }
+
+    /// Pays `amount` out of account `id`'s wallet: refused beyond the wallet, and (cross, with
+    /// positions or orders) when equity would fall below the initial margin.
+    mutating func withdraw(_ amount: Money, from id: String) throws(ValidationError) -> Set<String> {
+        var state = try existing(id)
+        try Self.checkAmount(amount)
+        guard amount <= state.walletBalance else {
+            throw ValidationError(.outOfRange, at: "amount", "exceeds the wallet balance \(state.walletBalance)")
+        }
+        state.walletBalance -= amount  // 0 < amount ≤ wallet: no overflow
+        let margin = try state.margin(markets, marks)
+        // Isolated positions hold their own margin: only a cross account's positions and
+        // orders limit what the wallet may pay out.
+        guard state.marginMode == .isolated || state.positions.isEmpty || margin.equity >= margin.initialMargin else {
+            throw ValidationError(.outOfRange, at: "amount", "would leave equity \(margin.equity) below the initial margin \(margin.initialMargin)")
+        }
+        store(state, for: id)
+        externalNet -= amount
+        return [id]
+    }
+
+    /// Adds `order` to account `id`'s resting orders: its market needs a mark, and the account
+    /// with it must be valid (grids, limits, total notional).
+    mutating func place(_ order: OpenOrder, for id: String) throws(ValidationError) -> Set<String> {
+        var state = try existing(id)
+        // An unknown market is reported by the account's validation below.
+        if markets[order.market] != nil, marks[order.market] == nil {
+            throw ValidationError(.missingField, at: "order.market", "has no mark price yet")
+        }
+        state.openOrders.append(order)
+        do { _ = try state.validated(markets) } catch { throw error.prefixed(by: "account") }
+        store(state, for: id)
+        return [id]
     }
 
     func existing(_ id: String) throws(ValidationError) -> AccountState {
@@ -125,6 +142,9 @@ extension LiquidationEngine {
     mutating func fill(_ state: inout AccountState, symbol: String, size: Quantity, price: Price, margin: Money) throws(ValidationError) {
         let market = try markets.market(symbol, at: "market")
         guard marks[symbol] != nil else { throw ValidationError(.missingField, at: "market", "has no mark price yet") }
+        guard (-Limits.maxSize.units...Limits.maxSize.units).contains(size.units) else {
+            throw ValidationError(.outOfRange, at: "size", "must be within ±\(Limits.maxSize)")
+        }
         guard !size.isZero, size.isMultiple(of: market.lotSize) else {
             throw ValidationError(.notOnGrid, at: "size", "must be a non-zero multiple of the lot size \(market.lotSize)")
         }
@@ -142,7 +162,7 @@ extension LiquidationEngine {
         if let index = state.index(of: symbol) {
             let held = state.positions[index]
             if (held.size.units > 0) == (size.units > 0) {
-                let total = held.size.magnitude + size.magnitude
+                let total = held.size.magnitude + size.magnitude  // each ≤ Limits.maxSize; the sum is validated below
                 let weighted = Int128(held.size.magnitude.units) * Int128(held.entryPrice.units) + Int128(size.magnitude.units) * Int128(price.units)
                 let entry = WideDivision.divide(weighted, by: Int128(total.units), held.side.solvencyRounding)
                 state.positions[index].size = held.size + size
@@ -151,14 +171,15 @@ extension LiquidationEngine {
             } else {
                 let closed = Swift.min(size.magnitude, held.size.magnitude)
                 let signedClosed = held.side == .long ? closed : -closed
-                let realized = Money.pnl(of: signedClosed, from: held.entryPrice, to: price, .down)
-                state.credit(realized, at: index)
+                // A price far from the entry on a large size: refused rather than trapped.
+                let realized = try Money.pnl(of: signedClosed, from: held.entryPrice, to: price, .down, checkedAt: "price")
+                try state.credit(realized, at: index)
                 ledger.counterpartyCash -= realized
                 guard !state.backing(at: index).isNegative || state.marginMode == .cross else {
                     throw ValidationError(.outOfRange, at: "size", "realizes a loss beyond the isolated margin")
                 }
                 remaining = size + signedClosed
-                if closed == held.size.magnitude { state.removePosition(at: index) } else { state.positions[index].size = held.size - signedClosed }
+                if closed == held.size.magnitude { try state.removePosition(at: index) } else { state.positions[index].size = held.size - signedClosed }
             }
         }
         if !remaining.isZero {
@@ -169,8 +190,8 @@ extension LiquidationEngine {
             guard let index = state.index(of: symbol) else {
                 throw ValidationError(.inconsistent, at: "margin", "the fill leaves no position to hold it")
             }
-            state.walletBalance -= margin
-            state.credit(margin, at: index)
+            state.walletBalance -= margin  // 0 ≤ margin ≤ wallet
+            try state.credit(margin, at: index)
         }
         guard !state.positions.isEmpty || !state.walletBalance.isNegative else {
             throw ValidationError(.outOfRange, at: "size", "realizes a loss beyond the wallet balance")
@@ -185,8 +206,8 @@ extension LiquidationEngine {
     mutating func register(_ list: [Market]) throws(ValidationError) -> Set<String> {
         var catalog = markets
         for market in list { catalog.insert(market) }
-        for id in accounts.keys.sorted() {
-            do { _ = try accounts[id]!.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
+        for (id, state) in accounts.sorted(by: { $0.key < $1.key }) {
+            do { _ = try state.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
         }
         markets = catalog
         for market in list { books[market.symbol] = nil }

@@ -18,8 +18,7 @@ extension LiquidationEngine {
     public func checkInvariants() -> [String] {
         var broken: [String] = []
         var total = ledger.insuranceFund + ledger.counterpartyCash + ledger.liquidatorCash
-        for id in accounts.keys.sorted() {
-            let state = accounts[id]!
+        for (id, state) in accounts.sorted(by: { $0.key < $1.key }) {
             total += state.walletBalance
             for position in state.positions { total += position.isolatedMargin ?? .zero }
             do { _ = try state.validated(markets) } catch { broken.append("account \(id) is invalid: \(error)") }
@@ -27,12 +26,14 @@ extension LiquidationEngine {
                 broken.append("account \(id) has no position and a negative wallet \(state.walletBalance)")
             }
         }
-        for symbol in books.keys.sorted() where markets[symbol] != books[symbol]!.market {
+        for (symbol, book) in books.sorted(by: { $0.key < $1.key }) where markets[symbol] != book.market {
             broken.append("the book of \(symbol) is not of the catalog's \(symbol)")
         }
         if total != externalNet { broken.append("money is not conserved: the ledger sums to \(total), expected \(externalNet)") }
         if ledger.insuranceFund.isNegative { broken.append("the insurance fund is negative: \(ledger.insuranceFund)") }
         if ledger.liquidatorCash.isPositive { broken.append("unrecovered loss is positive: \(ledger.liquidatorCash)") }
+        for id in held.keys.sorted() where accounts[id] == nil { broken.append("the held account \(id) does not exist") }
+        for id in watch.pending.sorted() where held[id] != nil { broken.append("the held account \(id) is also pending") }
         return broken
     }
 }

@@ -45,9 +45,9 @@ extension LiquidationEngine {
         }
         let old = accounts[id]
         let flow = Self.collateral(account.walletBalance, account.positions) - (old.map { Self.collateral($0.walletBalance, $0.positions) } ?? 0)
-        let net = Int128(externalNet.units) + flow
-        guard let units = Int64(exactly: net) else {
-            throw ValidationError(.outOfRange, at: "walletBalance", "the collateral change \(flow) units takes the ledger beyond its range")
+        let (net, overflow) = externalNet.units.addingReportingOverflow(flow)
+        guard !overflow, net != .min else {
+            throw ValidationError(.outOfRange, at: "walletBalance", "the collateral change \(WideMoney(units: flow)) takes the ledger beyond its range")
         }
         var history = old?.history ?? LiquidationHistory()
         // A close under way was sized for the position it reduces: a position re-stated by the
@@ -57,11 +57,12 @@ extension LiquidationEngine {
             history.pendingClose = nil
         }
         store(AccountState(account, history: history), for: id)
-        externalNet = Money(units: units)
+        externalNet = WideMoney(units: net)
         return [id]
     }
 
-    /// `wallet + Σ isolated margins`, in units of 10⁻⁸ (wide: 256 margins of 10¹⁰ exceed `Int64`).
+    /// `wallet + Σ isolated margins`, in units of 10⁻⁸ (wide: an engine's account may hold more
+    /// than `Int64` in its margins together).
     static func collateral(_ wallet: Money, _ positions: [Position]) -> Int128 {
         positions.reduce(Int128(wallet.units)) { $0 + Int128($1.isolatedMargin?.units ?? 0) }
     }

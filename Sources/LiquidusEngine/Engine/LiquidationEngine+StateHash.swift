@@ -3,20 +3,45 @@ import LiquidusCore
 
 extension LiquidationEngine {
     /// A deterministic 64-bit FNV-1a hash of the whole state: time, sequence, the ledger, markets
-    /// (grids, fees, tiers), marks and expected prices (by symbol), and every account (by id) with
-    /// its wallet, positions (by symbol), orders (in order) and liquidation history. Identical
-    /// on any machine for the same inputs. The policy is configuration, not state: a replay
-    /// uses the same policy (and initial fund) as the original run.
+    /// (grids, fees, tiers), marks and expected prices (by symbol), the books, the statistics the
+    /// executor learns (each market's impact model and volatility estimate, to the bit), every
+    /// account (by id) with its wallet, positions (by symbol), orders (in order) and liquidation
+    /// history, and the held accounts with their reasons. Identical on any machine for the same
+    /// inputs (the statistics are formed with IEEE-754 basic operations only, see
+    /// ``LiquidusBook/DeterministicMath``). The policy is configuration, not state: a replay uses
+    /// the same policy (and initial fund) as the original run.
     /// - Complexity: O(size of the state · log).
     public var stateHash: UInt64 {
         var hasher = StateHasher()
-        hasher.add("liquidus-engine-state-v2")
+        hasher.add("liquidus-engine-state-v3")
         hasher.add(time)
         hasher.add(Int64(bitPattern: sequence))
         for amount in [externalNet, ledger.insuranceFund, ledger.counterpartyCash, ledger.liquidatorCash] { hasher.add(amount.units) }
-        hasher.add(Int64(markets.symbols.count))
-        for symbol in markets.symbols {
-            let market = markets[symbol]!
+        hashMarkets(into: &hasher)
+        for prices in [marks, expectedPrices] {
+            hasher.add(Int64(prices.count))
+            for (symbol, price) in prices.sorted(by: { $0.key < $1.key }) {
+                hasher.add(symbol)
+                hasher.add(price.units)
+            }
+        }
+        hashBooks(into: &hasher)
+        hashStatistics(into: &hasher)
+        hasher.add(Int64(accounts.count))
+        for (id, state) in accounts.sorted(by: { $0.key < $1.key }) { Self.hash(id, state, into: &hasher) }
+        hasher.add(Int64(held.count))
+        for (id, hold) in held.sorted(by: { $0.key < $1.key }) {
+            hasher.add(id)
+            hasher.add(hold.since)
+            for text in [hold.code, hold.path, hold.reason] { hasher.add(text) }
+        }
+        return hasher.value
+    }
+
+    /// The markets by symbol: grids, fees and every tier.
+    private func hashMarkets(into hasher: inout StateHasher) {
+        hasher.add(Int64(markets.markets.count))
+        for (symbol, market) in markets.markets.sorted(by: { $0.key < $1.key }) {
             hasher.add(symbol)
             for units in [market.tickSize.units, market.lotSize.units, market.minOrderSize.units, market.liquidationFeeRate.units, market.takerFeeRate.units] {
                 hasher.add(units)
@@ -29,16 +54,12 @@ extension LiquidationEngine {
                 hasher.add(tier.maxLeverage.units)
             }
         }
-        for prices in [marks, expectedPrices] {
-            hasher.add(Int64(prices.count))
-            for symbol in prices.keys.sorted() {
-                hasher.add(symbol)
-                hasher.add(prices[symbol]!.units)
-            }
-        }
+    }
+
+    /// The books by symbol, each side's levels best first.
+    private func hashBooks(into hasher: inout StateHasher) {
         hasher.add(Int64(books.count))
-        for symbol in books.keys.sorted() {
-            let book = books[symbol]!
+        for (symbol, book) in books.sorted(by: { $0.key < $1.key }) {
             hasher.add(symbol)
             for levels in [book.bids, book.asks] {
                 hasher.add(Int64(levels.count))
@@ -48,46 +69,59 @@ extension LiquidationEngine {
                 }
             }
         }
+    }
+
+    /// Each market's impact model (its whole state) and volatility estimate, the `Double`s by
+    /// their bit patterns.
+    private func hashStatistics(into hasher: inout StateHasher) {
         hasher.add(Int64(impactModels.count))
-        for symbol in impactModels.keys.sorted() {
+        for (symbol, model) in impactModels.sorted(by: { $0.key < $1.key }) {
             hasher.add(symbol)
-            hasher.add(Int64(impactModels[symbol]!.observations))
+            let state = model.state
+            hasher.add(Int64(state.observations))
+            for number in state.coefficients + state.variance + [state.forgetting, state.floor, state.maxVarianceTrace] { hasher.add(number) }
         }
-        hasher.add(Int64(accounts.count))
-        for id in accounts.keys.sorted() {
-            let state = accounts[id]!
-            hasher.add(id)
-            hasher.add(state.marginMode.rawValue)
-            hasher.add(state.walletBalance.units)
-            hasher.add(Int64(state.positions.count))
-            for position in state.positions.sorted(by: { $0.market < $1.market }) {
-                hasher.add(position.market)
-                hasher.add(position.size.units)
-                hasher.add(position.entryPrice.units)
-                hasher.add(position.isolatedMargin != nil)
-                hasher.add(position.isolatedMargin?.units ?? 0)
-                hasher.add(position.leverage != nil)
-                hasher.add(position.leverage?.units ?? 0)
-            }
-            hasher.add(Int64(state.openOrders.count))
-            for order in state.openOrders {
-                hasher.add(order.market)
-                hasher.add(order.size.units)
-                hasher.add(order.price.units)
-            }
-            hasher.add(state.history.lastPartialAt != nil)
-            hasher.add(state.history.lastPartialAt ?? 0)
-            hasher.add(state.history.window)
-            hasher.add(state.history.closedNotionalInWindow.units)
-            if let close = state.history.pendingClose {
-                hasher.add(close.market)
-                for units in [close.plannedQuantity.units, close.remaining.units, Int64(close.childrenSent), close.nextChildAt] { hasher.add(units) }
-                hasher.add(close.targetMarginRatio?.units ?? -1)
-                hasher.add(close.reason)
-            } else {
-                hasher.add(Int64(-1))
-            }
+        hasher.add(Int64(volatility.count))
+        for (symbol, estimate) in volatility.sorted(by: { $0.key < $1.key }) {
+            hasher.add(symbol)
+            hasher.add(estimate.variance)
+            hasher.add(estimate.lastMark ?? -1)
+            hasher.add(Int64(estimate.count))
         }
-        return hasher.value
+    }
+
+    /// One account: its id, mode, wallet, positions by symbol, orders in order, history.
+    private static func hash(_ id: String, _ state: AccountState, into hasher: inout StateHasher) {
+        hasher.add(id)
+        hasher.add(state.marginMode.rawValue)
+        hasher.add(state.walletBalance.units)
+        hasher.add(Int64(state.positions.count))
+        for position in state.positions.sorted(by: { $0.market < $1.market }) {
+            hasher.add(position.market)
+            hasher.add(position.size.units)
+            hasher.add(position.entryPrice.units)
+            hasher.add(position.isolatedMargin != nil)
+            hasher.add(position.isolatedMargin?.units ?? 0)
+            hasher.add(position.leverage != nil)
+            hasher.add(position.leverage?.units ?? 0)
+        }
+        hasher.add(Int64(state.openOrders.count))
+        for order in state.openOrders {
+            hasher.add(order.market)
+            hasher.add(order.size.units)
+            hasher.add(order.price.units)
+        }
+        hasher.add(state.history.lastPartialAt != nil)
+        hasher.add(state.history.lastPartialAt ?? 0)
+        hasher.add(state.history.window)
+        hasher.add(state.history.closedNotionalInWindow.units)
+        if let close = state.history.pendingClose {
+            hasher.add(close.market)
+            for units in [close.plannedQuantity.units, close.remaining.units, Int64(close.childrenSent), close.nextChildAt] { hasher.add(units) }
+            hasher.add(close.targetMarginRatio?.units ?? -1)
+            hasher.add(close.reason)
+        } else {
+            hasher.add(Int64(-1))
+        }
     }
 }

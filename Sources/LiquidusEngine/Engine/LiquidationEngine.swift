@@ -61,8 +61,11 @@ public struct LiquidationEngine: Sendable {
     /// The sequence number of the latest event (0 before any).
     public internal(set) var sequence: UInt64 = 0
     /// Initial fund plus deposits minus withdrawals (and the collateral changes of `setAccount`
-    /// imports, which are such flows): what the ledger must sum to.
-    public internal(set) var externalNet: Money
+    /// imports, which are such flows): what the ledger must sum to. A sum over accounts, so wide.
+    public internal(set) var externalNet: WideMoney
+    /// The accounts held out of the cascade because their figures could not be formed at an
+    /// input (see ``AccountHeld``), by id; each is re-tried by the inputs that touch it.
+    public internal(set) var held: [String: AccountHeld] = [:]
     var accounts: [String: AccountState] = [:]
     var ledger: Ledger
     /// The breach monitors and the pending accounts.
@@ -87,17 +90,17 @@ public struct LiquidationEngine: Sendable {
         self.executor = executor
         self.markets = MarketCatalog(markets)
         self.time = startTime
-        self.externalNet = insuranceFund
-        self.ledger = Ledger(insuranceFund: insuranceFund)
+        self.externalNet = WideMoney(insuranceFund)
+        self.ledger = Ledger(insuranceFund: WideMoney(insuranceFund))
         self.watch = EngineWatch(markets: self.markets, marks: [:])
     }
 
     /// The insurance fund, ≥ 0.
-    public var insuranceFund: Money { ledger.insuranceFund }
+    public var insuranceFund: WideMoney { ledger.insuranceFund }
     /// The outside market's cash: `−Σ` realized PnL paid out to accounts and the liquidator.
-    public var counterpartyCash: Money { ledger.counterpartyCash }
+    public var counterpartyCash: WideMoney { ledger.counterpartyCash }
     /// Losses neither the fund nor ADL covered (≤ 0).
-    public var unrecoveredLoss: Money { ledger.liquidatorCash }
+    public var unrecoveredLoss: WideMoney { ledger.liquidatorCash }
     /// The account ids, ascending.
     public var accountIDs: [String] { accounts.keys.sorted() }
 
@@ -136,16 +139,22 @@ public struct LiquidationEngine: Sendable {
 
     /// Applies `input` and returns the events it caused, numbered after ``sequence``.
     ///
-    /// Throws (and changes nothing) when the input is invalid: a time before ``time``, an unknown
-    /// account or market, a number out of range or off its grid, a withdrawal beyond free margin.
+    /// Throws (and changes nothing) when the input is invalid: a time before ``time`` or beyond
+    /// ±``LiquidusCore/Limits/maxTime``, an unknown account or market, a number out of range or off
+    /// its grid, a withdrawal beyond free margin. An account the input cannot be applied to
+    /// *as a consequence* — its figures at a new mark do not fit, say — does not make the input
+    /// fail: it is held (``AccountHeld``) and the input applies to every other account.
     /// - Complexity: O(a·p²·t) for a accounts of p positions and t tiers.
     public mutating func apply(_ input: EngineInput) throws(ValidationError) -> [EngineEvent] {
         guard input.time >= time else {
             throw ValidationError(.outOfRange, at: "time", "must not go back (\(input.time) < \(time))")
         }
+        guard (-Limits.maxTime...Limits.maxTime).contains(input.time) else {
+            throw ValidationError(.outOfRange, at: "time", "must be within ±\(Limits.maxTime) seconds")
+        }
         // Changes are made in place; the few that an input makes are journaled so that a failing
         // input is rolled back exactly (copying the engine would copy every account).
-        let saved = (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending)
+        let saved = (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending, held)
         let savedExecution = (books, impactModels, volatility)
         journal.removeAll(keepingCapacity: true)
         do {
@@ -153,7 +162,8 @@ public struct LiquidationEngine: Sendable {
             var candidates = try perform(input.action)
             if recheckEverything { candidates.formUnion(accounts.keys) }
             candidates.formUnion(watch.pending)
-            let payloads = try recheck(candidates)
+            if !held.isEmpty, let symbol = input.action.market { candidates.formUnion(heldAccounts(holding: symbol)) }
+            let payloads = recheck(candidates)
             let events = payloads.enumerated().map { offset, payload in
                 EngineEvent(sequence: sequence + UInt64(offset) + 1, time: input.time, payload: payload)
             }
@@ -173,7 +183,7 @@ public struct LiquidationEngine: Sendable {
             if case .markPrice(let symbol, _) = input.action, let previous = saved.1[symbol] {
                 _ = watch.markMoved(symbol, to: previous)  // bands armed at the refused mark stay valid
             }
-            (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending) = saved
+            (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending, held) = saved
             (books, impactModels, volatility) = savedExecution
             watchIsStale = false
             throw error

@@ -1,5 +1,5 @@
-/// FNV-1a, 64 bits, over a canonical byte encoding: integers as 8 little-endian bytes, strings as
-/// their UTF-8 length then bytes. The same values hash the same on every machine and every run
+/// FNV-1a, 64 bits, over a canonical byte encoding: integers as 8 little-endian bytes (16 for a
+/// wide amount), a `Double` as its IEEE-754 bit pattern, strings as their UTF-8 length then bytes. The same values hash the same on every machine and every run
 /// (unlike `Hasher`, which is seeded per process).
 struct StateHasher {
     private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
@@ -23,4 +23,11 @@ struct StateHasher {
     }
 
     mutating func add(_ flag: Bool) { add(byte: flag ? 1 : 0) }
+
+    mutating func add(_ wide: Int128) {
+        add(Int64(truncatingIfNeeded: wide))
+        add(Int64(truncatingIfNeeded: wide >> 64))
+    }
+
+    mutating func add(_ number: Double) { add(Int64(bitPattern: number.bitPattern)) }
 }

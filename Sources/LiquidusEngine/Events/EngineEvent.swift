@@ -35,6 +35,10 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case autoDeleveraged(AutoDeleveraged)
         /// See ``LiquidationResolved``.
         case liquidationResolved(LiquidationResolved)
+        /// An account the engine could not evaluate, held out of the cascade.
+        case accountHeld(AccountHeld)
+        /// A held account evaluated again, back in the cascade.
+        case accountReleased(AccountReleased)
 
         /// The `type` field: the case name.
         public var type: String {
@@ -46,6 +50,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
             case .insuranceFundPaid: "insuranceFundPaid"
             case .autoDeleveraged: "autoDeleveraged"
             case .liquidationResolved: "liquidationResolved"
+            case .accountHeld: "accountHeld"
+            case .accountReleased: "accountReleased"
             }
         }
     }
@@ -65,6 +71,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case "insuranceFundPaid": payload = .insuranceFundPaid(try container.decode(InsuranceFundPaid.self, forKey: .event))
         case "autoDeleveraged": payload = .autoDeleveraged(try container.decode(AutoDeleveraged.self, forKey: .event))
         case "liquidationResolved": payload = .liquidationResolved(try container.decode(LiquidationResolved.self, forKey: .event))
+        case "accountHeld": payload = .accountHeld(try container.decode(AccountHeld.self, forKey: .event))
+        case "accountReleased": payload = .accountReleased(try container.decode(AccountReleased.self, forKey: .event))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \"\(other)\"")
         }
@@ -84,6 +92,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case .insuranceFundPaid(let event): try container.encode(event, forKey: .event)
         case .autoDeleveraged(let event): try container.encode(event, forKey: .event)
         case .liquidationResolved(let event): try container.encode(event, forKey: .event)
+        case .accountHeld(let event): try container.encode(event, forKey: .event)
+        case .accountReleased(let event): try container.encode(event, forKey: .event)
         }
     }
 }

@@ -12,12 +12,12 @@ public struct InsuranceFundPaid: Codable, Hashable, Sendable {
     /// What it could not pay (left to ADL, or recorded as unrecovered loss).
     @DecimalCoded public var uncovered: Money
     /// The fund afterwards, ≥ 0.
-    @DecimalCoded public var fundAfter: Money
+    public var fundAfter: WideMoney
     /// What the payment covers.
     public var reason: String
 
     /// Creates the event.
-    public init(account: String, market: String?, amount: Money, uncovered: Money, fundAfter: Money, reason: String) {
+    public init(account: String, market: String?, amount: Money, uncovered: Money, fundAfter: WideMoney, reason: String) {
         self.account = account
         self.market = market
         self.amount = amount

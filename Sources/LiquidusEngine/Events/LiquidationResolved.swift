@@ -25,10 +25,10 @@ public struct LiquidationResolved: Codable, Hashable, Sendable {
     /// Its wallet balance afterwards.
     @DecimalCoded public var walletBalance: Money
     /// The insurance fund afterwards.
-    @DecimalCoded public var fundAfter: Money
+    public var fundAfter: WideMoney
 
     /// Creates the event.
-    public init(account: String, outcome: Outcome, equity: Money, maintenanceMargin: Money, marginRatio: Rate?, walletBalance: Money, fundAfter: Money) {
+    public init(account: String, outcome: Outcome, equity: Money, maintenanceMargin: Money, marginRatio: Rate?, walletBalance: Money, fundAfter: WideMoney) {
         self.account = account
         self.outcome = outcome
         self.equity = equity

@@ -38,7 +38,7 @@ public struct PartialLiquidation: Codable, Hashable, Sendable {
     /// Maintenance ÷ equity afterwards, rounded up.
     @OptionalDecimalCoded public var marginRatioAfter: Rate?
     /// The insurance fund afterwards.
-    @DecimalCoded public var fundAfter: Money
+    public var fundAfter: WideMoney
     /// The policy's reason for this quantity.
     public var reason: String
     /// How the close met the market's order book (absent when the market has none and the close
@@ -49,7 +49,7 @@ public struct PartialLiquidation: Codable, Hashable, Sendable {
     public init(
         account: String, market: String, side: String, quantity: Quantity, price: Price, priceSource: String, limitPrice: Price,
         realizedPnl: Money, fee: Money, sizeAfter: Quantity, backingAfter: Money, equityAfter: Money, maintenanceMarginAfter: Money,
-        targetMarginRatio: Rate?, marginRatioAfter: Rate?, fundAfter: Money, reason: String, execution: BookExecution? = nil
+        targetMarginRatio: Rate?, marginRatioAfter: Rate?, fundAfter: WideMoney, reason: String, execution: BookExecution? = nil
     ) {
         self.account = account
         self.market = market

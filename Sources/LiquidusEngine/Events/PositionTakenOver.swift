@@ -35,7 +35,7 @@ public struct PositionTakenOver: Codable, Hashable, Sendable {
     /// The account's wallet (cross) or released isolated margin (isolated) after the transfer.
     @DecimalCoded public var backingAfter: Money
     /// The insurance fund afterwards.
-    @DecimalCoded public var fundAfter: Money
+    public var fundAfter: WideMoney
     /// Why a takeover.
     public var reason: String
 
@@ -43,7 +43,7 @@ public struct PositionTakenOver: Codable, Hashable, Sendable {
     public init(
         account: String, market: String, size: Quantity, entryPrice: Price, bankruptcyPrice: Price, realizedPnl: Money,
         expectedPrice: Price, priceSource: String, closedInMarket: Quantity, liquidatorPnl: Money, toDeleverage: Quantity,
-        backingAfter: Money, fundAfter: Money, reason: String
+        backingAfter: Money, fundAfter: WideMoney, reason: String
     ) {
         self.account = account
         self.market = market

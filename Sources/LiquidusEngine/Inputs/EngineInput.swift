@@ -67,3 +67,16 @@ public struct EngineInput: Hashable, Sendable {
         case advanceTime
     }
 }
+
+extension EngineInput.Action {
+    /// The market the action names, if any (a listing, a mark, a book, an expected price, a fill).
+    var market: String? {
+        switch self {
+        case .registerMarket(let market): market.symbol
+        case .registerMarkets: nil  // every account is a candidate of a listing
+        case .markPrice(let symbol, _), .expectedPrice(let symbol, _), .orderBook(let symbol, _, _), .bookUpdate(let symbol, _): symbol
+        case .fill(_, let symbol, _, _, _): symbol
+        case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime: nil
+        }
+    }
+}

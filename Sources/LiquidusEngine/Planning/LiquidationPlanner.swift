@@ -37,7 +37,7 @@ public enum LiquidationPlanner {
     /// - Complexity: O(p²·t) for p positions and t tiers, plus O(t·log L) per policy search.
     public static func plan(
         account: Account, markets: MarketCatalog, marks: [String: Price], policy: any LiquidationPolicy,
-        insuranceFund: Money, expectedPrices: [String: Price] = [:], books: [String: OrderBook] = [:],
+        insuranceFund: WideMoney, expectedPrices: [String: Price] = [:], books: [String: OrderBook] = [:],
         executor: LiquidationExecutor = LiquidationExecutor(), now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()
     ) throws(ValidationError) -> [PlanStep] {
         var state = AccountState(account, history: history)

@@ -71,6 +71,12 @@ public struct LiquidationContext: Sendable {
     }
 
     /// The figures after closing `lots` lots at `price` (a child order's fill against a book).
+    ///
+    /// Exact, and within ``LiquidusCore/Money`` for any `lots` up to ``totalLots`` at a price
+    /// ``checkFigures(closingAt:)`` accepts — the engine checks every price it projects at (the
+    /// context's expected price when the context is made and re-priced, a child's fill): the
+    /// realized PnL and the fee are each at most `|q| × max(price, entry)`, the PnL left at the
+    /// mark at most the notional there or at entry (both within ``LiquidusCore/Limits/maxMoney``).
     /// - Complexity: O(t) for t tiers.
     public func project(closing lots: Int64, at expectedPrice: Price) -> CloseProjection {
         let held = position.position
@@ -89,15 +95,49 @@ public struct LiquidationContext: Sendable {
     }
 
     /// Sets the expected price to `price` from `source` (the planner re-prices a candidate close
-    /// against a book without re-evaluating the account).
-    mutating func reprice(at price: Price, source: String) {
+    /// against a book without re-evaluating the account), or throws as
+    /// ``checkFigures(closingAt:)`` does, changing nothing.
+    @inline(__always)
+    mutating func reprice(at price: Price, source: String) throws(ValidationError) {
+        try checkFigures(closingAt: price)
         expectedPrice = price
         priceSource = source
+    }
+
+    /// Throws (`overflow`) unless ``project(closing:at:)`` at `price` fits in ``LiquidusCore/Money``
+    /// for every number of lots: `max(|backing base|, |collateral|) + 2·|q|·max(price, entry) +`
+    /// ``LiquidusCore/Limits/maxMoney`` `+ 2` units must fit — the largest magnitude any of its
+    /// partial sums can take. Ordinary books pass by a factor of millions; a price far beyond the
+    /// mark on a large size, or a collateral grown near the limit of ``LiquidusCore/Money``, does not.
+    /// - Complexity: O(1).
+    @inline(__always)
+    func checkFigures(closingAt price: Price) throws(ValidationError) {
+        try Self.checkFigures(of: position.position, closingAt: price, backingBase: backingBase, collateral: collateral)
+    }
+
+    /// ``checkFigures(closingAt:)`` for a context of these figures, before it is made.
+    @inline(__always)
+    static func checkFigures(of held: Position, closingAt price: Price, backingBase: Money, collateral: Money) throws(ValidationError) {
+        // In units of 10⁻¹⁶ (no division): |q|·max(price, entry) is exact there, the rest scaled.
+        let reach = UInt128(held.size.units.magnitude) * UInt128(Swift.max(price, held.entryPrice).units)
+        let base = UInt128(Swift.max(backingBase.units.magnitude, collateral.units.magnitude))
+        let maxMoney: UInt128 = 1_000_000_000_000_000_000  // Limits.maxMoney in units, folded (not read through its accessor)
+        let bound = (base + maxMoney + 4) * 100_000_000 + 2 * reach
+        guard bound <= UInt128(Int64.max) * 100_000_000 else { throw figuresOverflow(of: held, closingAt: price, collateral: collateral) }
+    }
+
+    /// The error of ``checkFigures(closingAt:)``, formed out of line (the check is on hot paths).
+    @inline(never)
+    static func figuresOverflow(of held: Position, closingAt price: Price, collateral: Money) -> ValidationError {
+        ValidationError(
+            .overflow, at: "positions[\"\(held.market)\"]",
+            "closing \(held.size) at \(price) (entry \(held.entryPrice)) with collateral \(collateral) gives figures beyond the range represented exactly")
     }
 
     /// `true` while a cooldown of `seconds` that began at the last partial close still runs.
     public func withinCooldown(_ seconds: Int64) -> Bool {
         guard let last = history.lastPartialAt else { return false }
-        return now < last + seconds
+        let (end, overflow) = last.addingReportingOverflow(seconds)
+        return overflow ? seconds > 0 : now < end  // a cooldown past the end of time never ends
     }
 }

@@ -69,6 +69,8 @@ public struct PortionPerInterval: LiquidationPolicy {
             history.window = current
             history.closedNotionalInWindow = .zero
         }
+        // Within the cap: the policy closes at most the lots whose notional fits what is left of
+        // it (each close's own notional, at most the position's at the mark, fits in Money).
         history.closedNotionalInWindow += Money.notional(of: quantity, at: context.position.markPrice, .up)
         history.lastPartialAt = context.now
     }

@@ -15,10 +15,10 @@ extension LiquidationEngine {
         [
             SnapshotField("time", \.time),
             SnapshotField("sequence", \.sequence),
-            .decimal("externalNet", \.externalNet),
+            SnapshotField("externalNet", \.externalNet),
             SnapshotField("ledger", \.ledger, record: LedgerRecord.init, value: \.ledger),
             SnapshotField(
-                "markets", \.markets, record: { catalog in catalog.symbols.map { MarketRecord(catalog[$0]!) } },
+                "markets", \.markets, record: { catalog in catalog.markets.sorted(by: { $0.key < $1.key }).map { MarketRecord($0.value) } },
                 value: { records throws(ValidationError) in
                     var catalog = MarketCatalog()
                     for (index, record) in records.enumerated() {
@@ -32,7 +32,7 @@ extension LiquidationEngine {
             .prices("marks", \.marks),
             .prices("expectedPrices", \.expectedPrices),
             SnapshotField(
-                "accounts", \.accounts, record: { accounts in accounts.keys.sorted().map { AccountRecord(accounts[$0]!) } },
+                "accounts", \.accounts, record: { accounts in accounts.sorted(by: { $0.key < $1.key }).map { AccountRecord($0.value) } },
                 value: { records in
                     var accounts: [String: AccountState] = [:]
                     accounts.reserveCapacity(records.count)
@@ -48,14 +48,24 @@ extension LiquidationEngine {
             // The accounts left at or below maintenance after their cascade (the only part of the
             // monitors that is state rather than index).
             SnapshotField("pending", \.watch.pending, record: { $0.sorted() }, value: { Set($0) }),
+            // The held accounts with their reasons (format 2; a format-1 document has none).
+            SnapshotField(
+                "held", \.held, since: 2, record: { held in held.sorted(by: { $0.key < $1.key }).map(\.value) },
+                value: { (records: [AccountHeld]) throws(ValidationError) in
+                    var held: [String: AccountHeld] = [:]
+                    for (index, record) in records.enumerated() where held.updateValue(record, forKey: record.account) != nil {
+                        throw ValidationError(.duplicate, at: "held[\(index)].account", "account \"\(record.account)\" appears twice")
+                    }
+                    return held
+                }),
             // Order books (money-relevant: closes fill against them), then the statistics.
             .books,
             SnapshotField(
                 "impactModels", \.impactModels, record: { $0.mapValues(\.state) },
                 value: { records throws(ValidationError) in
                     var models: [String: AdaptiveImpact] = [:]
-                    for symbol in records.keys.sorted() {
-                        guard let model = AdaptiveImpact(restoring: records[symbol]!) else {
+                    for (symbol, record) in records.sorted(by: { $0.key < $1.key }) {
+                        guard let model = AdaptiveImpact(restoring: record) else {
                             throw ValidationError(.outOfRange, at: "impactModels.\(symbol)", "is not an impact model's state")
                         }
                         models[symbol] = model
@@ -87,9 +97,12 @@ extension LiquidationEngine {
     ///
     /// Validates before accepting: the policy's kind is the snapshot's; every mark and expected
     /// price names a market and is a valid price; every account is a valid core account against
-    /// the markets with a mark for each position's market (`check`'s rules); every pending account
-    /// exists; and ``checkInvariants()`` holds — the ledger sums to ``externalNet`` exactly, the
-    /// fund is ≥ 0. Throws the first problem with the document path it is at (`accounts[3].positions[0].size`).
+    /// the markets (`check`'s rules, its collateral held to an engine account's bounds) with a
+    /// mark for each position's market; every pending and held account exists; and
+    /// ``checkInvariants()`` holds — the ledger sums to ``externalNet`` exactly, the fund is ≥ 0.
+    /// Accounts are not evaluated at the marks: one may be held, or become so at its next input,
+    /// exactly as in the engine the snapshot was taken from. Throws the first problem with the
+    /// document path it is at (`accounts[3].positions[0].size`).
     /// - Complexity: O(a·p·(t + log n)) for a accounts of p positions.
     ///
     /// `executor` is configuration too: the genesis's (the default unless it says otherwise).
@@ -112,21 +125,26 @@ extension LiquidationEngine {
     /// The checks of ``init(restoring:policy:)``.
     func validateRestoredState() throws(ValidationError) {
         for (name, prices) in [("marks", marks), ("expectedPrices", expectedPrices)] {
-            for symbol in prices.keys.sorted() {
+            for (symbol, price) in prices.sorted(by: { $0.key < $1.key }) {
                 _ = try markets.market(symbol, at: "\(name).\(symbol)")
-                try Self.checkPrice(prices[symbol]!, at: "\(name).\(symbol)")
+                try Self.checkPrice(price, at: "\(name).\(symbol)")
             }
         }
-        for (index, id) in accounts.keys.sorted().enumerated() {
-            do {
-                let account = try accounts[id]!.validated(markets)
-                _ = try account.margin(markets: markets, marks: marks, liquidationPrices: false)
+        for (index, (_, state)) in accounts.sorted(by: { $0.key < $1.key }).enumerated() {
+            do throws(ValidationError) {
+                _ = try state.validated(markets)
+                for (position, held) in state.positions.enumerated() where marks[held.market] == nil {
+                    throw ValidationError(.missingField, at: "positions[\(position)].market", "has no mark price for \(held.market)")
+                }
             } catch {
                 throw error.prefixed(by: "accounts[\(index)]")
             }
         }
         if let stranger = watch.pending.sorted().first(where: { accounts[$0] == nil }) {
             throw ValidationError(.unknownReference, at: "pending", "unknown account \"\(stranger)\"")
+        }
+        if let stranger = held.keys.sorted().first(where: { accounts[$0] == nil }) {
+            throw ValidationError(.unknownReference, at: "held", "unknown account \"\(stranger)\"")
         }
         // Books were validated against their markets when read; the statistics must name markets.
         for (name, symbols) in [("impactModels", Array(impactModels.keys)), ("volatility", Array(volatility.keys))] {
@@ -149,8 +167,11 @@ extension LiquidationEngine {
     /// judging them (a market is re-validated, an unknown key is an error); ``LiquidationEngine/init(restoring:policy:executor:)``
     /// validates the whole.
     public struct Snapshot: Codable, Sendable {
-        /// The document format this build writes and reads.
-        public static let format = 1
+        /// The document format this build writes: 2, which adds the held accounts (`held`) to
+        /// format 1. Both are read (a format-1 document holds no account).
+        public static let format = 2
+        /// The formats this build reads.
+        public static let readableFormats = 1...2
         /// The ``LiquidationPolicy/kind`` of the policy the engine ran under.
         public let policyKind: String
         /// The state (its policy a placeholder when decoded; its monitors empty).
@@ -176,9 +197,10 @@ extension LiquidationEngine {
         public init(from decoder: any Decoder) throws {
             let container = try decoder.container(keyedBy: SnapshotKey.self)
             let format = try container.decode(Int.self, forKey: SnapshotKey("format"))
-            guard format == Self.format else {
+            guard Self.readableFormats.contains(format) else {
                 throw DecodingError.dataCorruptedError(
-                    forKey: SnapshotKey("format"), in: container, debugDescription: "format \(format) is not \(Self.format)")
+                    forKey: SnapshotKey("format"), in: container,
+                    debugDescription: "format \(format) is not one this build reads (\(Self.readableFormats.lowerBound)–\(Self.readableFormats.upperBound))")
             }
             policyKind = try container.decode(String.self, forKey: SnapshotKey("policy"))
             let fields = LiquidationEngine.snapshotFields
@@ -187,7 +209,7 @@ extension LiquidationEngine {
                 throw DecodingError.dataCorruptedError(forKey: unknown, in: container, debugDescription: "unknown snapshot field")
             }
             var state = LiquidationEngine(policy: PolicyFromGenesis(kind: policyKind))
-            for field in fields { try field.read(container, &state) }
+            for field in fields where format >= field.since { try field.read(container, &state) }
             self.state = state
         }
 

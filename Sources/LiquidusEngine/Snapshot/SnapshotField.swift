@@ -6,16 +6,19 @@ import LiquidusCore
 /// fresh engine. ``LiquidationEngine/snapshotFields`` lists them all.
 struct SnapshotField {
     let key: SnapshotKey
+    /// The first document format that has the field (an older document is read without it).
+    var since = 1
     let write: (LiquidationEngine, inout KeyedEncodingContainer<SnapshotKey>) throws -> Void
     let read: (KeyedDecodingContainer<SnapshotKey>, inout LiquidationEngine) throws -> Void
 
     /// The property at `property`, written as `record(value)` and read back as `value(record)`.
     init<Value, Record: Codable>(
-        _ name: String, _ property: WritableKeyPath<LiquidationEngine, Value>, record: @escaping (Value) -> Record,
+        _ name: String, _ property: WritableKeyPath<LiquidationEngine, Value>, since: Int = 1, record: @escaping (Value) -> Record,
         value: @escaping (Record) throws -> Value
     ) {
         let key = SnapshotKey(name)
         self.key = key
+        self.since = since
         write = { engine, container in try container.encode(record(engine[keyPath: property]), forKey: key) }
         read = { container, engine in engine[keyPath: property] = try value(container.decode(Record.self, forKey: key)) }
     }
@@ -48,10 +51,10 @@ extension SnapshotField {
             read: { container, engine in
                 let records = try container.decode([String: BookRecord].self, forKey: key)
                 var books: [String: OrderBook] = [:]
-                for symbol in records.keys.sorted() {
+                for (symbol, record) in records.sorted(by: { $0.key < $1.key }) {
                     do throws(ValidationError) {
                         let market = try engine.markets.market(symbol, at: "books.\(symbol)")
-                        do throws(ValidationError) { books[symbol] = try records[symbol]!.book(of: market) } catch {
+                        do throws(ValidationError) { books[symbol] = try record.book(of: market) } catch {
                             throw error.prefixed(by: "books.\(symbol)")
                         }
                     } catch {

@@ -19,9 +19,13 @@ struct AccountState: Hashable, Sendable {
         self.history = history
     }
 
-    /// The validated core account (errors name fields relative to the account).
+    /// The validated core account (errors name fields relative to the account), its collateral
+    /// held to an engine account's bounds (``LiquidusCore/Account/CollateralBounds/state``: realized
+    /// profit may have taken it beyond an input's).
     func validated(_ markets: MarketCatalog) throws(ValidationError) -> Account {
-        try Account(id: id, marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders, markets: markets)
+        try Account(
+            id: id, marginMode: marginMode, walletBalance: walletBalance, positions: positions, openOrders: openOrders, markets: markets,
+            collateral: .state)
     }
 
     /// The account's margin figures at `marks` (bankruptcy prices, no liquidation prices: the
@@ -44,14 +48,29 @@ struct AccountState: Hashable, Sendable {
         marginMode == .cross ? walletBalance : positions[index].isolatedMargin ?? .zero
     }
 
-    /// Adds `amount` to the position's collateral (cross: the wallet; isolated: its margin).
-    mutating func credit(_ amount: Money, at index: Int) {
-        if marginMode == .cross { walletBalance += amount } else { positions[index].isolatedMargin = (positions[index].isolatedMargin ?? .zero) + amount }
+    /// Adds `amount` to the position's collateral (cross: the wallet; isolated: its margin), or
+    /// throws (`overflow`, changing nothing) when the collateral would not fit in ``LiquidusCore/Money``.
+    mutating func credit(_ amount: Money, at index: Int) throws(ValidationError) {
+        if marginMode == .cross {
+            walletBalance = try walletBalance.adding(amount, checkedAt: "walletBalance")
+        } else {
+            positions[index].isolatedMargin = try (positions[index].isolatedMargin ?? .zero).adding(amount, checkedAt: "positions[\(index)].isolatedMargin")
+        }
     }
 
-    /// Removes the position at `index`; an isolated position's margin returns to the wallet.
-    mutating func removePosition(at index: Int) {
-        let removed = positions.remove(at: index)
-        if marginMode == .isolated { walletBalance += removed.isolatedMargin ?? .zero }
+    /// Removes the position at `index`; an isolated position's margin returns to the wallet (or,
+    /// changing nothing, `overflow` when the wallet would not hold it).
+    mutating func removePosition(at index: Int) throws(ValidationError) {
+        if marginMode == .isolated {
+            walletBalance = try walletBalance.adding(positions[index].isolatedMargin ?? .zero, checkedAt: "walletBalance")
+        }
+        positions.remove(at: index)
+    }
+
+    /// The error for a state the cascade relies on but does not find (a position or market that
+    /// must exist): a defect, reported as the account's failure rather than a trap.
+    @inline(never)
+    static func inconsistent(_ what: String) -> ValidationError {
+        ValidationError(.inconsistent, at: "", "the engine's state is inconsistent: \(what)")
     }
 }

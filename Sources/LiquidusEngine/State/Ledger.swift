@@ -2,13 +2,29 @@ import LiquidusCore
 
 /// The cash that is not in accounts. With the accounts' wallets and isolated margins it sums to
 /// the net of external deposits and withdrawals (money is conserved exactly).
+///
+/// Each bucket sums amounts over every account, so each is a ``LiquidusCore/WideMoney``: one step
+/// adds or takes one account's amount (a ``LiquidusCore/Money``), and the sum cannot overflow
+/// (see ``LiquidusCore/WideMoney``).
 struct Ledger: Hashable, Sendable {
     /// Collects liquidation fees and unwind surpluses; pays unwind losses and negative balances.
     /// Never negative.
-    var insuranceFund: Money
+    var insuranceFund: WideMoney
     /// The outside market: pays every realized PnL (fills are against it), so it holds
     /// `−Σ realized PnL` of accounts and the liquidator.
-    var counterpartyCash: Money = .zero
+    var counterpartyCash: WideMoney = .zero
     /// Losses nobody covered (fund empty, no ADL counterparty left): ≤ 0.
-    var liquidatorCash: Money = .zero
+    var liquidatorCash: WideMoney = .zero
+}
+
+extension Ledger {
+    /// The fund pays `deficit` — a negative balance or isolated margin, already reset to zero in
+    /// the account — as far as it can; the rest is recorded as unrecovered loss. Returns the event.
+    mutating func cover(_ deficit: Money, of account: String, market: String?, reason: String) -> InsuranceFundPaid {
+        // The fund pays at most the deficit, one account's amount: what it pays fits in Money.
+        let paid = WideMoney(deficit) <= insuranceFund ? deficit : insuranceFund.clampedToMoney
+        insuranceFund -= paid
+        liquidatorCash -= deficit - paid
+        return InsuranceFundPaid(account: account, market: market, amount: paid, uncovered: deficit - paid, fundAfter: insuranceFund, reason: reason)
+    }
 }

@@ -949,7 +949,9 @@ public enum OpenAPIDocument {
               "positionTakenOver",
               "insuranceFundPaid",
               "autoDeleveraged",
-              "liquidationResolved"
+              "liquidationResolved",
+              "accountHeld",
+              "accountReleased"
             ]
           },
           "event": {

@@ -48,7 +48,8 @@ enum EngineDocuments {
             "markets": .array(engine.markets.symbols.map { market(engine.markets[$0]!) }),
             "accounts": .array(accounts),
             "markPrices": .object(engine.marks.mapValues(decimal)),
-            "insuranceFund": decimal(engine.insuranceFund),
+            // `check` reads a fund up to the limit of one amount; the plan needs no more.
+            "insuranceFund": .string(min(engine.insuranceFund, WideMoney(Limits.maxMoney)).description),
         ]
         if !books.isEmpty { fields["orderBooks"] = .object(books) }
         return .object(fields)

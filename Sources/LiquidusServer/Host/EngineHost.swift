@@ -168,4 +168,5 @@ public actor EngineHost {
     }
 
     static func double(_ money: Money) -> Double { Double(money.units) / Double(FixedPoint.scale) }
+    static func double(_ money: WideMoney) -> Double { Double(money.units) / Double(FixedPoint.scale) }
 }

@@ -11,7 +11,7 @@ public struct EngineSummary: Sendable, Hashable {
     /// The engine's time.
     public var time: Int64
     /// The insurance fund.
-    public var insuranceFund: Money
+    public var insuranceFund: WideMoney
     /// How many accounts.
     public var accounts: Int
     /// How many markets.

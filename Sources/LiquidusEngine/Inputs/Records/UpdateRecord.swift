@@ -24,5 +24,6 @@ struct UpdateRecord: Codable {
         _quantity = try container.decode(DecimalCoded<Quantity>.self, forKey: .quantity)
     }
 
-    var update: BookUpdate { BookUpdate(side: BookSide(rawValue: side)!, price: price, quantity: quantity) }
+    /// The update (`side` was checked to be `bid` or `ask` when read).
+    var update: BookUpdate { BookUpdate(side: side == BookSide.bid.rawValue ? .bid : .ask, price: price, quantity: quantity) }
 }

@@ -3,17 +3,17 @@ import LiquidusCore
 
 /// The ledger's buckets outside the accounts.
 struct LedgerRecord: Codable {
-    var insuranceFund: DecimalCoded<Money>
-    var counterpartyCash: DecimalCoded<Money>
-    var liquidatorCash: DecimalCoded<Money>
+    var insuranceFund: WideMoney
+    var counterpartyCash: WideMoney
+    var liquidatorCash: WideMoney
 
     init(_ ledger: Ledger) {
-        insuranceFund = DecimalCoded(wrappedValue: ledger.insuranceFund)
-        counterpartyCash = DecimalCoded(wrappedValue: ledger.counterpartyCash)
-        liquidatorCash = DecimalCoded(wrappedValue: ledger.liquidatorCash)
+        insuranceFund = ledger.insuranceFund
+        counterpartyCash = ledger.counterpartyCash
+        liquidatorCash = ledger.liquidatorCash
     }
 
     var ledger: Ledger {
-        Ledger(insuranceFund: insuranceFund.wrappedValue, counterpartyCash: counterpartyCash.wrappedValue, liquidatorCash: liquidatorCash.wrappedValue)
+        Ledger(insuranceFund: insuranceFund, counterpartyCash: counterpartyCash, liquidatorCash: liquidatorCash)
     }
 }

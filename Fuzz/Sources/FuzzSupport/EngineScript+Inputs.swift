@@ -1,0 +1,91 @@
+import LiquidusBook
+import LiquidusCore
+import LiquidusEngine
+
+extension EngineScript {
+    /// The next input: mostly mark ticks near the last mark (so accounts drift into
+    /// liquidation), account changes, fills and books; its time the current one, a little later,
+    /// now and then earlier (refused) or far ahead.
+    mutating func nextInput() -> EngineInput {
+        let when = nextTime()
+        let symbol = market()?.symbol ?? "M\(generator.source.int(below: 4))"
+        let id = generator.source.pick(Self.accounts)
+        let action: EngineInput.Action
+        switch generator.source.int(below: 20) {
+        case 0:
+            action = generator.market("M\(generator.source.int(below: 4))").map { .registerMarket($0) } ?? .advanceTime
+        case 1, 2, 3, 4, 16, 17, 18, 19: action = .markPrice(market: symbol, price: nextMark(symbol))
+        case 5: action = setAccount(id)
+        case 6: action = .deposit(account: id, amount: generator.money())
+        case 7: action = .withdraw(account: id, amount: generator.money())
+        case 8: action = fill(id)
+        case 9: action = orderBook(symbol)
+        case 10: action = bookUpdate(symbol)
+        case 11: action = .expectedPrice(market: symbol, price: generator.source.chance(30) ? nil : nextMark(symbol))
+        case 12: action = .advanceTime
+        case 13:
+            let orders = generator.orders(markets: markets, marks: engine.marks)
+            action = orders.first.map { .placeOrder(account: id, order: $0) } ?? .advanceTime
+        case 14:
+            let order = engine.account(id)?.openOrders.first ?? OpenOrder(market: symbol, size: 1, price: 1)
+            action = .cancelOrder(account: id, order: order)
+        default:
+            action = .openAccount(id: id, marginMode: generator.source.chance(50) ? .cross : .isolated)
+        }
+        return EngineInput(time: when, action)
+    }
+
+    mutating func nextTime() -> Int64 {
+        switch generator.source.int(below: 20) {
+        case 0: return time - 1
+        case 1: return time + Int64(generator.source.units(upTo: Int64.max / 4))
+        case 2, 3, 4, 5, 6: return time + Int64(generator.source.int(below: 40))
+        default: return time
+        }
+    }
+
+    /// One of the markets the engine holds, if any.
+    mutating func market() -> Market? {
+        markets.isEmpty ? nil : generator.source.pick(markets)
+    }
+
+    /// A mark for `symbol`: a step of up to ±25 % (in thousandths) from the last one, or any price.
+    mutating func nextMark(_ symbol: String) -> Price {
+        guard let market = markets.first(where: { $0.symbol == symbol }) else { return generator.source.positive(upTo: Limits.maxPrice) }
+        guard let last = engine.marks[symbol], generator.source.chance(85) else { return generator.price(market, onGrid: false) }
+        let step = Int128(generator.source.int(below: 201)) - 100
+        let moved = Int128(last.units) + Int128(last.units) * step / 1_000
+        return Price(units: Int64(Swift.min(Swift.max(moved, 1), Int128(Limits.maxPrice.units))))
+    }
+
+    mutating func setAccount(_ id: String) -> EngineInput.Action {
+        let mode: MarginMode = generator.source.chance(50) ? .cross : .isolated
+        let positions = generator.positions(mode, markets: markets, marks: engine.marks)
+        let orders = generator.orders(markets: markets, marks: engine.marks)
+        let wallet = generator.wallet(mode, positions, markets: markets, marks: engine.marks)
+        return .setAccount(id: id, marginMode: mode, walletBalance: wallet, positions: positions, openOrders: orders)
+    }
+
+    mutating func fill(_ id: String) -> EngineInput.Action {
+        guard let market = market() else { return .advanceTime }
+        let price = generator.price(market, onGrid: true)
+        let margin = generator.source.chance(70) ? Money.zero : generator.money()
+        return .fill(account: id, market: market.symbol, size: generator.size(market, at: [price]), price: price, margin: margin)
+    }
+
+    mutating func orderBook(_ symbol: String) -> EngineInput.Action {
+        guard let market = markets.first(where: { $0.symbol == symbol }) else { return .advanceTime }
+        let (bids, asks) = generator.book(market, around: engine.marks[symbol] ?? market.tickSize)
+        return .orderBook(market: symbol, bids: bids, asks: asks)
+    }
+
+    mutating func bookUpdate(_ symbol: String) -> EngineInput.Action {
+        guard let market = markets.first(where: { $0.symbol == symbol }) else { return .advanceTime }
+        let updates = (0..<generator.source.int(below: 3) + 1).map { _ in
+            let price = generator.price(market, onGrid: true)
+            let quantity = generator.source.chance(25) ? Quantity.zero : generator.size(market, at: [price]).magnitude
+            return BookUpdate(side: generator.source.chance(50) ? .bid : .ask, price: price, quantity: quantity)
+        }
+        return .bookUpdate(market: symbol, updates: updates)
+    }
+}
