@@ -7,6 +7,8 @@
 #   LOAD_ACCOUNTS=100000 scripts/load-test.sh ...   # populate the engine first (scripts/populate.py)
 #
 # LOAD_IDEMPOTENT=1 sends each request with an Idempotency-Key of its own (a lookup per request).
+# LOAD_METRICS=REGEX chooses the /metrics lines printed at the end (default: group commit, append
+# and snapshot sums and counts; '^liquidus_(store_append|tick_latency)_seconds' for histograms).
 # LOAD_SNAPSHOT_INTERVAL sets the server's --snapshot-interval (default: the server's, 10,000).
 # LOAD_POSTGRES=URL stores the log in PostgreSQL (a schema of its own, dropped at the end, with
 # psql) instead of SQLite; LOAD_STANDBYS=N (with LOAD_POSTGRES) makes the server the leader of a
@@ -84,7 +86,7 @@ for C in $CONNECTIONS; do
   echo "CONNECTIONS $C $(LOAD_RUN="$C" wrk -t "$THREADS" -c "$C" -d "${SECONDS_RUN}s" --latency -s "$WORK/marks.lua" "http://127.0.0.1:$PORT" | grep RESULT)"
 done
 curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/v1/state"; echo
-curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/metrics" | grep -E "^liquidus_(group_commit_requests|store_append_seconds|snapshot_seconds)_(sum|count)"
+curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/metrics" | grep -E "${LOAD_METRICS:-^liquidus_(group_commit_requests|store_append_seconds|snapshot_seconds)_(sum|count)}"
 for i in $(seq 1 "$STANDBYS"); do
   echo "STANDBY $i $(curl -sf -H "$AUTH" "http://127.0.0.1:$((PORT + i))/v1/cluster" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("role=%s appliedSequence=%s" % (d["role"], d["appliedSequence"]))')"
 done

@@ -65,11 +65,14 @@ import Testing
 
         var acknowledged: [Acknowledged] { state.withLock { $0.acknowledged } }
 
-        /// Waits until `count` writes after `instant` were acknowledged; the first of them.
-        func waitForWrites(after instant: ContinuousClock.Instant, count: Int = 1, within limit: Duration = .seconds(20)) async throws -> Acknowledged {
+        /// Waits until `count` writes after `instant` were acknowledged (by a member other than
+        /// `excluded`); the first of them.
+        func waitForWrites(
+            after instant: ContinuousClock.Instant, count: Int = 1, excluding excluded: Int? = nil, within limit: Duration = .seconds(60)
+        ) async throws -> Acknowledged {
             let start = ContinuousClock.now
             while ContinuousClock.now - start < limit {
-                let later = acknowledged.filter { $0.at > instant }
+                let later = acknowledged.filter { $0.at > instant && $0.member != excluded }
                 if later.count >= count { return later[0] }
                 if let failure = state.withLock({ $0.failures.first }) { throw HarnessError(message: failure) }
                 try await Task.sleep(for: .milliseconds(20))
@@ -143,12 +146,12 @@ import Testing
             let epochBefore = try #require(cluster.status(leader)?["epoch"] as? Int)
             let fault = ContinuousClock.now
             cluster.signal(leader, SIGKILL)
-            let first = try await writes.waitForWrites(after: fault)
+            let first = try await writes.waitForWrites(after: fault, excluding: leader)
             let failover = first.at - fault
             _ = try await writes.waitForWrites(after: first.at, count: 20)
             let failures = await writes.stop()
             #expect(failures.isEmpty, "\(failures)")
-            #expect(first.member != leader)
+            #expect(writes.acknowledged.filter { $0.member == leader }.allSatisfy { $0.command < first.command }, "the killed leader's commands follow the new leader's")
             #expect(failover < Self.failoverBound, "failover took \(failover)")
             print("cluster: SIGKILL of the leader: first write accepted by the new leader after \(failover)")
             let newLeader = try cluster.waitForLeader(excluding: [leader])
@@ -165,7 +168,7 @@ import Testing
             _ = try await writes.waitForWrites(after: .now - .seconds(60), count: 20)
             let fault = ContinuousClock.now
             cluster.signal(leader, SIGSTOP)
-            let first = try await writes.waitForWrites(after: fault)
+            let first = try await writes.waitForWrites(after: fault, excluding: leader)
             let failover = first.at - fault
             _ = try await writes.waitForWrites(after: first.at, count: 20)
             #expect(failover < Self.failoverBound, "failover took \(failover)")
@@ -192,7 +195,10 @@ import Testing
             _ = try await writes.waitForWrites(after: .now, count: 10)
             let failures = await writes.stop()
             #expect(failures.isEmpty, "\(failures)")
-            #expect(!writes.acknowledged.contains { $0.member == leader && $0.at > fault }, "the stopped leader acknowledged a write after its lease")
+            // An answer the leader sent just before the signal may reach its client after it: it
+            // must name a command committed before the new leader's first.
+            let late = writes.acknowledged.filter { $0.member == leader && $0.at > fault }
+            #expect(late.allSatisfy { $0.command < first.command }, "the stopped leader acknowledged a write after its lease: \(late.map(\.command))")
             // It has stepped down and follows the new leader.
             let start = ContinuousClock.now
             while cluster.status(leader)?["role"] as? String != "standby", ContinuousClock.now - start < .seconds(10) {

@@ -167,12 +167,15 @@ struct ClusterClient: Sendable {
     }
 
     /// Sends a mutation until a member accepts it (or `limit` passes), starting with
-    /// `preferred`; the member that accepted it and its answer.
-    func write(_ path: String, body: String, preferred: Int, within limit: Duration = .seconds(20)) -> (member: Int, answer: Answer)? {
+    /// `preferred` and giving each member `patience` to answer (a stopped leader never does);
+    /// the member that accepted it and its answer.
+    func write(
+        _ path: String, body: String, preferred: Int, patience: Duration = .seconds(1), within limit: Duration = .seconds(60)
+    ) -> (member: Int, answer: Answer)? {
         let start = ContinuousClock.now
         var member = preferred
         while ContinuousClock.now - start < limit {
-            let answer = send("POST", path, body: body, to: ports[member], timeout: .milliseconds(400))
+            let answer = send("POST", path, body: body, to: ports[member], timeout: patience)
             if let answer, answer.status == 200 { return (member, answer) }
             if let answer, answer.status == 307, let location = answer.headers["location"], let url = URLComponents(string: location),
                 let port = url.port, let index = ports.firstIndex(of: port)
