@@ -142,9 +142,11 @@ public final class PostgresStore: EngineStore {
 
     func migrate(_ client: PostgresClient) async throws {
         try await client.withTransaction(logger: logger) { connection in
+            // One migrator at a time, from before the schema exists: servers started together on a
+            // new schema would otherwise race to create it (a unique violation for all but one).
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("liquidus migrations " + schema), 0))", logger: logger)
             try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).migrations (name TEXT PRIMARY KEY NOT NULL)", logger: logger)
-            // One migrator at a time.
             try await connection.query("LOCK TABLE \(unescaped: schema).migrations IN EXCLUSIVE MODE", logger: logger)
             var applied = Set<String>()
             for try await name in try await connection.query("SELECT name FROM \(unescaped: schema).migrations", logger: logger).decode(String.self) {

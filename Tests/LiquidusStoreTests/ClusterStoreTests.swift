@@ -36,6 +36,21 @@ import Testing
         LeaseRequest(cluster: cluster, member: member, address: "http://\(member):8080", duration: lease)
     }
 
+    /// Members started together on a new schema each migrate it or find it migrated.
+    @Test(.enabled(if: available, "needs PostgreSQL (eval \"$(bash .ci/postgres.sh)\")"))
+    func membersStartedTogetherShareOneNewSchema() async throws {
+        let (url, schema) = (PostgresStoreTests.url ?? "", "together_\(UInt32.random(in: 0...UInt32.max))")
+        let stores = try await withThrowingTaskGroup(of: PostgresStore.self) { group in
+            for _ in 0..<4 { group.addTask { try await PostgresStore.connect(url: url, schema: schema, timeout: .seconds(120)) } }
+            return try await group.reduce(into: []) { $0.append($1) }
+        }
+        #expect(stores.count == 4)
+        try await stores[0].initialize(genesis: "{}")
+        #expect(try await stores[3].genesis() == "{}")
+        try await stores[0].dropSchema()
+        for store in stores { try await store.close() }
+    }
+
     @Test(.enabled(if: available, "needs PostgreSQL (eval \"$(bash .ci/postgres.sh)\")"))
     func aCommitOfASupersededEpochIsRefusedWhole() async throws {
         try await Self.withMembers { a, b in
