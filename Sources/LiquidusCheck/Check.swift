@@ -1,6 +1,7 @@
 public import Foundation
 import LiquidusBook
 public import LiquidusCore
+import LiquidusEngine
 
 /// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.
 public enum Check {
@@ -16,12 +17,15 @@ public enum Check {
             let market = try input.markets.market(symbol, at: "orderBooks.\(symbol)")
             do { books[symbol] = try depth.orderBook(of: market) } catch { throw error.prefixed(by: "orderBooks.\(symbol)") }
         }
+        let quantiles = DeleveragingIndicator.quantiles(of: input.accounts, markets: input.markets, marks: input.markPrices)
         var reports: [AccountReport] = []
         reports.reserveCapacity(input.accounts.count)
         for (index, account) in input.accounts.enumerated() {
             do {
                 let margin = try account.margin(markets: input.markets, marks: input.markPrices)
-                reports.append(AccountReport(id: account.id, margin: margin, plan: margin.liquidatable ? try plan(for: account, in: input, books: books) : []))
+                reports.append(AccountReport(
+                    id: account.id, margin: margin, plan: margin.liquidatable ? try plan(for: account, in: input, books: books) : [],
+                    adlQuantiles: quantiles[account.id] ?? [:]))
             } catch {
                 throw error.prefixed(by: "accounts[\(index)]")
             }

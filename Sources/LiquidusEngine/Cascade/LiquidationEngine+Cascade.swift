@@ -53,9 +53,10 @@ extension LiquidationEngine {
             return []
         }
         var trial = LiquidationTrial(cascade: cascade, ledger: ledger, state: state)
-        do {
-            try trial.run(in: self)
-        } catch {
+        swap(&trial.deleveragingIndex, &deleveragingIndex)  // moved, not copied
+        let outcome = Result { () throws(ValidationError) in try trial.run(in: self) }
+        swap(&trial.deleveragingIndex, &deleveragingIndex)
+        if case .failure(let error) = outcome {
             hold(id, error.prefixed(by: "accounts[\"\(id)\"]"), into: &payloads)
             return []
         }
