@@ -71,6 +71,47 @@ import Testing
         #expect(Dictionary(uniqueKeysWithValues: shares.map { ($0.candidate.id, $0.lots) }) == reference)
     }
 
+    /// Pro-rata found by search of the prefix sums equals cumulative rounding over every
+    /// candidate read in queue order, on rankings with dead entries, an overflow, accounts left
+    /// out and extra candidates (some replacing ranked accounts), for orders of fewer lots than
+    /// candidates and of more.
+    @Test(arguments: 0..<40)
+    func proRataBySearchEqualsAScan(seed: Int) throws {
+        var random = SeededGenerator(seed: UInt64(seed) ^ 0xF3E)
+        let candidates = Self.candidates(300, using: &random)
+        var ranking = DeleveragingRanking(mark: Price(100), candidates: Array(candidates.prefix(200)))
+        for candidate in candidates.dropFirst(200) where random.next() % 4 != 0 { ranking.insert(candidate) }
+        for _ in 0..<40 { ranking.remove("acct-\(1000 + Int(random.next() % 300))") }
+        for _ in 0..<20 {
+            var fresh = Self.candidates(1, using: &random)[0]
+            fresh.id = "acct-\(1000 + Int(random.next() % 300))"
+            ranking.remove(fresh.id)
+            ranking.insert(fresh)
+        }
+        ranking.prepare()
+        let excluded = Set((0..<Int(random.next() % 30)).map { _ in "acct-\(1000 + Int(random.next() % 320))" })
+        var extra = Self.candidates(Int(random.next() % 25), using: &random)
+        for index in extra.indices { extra[index].id = "acct-\(1000 + Int(random.next() % 330))" }
+        extra = Dictionary(extra.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first }).values.sorted { $0.precedes($1) }
+        for lots in [Int128(1), Int128(1 + random.next() % 40), Int128(1 + random.next() % 5_000), 1_000_000_007] {
+            var read: [DeleveragingCandidate] = []
+            try DeleveragingAllocation.forEach(ranking: ranking, excluded: excluded, extra: extra) { (candidate) throws(ValidationError) -> Bool in
+                read.append(candidate)
+                return true
+            }
+            let total = read.reduce(Int128(0)) { $0 + Int128($1.weight) }
+            var reference: [DeleveragingAllocation.Share] = []
+            var cumulative: Int128 = 0
+            for candidate in read {
+                let before = lots * cumulative / total
+                cumulative += Int128(candidate.weight)
+                let share = lots * cumulative / total - before
+                if share > 0 { reference.append(DeleveragingAllocation.Share(candidate: candidate, lots: Int64(share))) }
+            }
+            #expect(DeleveragingAllocation.proRata(lots, ranking: ranking, excluded: excluded, extra: extra) == reference, "\(lots) lots")
+        }
+    }
+
     /// With small positions, no share exceeds what its candidate holds, the order is placed in
     /// full while the candidates hold enough, and excluded accounts take nothing.
     @Test(arguments: 0..<30)

@@ -21,8 +21,8 @@ enum DeleveragingAllocation {
     /// The shares of an order of `lots` lots under `mechanism`, from `ranking` (less the accounts
     /// in `excluded`) and `extra` (candidates evaluated apart, in queue order, each replacing the
     /// ranking's entry of its account).
-    /// - Complexity: O(k + s) for the queue (k counterparties, s dead slots passed); O(n) per
-    ///   round of water-filling for pro-rata (n candidates).
+    /// - Complexity: O(k + s) for the queue (k counterparties, s dead slots passed); for
+    ///   pro-rata O((k + m + c) log n) per round of water-filling (see ``proRata(_:ranking:excluded:extra:)``).
     static func shares(
         of lots: Int64, mechanism: DeleveragingMechanism, ranking: DeleveragingRanking, excluded: Set<String>, extra: [DeleveragingCandidate]
     ) throws(ValidationError) -> [Share] {
@@ -32,7 +32,7 @@ enum DeleveragingAllocation {
         var done = excluded
         var remaining = Int128(lots)
         while remaining > 0 {
-            let round = try proRata(remaining, ranking: ranking, excluded: done, extra: extra)
+            let round = proRata(remaining, ranking: ranking, excluded: done, extra: extra)
             guard !round.isEmpty else { break }
             let over = round.filter { $0.lots > $0.candidate.lots }
             guard !over.isEmpty else {
@@ -67,26 +67,75 @@ enum DeleveragingAllocation {
     }
 
     /// The cumulative-rounding shares of `lots` over the weights of the candidates, in queue
-    /// order (empty when every weight is zero). Two passes: the total, then the shares.
-    static func proRata(_ lots: Int128, ranking: DeleveragingRanking, excluded: Set<String>, extra: [DeleveragingCandidate]) throws(ValidationError) -> [Share] {
-        var total: Int128 = 0
-        try forEach(ranking: ranking, excluded: excluded, extra: extra) { candidate in
-            total += Int128(candidate.weight)
-            return true
+    /// order (empty when every weight is zero).
+    ///
+    /// The total is the ranking's live weight less the entries left out (excluded, or replaced
+    /// by an extra candidate) plus the extra candidates'. Candidate `i` takes a share when
+    /// `⌊Q·Cᵢ ÷ W⌋` passes the lots placed so far, `p`: the first candidate whose cumulative
+    /// weight reaches `⌈(p + 1)·W ÷ Q⌉`. Among the sorted entries that candidate is found by a
+    /// search of their prefix sums; the overflow and extra candidates, and the sorted entries
+    /// left out, are passed one by one between the searches.
+    /// - Complexity: O((k + m + c) log n) for k shares, m overflow entries, c candidates left
+    ///   out or extra, n sorted entries.
+    static func proRata(_ lots: Int128, ranking: DeleveragingRanking, excluded: Set<String>, extra: [DeleveragingCandidate]) -> [Share] {
+        var total = ranking.liveWeight
+        var skippedSorted: [Int] = []
+        var skippedOverflow: Set<Int> = []
+        for id in excluded.union(extra.lazy.map(\.id)) {
+            guard let slot = ranking.slot(of: id) else { continue }
+            total -= Int128(ranking.slots[slot].weight)
+            if slot < ranking.sortedCount { skippedSorted.append(slot) } else { skippedOverflow.insert(slot) }
         }
+        skippedSorted.sort()
+        let extras = extra.filter { !excluded.contains($0.id) }
+        for candidate in extras { total += Int128(candidate.weight) }
+        let overflow = ranking.overflow.filter { ranking.live[$0] && !skippedOverflow.contains($0) }
         guard total > 0 else { return [] }
+
         var shares: [Share] = []
-        var cumulative: Int128 = 0
         var placed: Int128 = 0
-        try forEach(ranking: ranking, excluded: excluded, extra: extra) { candidate in
-            guard candidate.weight > 0 else { return true }
-            cumulative += Int128(candidate.weight)
+        var cumulative: Int128 = 0
+        var target = ceilingOfProduct(1, total, dividedBy: lots)
+        func take(_ candidate: DeleveragingCandidate) {
             let through = floorOfProduct(lots, cumulative, dividedBy: total)
-            if through > placed {
-                shares.append(Share(candidate: candidate, lots: Int64(through - placed)))
-                placed = through
+            shares.append(Share(candidate: candidate, lots: Int64(through - placed)))
+            placed = through
+            if placed < lots { target = ceilingOfProduct(placed + 1, total, dividedBy: lots) }
+        }
+        let sums = ranking.sortedWeights
+        var sortedCursor = 0, skipCursor = 0, overflowCursor = 0, extraCursor = 0
+        while placed < lots {
+            // The next candidate from the overflow or the extra ones, in queue order.
+            let fromOverflow = overflowCursor < overflow.count ? ranking.slots[overflow[overflowCursor]] : nil
+            let fromExtra = extraCursor < extras.count ? extras[extraCursor] : nil
+            let next: DeleveragingCandidate?
+            let nextIsExtra: Bool
+            switch (fromOverflow, fromExtra) {
+            case let (overflowed?, extra?): nextIsExtra = extra.precedes(overflowed); next = nextIsExtra ? extra : overflowed
+            case let (overflowed?, nil): nextIsExtra = false; next = overflowed
+            case let (nil, extra?): nextIsExtra = true; next = extra
+            case (nil, nil): nextIsExtra = false; next = nil
             }
-            return placed < lots
+            // The sorted entries before it, in runs between the ones left out.
+            let end = next.map { ranking.firstSortedSlot(from: sortedCursor, after: $0) } ?? ranking.sortedCount
+            while sortedCursor < end, placed < lots {
+                while skipCursor < skippedSorted.count, skippedSorted[skipCursor] < sortedCursor { skipCursor += 1 }
+                let runEnd = skipCursor < skippedSorted.count ? Swift.min(end, skippedSorted[skipCursor]) : end
+                let before = sums.sum(upTo: sortedCursor)
+                let reached = sums.firstPosition(reaching: before + (target - cumulative))
+                if reached < runEnd {
+                    cumulative += sums.sum(upTo: reached + 1) - before
+                    take(ranking.slots[reached])
+                    sortedCursor = reached + 1
+                    continue
+                }
+                cumulative += sums.sum(upTo: runEnd) - before
+                sortedCursor = runEnd < end ? runEnd + 1 : end  // past the entry left out
+            }
+            guard placed < lots, let next else { break }
+            cumulative += Int128(next.weight)
+            if cumulative >= target { take(next) }
+            if nextIsExtra { extraCursor += 1 } else { overflowCursor += 1 }
         }
         return shares
     }
@@ -125,5 +174,13 @@ enum DeleveragingAllocation {
     static func floorOfProduct(_ a: Int128, _ b: Int128, dividedBy c: Int128) -> Int128 {
         let product = UInt128(a).multipliedFullWidth(by: UInt128(b))
         return Int128(UInt128(c).dividingFullWidth(product).quotient)
+    }
+
+    /// `⌈a × b ÷ c⌉` for `a, b ≥ 0`, `c > 0` and `a × b ÷ c` within `Int128` (`a ≤ c` here, so
+    /// the quotient is at most `b`), the product in 256 bits.
+    static func ceilingOfProduct(_ a: Int128, _ b: Int128, dividedBy c: Int128) -> Int128 {
+        let product = UInt128(a).multipliedFullWidth(by: UInt128(b))
+        let (quotient, remainder) = UInt128(c).dividingFullWidth(product)
+        return Int128(quotient) + (remainder > 0 ? 1 : 0)
     }
 }

@@ -12,8 +12,12 @@ import LiquidusCore
 /// the sorted entries when it outgrows a quarter of them (O(n), amortised O(1) a change). When
 /// the mark moves the ranking is dropped and built again by the next order.
 ///
-/// A queue order then costs O(k + d) for its k counterparties and the d dead entries it passes;
-/// a pro-rata order reads every candidate's weight, O(n), since its shares depend on the total.
+/// A queue order then costs O(k + d) for its k counterparties and the d dead entries it passes.
+/// For pro-rata the ranking keeps the total weight of its live candidates and the prefix sums of
+/// the sorted entries' weights (``PrefixSums``, a dead entry's weight taken out when it dies), so
+/// an order finds the candidates its shares land on by search, O((k + m + c) log n) for k
+/// counterparties, m overflow entries and c accounts left out or replaced (see
+/// ``DeleveragingAllocation``), instead of reading every weight.
 /// Either reads the candidates in queue order (rank, then id), so the result depends only on
 /// the candidates, not on when they changed: a ranking built from scratch — after a restore, or
 /// by the reference scan of every account — shares an order the same way.
@@ -33,6 +37,10 @@ struct DeleveragingRanking: Sendable {
     private(set) var overflowSorted = true
     /// The slots in queue order (the first ones).
     private(set) var sortedCount: Int
+    /// The weights of the sorted slots (0 for a dead one), summed by position.
+    private(set) var sortedWeights: PrefixSums
+    /// The total weight of the live candidates.
+    private(set) var liveWeight: Int128
 
     /// A ranking of `candidates` at `mark`.
     /// - Complexity: O(n log n).
@@ -46,11 +54,29 @@ struct DeleveragingRanking: Sendable {
     /// The candidate of account `id`, if it is one.
     func candidate(_ id: String) -> DeleveragingCandidate? { slotOf[id].map { slots[$0] } }
 
+    /// The live slot of account `id`, if it is a candidate.
+    func slot(of id: String) -> Int? { slotOf[id] }
+
+    /// The first sorted slot at or after `start` that `candidate` comes before in the queue
+    /// (``sortedCount`` when none): the sorted entries, dead ones included, stay in queue order.
+    /// - Complexity: O(log n).
+    func firstSortedSlot(from start: Int, after candidate: DeleveragingCandidate) -> Int {
+        var low = start
+        var high = sortedCount
+        while low < high {
+            let middle = low + (high - low) / 2
+            if candidate.precedes(slots[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
+    }
+
     /// Drops account `id`'s entry, if any.
-    /// - Complexity: O(1).
+    /// - Complexity: O(log n).
     mutating func remove(_ id: String) {
         guard let slot = slotOf.removeValue(forKey: id) else { return }
         live[slot] = false
+        liveWeight -= Int128(slots[slot].weight)
+        if slot < sortedCount { sortedWeights.add(-Int128(slots[slot].weight), at: slot) }
     }
 
     /// Adds `candidate` (whose account has no entry) to the overflow.
@@ -61,6 +87,7 @@ struct DeleveragingRanking: Sendable {
         slots.append(candidate)
         live.append(true)
         slotOf[candidate.id] = slot
+        liveWeight += Int128(candidate.weight)
         overflow.append(slot)
         overflowSorted = false
     }
@@ -92,6 +119,8 @@ struct DeleveragingRanking: Sendable {
         self.mark = mark
         sortedCount = sorted.count
         slots = sorted
+        sortedWeights = PrefixSums(sorted.map(\.weight))
+        liveWeight = sorted.reduce(Int128(0)) { $0 + Int128($1.weight) }
         live = Array(repeating: true, count: sorted.count)
         var slotOf: [String: Int] = [:]
         slotOf.reserveCapacity(sorted.count)
