@@ -192,7 +192,7 @@ let package = Package(
         ),
         .testTarget(
             name: "LiquidusSimulationTests",
-            dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine", "LiquidusSimulation", "LiquidusTestSupport"],
+            dependencies: ["LiquidusCore", "LiquidusBook", "LiquidusEngine", "LiquidusSimulation", "LiquidusTestSupport", "LiquidusRandom"],
             swiftSettings: swiftSettings
         ),
         .testTarget(

@@ -1,5 +1,7 @@
+import Foundation
 import LiquidusCore
 import LiquidusEngine
+import LiquidusRandom
 @testable import LiquidusSimulation
 import LiquidusTestSupport
 import Testing
@@ -17,8 +19,8 @@ import Testing
             member.holdings.reduce(0.0) { $0 + Double(Money.notional(of: $1.size, at: $1.entryPrice, .up).units) / 1e8 }
         }
         let tail = totals.filter { $0 >= 50_000 }
-        #expect(abs(Double(tail.count) / 5_000 - 0.053) < 0.012)
-        // Pareto with α = 1.5: about 1 in 10^1.5 ≈ 3.2 % of the tail is above 10 × its start.
+        #expect(abs(Double(tail.count) / 5_000 - 0.0451) < 0.012)
+        // Pareto with α = 1.4: about 1 in 10^1.4 ≈ 4 % of the tail is above 10 × its start.
         let far = Double(tail.filter { $0 >= 500_000 }.count) / Double(tail.count)
         #expect(far > 0.005 && far < 0.08)
         #expect((totals.max() ?? 0) > 1_000_000)
@@ -33,6 +35,27 @@ import Testing
             #expect(shorts.count > 120, "\(market.symbol) has an ADL side")
         }
         #expect(Population.generated(count: 5_000, markets: Self.markets, scenario: Self.scenario, seed: 5) == population)
+    }
+
+    /// 800,000 draws of the notional distribution: the tail's exponent (Hill's estimator over the
+    /// draws from 200,000, four times the tail's start, where the body adds next to nothing, to
+    /// the cap), the tail's share, the mean the calibration matches, and the share of the
+    /// notional held by the largest 1 %.
+    @Test func notionalTailAsCalibrated() {
+        let distribution = NotionalDistribution()
+        var random = SeededGenerator(seed: 2)
+        let draws = (0 ..< 800_000).map { _ in distribution.draw(using: &random) }
+        let far = draws.filter { $0 >= 200_000 && $0 < distribution.maximum }
+        let hill = Double(far.count) / far.reduce(0) { $0 + log($1 / 200_000) }
+        #expect(abs(hill - 1.4) < 0.06, "tail exponent \(hill)")
+        let tail = draws.filter { $0 >= distribution.tailMinimum }
+        let tailShare = Double(tail.count) / Double(draws.count)
+        #expect(abs(tailShare - 0.0486) < 0.004, "the tail's 4.51 % and the body's 0.35 % above its start: \(tailShare)")
+        let mean = draws.reduce(0, +) / Double(draws.count)
+        #expect(mean > 10_000 && mean < 14_000, "mean \(mean) near the calibration's 11,822")
+        let largest = draws.sorted(by: >).prefix(draws.count / 100).reduce(0, +)
+        let share = largest / draws.reduce(0, +)
+        #expect(share > 0.37 && share < 0.5, "top 1 % hold \(share)")
     }
 
     /// SOL on Bybit (which lists BTC only here) is derived from its table, with SOL's grids.

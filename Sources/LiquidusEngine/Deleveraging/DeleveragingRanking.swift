@@ -59,10 +59,17 @@ struct DeleveragingRanking: Sendable {
 
     /// The first sorted slot at or after `start` that `candidate` comes before in the queue
     /// (``sortedCount`` when none): the sorted entries, dead ones included, stay in queue order.
-    /// - Complexity: O(log n).
+    /// Galloping from `start`, then bisecting: cheap when the slot is near, as it is for the
+    /// overflow's candidates read one after another.
+    /// - Complexity: O(log g) for a slot g entries after `start`.
     func firstSortedSlot(from start: Int, after candidate: DeleveragingCandidate) -> Int {
         var low = start
-        var high = sortedCount
+        var step = 1
+        while low + step - 1 < sortedCount, !candidate.precedes(slots[low + step - 1]) {
+            low += step
+            step *= 2
+        }
+        var high = Swift.min(low + step - 1, sortedCount)
         while low < high {
             let middle = low + (high - low) / 2
             if candidate.precedes(slots[middle]) { high = middle } else { low = middle + 1 }
