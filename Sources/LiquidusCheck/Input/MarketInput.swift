@@ -2,7 +2,10 @@ import LiquidusCore
 
 /// Reads a `markets[i]` object of the `check` contract into a validated ``Market``.
 enum MarketInput {
-    static let fields = ["symbol", "tickSize", "lotSize", "minOrderSize", "riskTiers", "liquidationFeeRate", "takerFeeRate"]
+    static let fields = [
+        "symbol", "tickSize", "lotSize", "minOrderSize", "riskTiers", "liquidationFeeRate", "takerFeeRate", "markMethod", "priceGuard",
+    ]
+    static let guardFields = ["maxDeviation", "maxIndexAgeSeconds"]
     static let tierFields = ["notionalCap", "maintenanceMarginRate", "maintenanceAmount", "maxLeverage"]
 
     static func read(_ value: JSONValue, _ path: String) throws(ValidationError) -> Market {
@@ -17,6 +20,22 @@ enum MarketInput {
                     maxLeverage: try tier.required("maxLeverage", JSONRead.decimal))
             }
         }
+        let method: MarkMethod = try object.optional("markMethod", JSONRead.choice) ?? .given
+        let guardrail = try object.optional("priceGuard") { value, path throws(ValidationError) -> PriceGuard in
+            let fields = try JSONObjectReader(value, at: path, known: guardFields)
+            let age = try fields.optional("maxIndexAgeSeconds") { value, path throws(ValidationError) -> Int64 in
+                let seconds: Rate = try JSONRead.decimal(value, path)
+                guard seconds.isPositive, seconds.isMultiple(of: Rate.one), seconds <= Rate(86_400 * 366) else {
+                    throw ValidationError(.outOfRange, at: path, "must be a whole number of seconds from 1 to 31622400")
+                }
+                return seconds.units / FixedPoint.scale
+            }
+            do throws(ValidationError) {
+                return try PriceGuard(maxDeviation: try fields.optional("maxDeviation", JSONRead.decimal), maxIndexAge: age)
+            } catch {
+                throw error.path.hasPrefix(path) ? error : error.prefixed(by: path)
+            }
+        }
         do throws(ValidationError) {
             return try Market(
                 symbol: try object.required("symbol", JSONRead.string),
@@ -25,7 +44,7 @@ enum MarketInput {
                 minOrderSize: try object.optional("minOrderSize", JSONRead.decimal),
                 riskTiers: tiers,
                 liquidationFeeRate: try object.required("liquidationFeeRate", JSONRead.decimal),
-                takerFeeRate: try object.required("takerFeeRate", JSONRead.decimal))
+                takerFeeRate: try object.required("takerFeeRate", JSONRead.decimal), markMethod: method, priceGuard: guardrail)
         } catch {
             throw error.path.hasPrefix(path) ? error : error.prefixed(by: path)
         }

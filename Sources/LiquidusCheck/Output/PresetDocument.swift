@@ -25,7 +25,10 @@ public struct PresetDocument: Sendable, Encodable {
 struct MarketDocument: Encodable {
     var market: Market
 
-    enum CodingKeys: String, CodingKey { case symbol, tickSize, lotSize, minOrderSize, riskTiers, liquidationFeeRate, takerFeeRate }
+    enum CodingKeys: String, CodingKey {
+        case symbol, tickSize, lotSize, minOrderSize, riskTiers, liquidationFeeRate, takerFeeRate, markMethod, priceGuard
+    }
+    enum GuardKeys: String, CodingKey { case maxDeviation, maxIndexAgeSeconds }
     enum TierKeys: String, CodingKey { case notionalCap, maintenanceMarginRate, maintenanceAmount, maxLeverage }
 
     func encode(to encoder: any Encoder) throws {
@@ -44,6 +47,12 @@ struct MarketDocument: Encodable {
         }
         try container.encode(market.liquidationFeeRate.description, forKey: .liquidationFeeRate)
         try container.encode(market.takerFeeRate.description, forKey: .takerFeeRate)
+        if market.markMethod != .given { try container.encode(market.markMethod.rawValue, forKey: .markMethod) }
+        if let guardrail = market.priceGuard {
+            var fields = container.nestedContainer(keyedBy: GuardKeys.self, forKey: .priceGuard)
+            try fields.encodeIfPresent(guardrail.maxDeviation?.description, forKey: .maxDeviation)
+            try fields.encodeIfPresent(guardrail.maxIndexAge.map(String.init), forKey: .maxIndexAgeSeconds)
+        }
     }
 }
 

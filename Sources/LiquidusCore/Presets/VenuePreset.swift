@@ -59,6 +59,8 @@ struct PresetMarket {
     let minOrderSize: String
     let liquidationFeeRate: String
     let takerFeeRate: String
+    /// How the venue forms its mark (see `docs/market-data.md`).
+    var markMethod: MarkMethod = .given
     let tiers: [PresetTier]
 }
 
@@ -82,7 +84,7 @@ enum PresetTable {
                 symbol: spec.symbol, tickSize: number(spec.tickSize, "tickSize"), lotSize: number(spec.lotSize, "lotSize"),
                 minOrderSize: number(spec.minOrderSize, "minOrderSize"), riskTiers: tiers,
                 liquidationFeeRate: number(spec.liquidationFeeRate, "liquidationFeeRate"),
-                takerFeeRate: number(spec.takerFeeRate, "takerFeeRate"))
+                takerFeeRate: number(spec.takerFeeRate, "takerFeeRate"), markMethod: spec.markMethod)
         } catch {
             preconditionFailure("preset \(spec.symbol): \(error)")
         }

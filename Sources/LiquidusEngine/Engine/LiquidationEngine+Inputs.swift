@@ -20,9 +20,16 @@ extension LiquidationEngine {
         case .markPrice(let symbol, let price):
             _ = try markets.market(symbol, at: "market")
             try Self.checkPrice(price, at: "price")
-            marks[symbol] = price
-            volatility[symbol, default: MarkVolatility()].observe(mark: price.units)
-            return watch.markMoved(symbol, to: price)
+            return setMark(price, of: symbol)
+        case .indexPrice(let symbol, let price):
+            return try record(index: price, of: symbol)
+        case .lastPrice(let symbol, let price), .externalPrice(let symbol, let price):
+            let market = try markets.market(symbol, at: "market")
+            try Self.checkPrice(price, at: "price")
+            var data = marketData[symbol] ?? MarketData(method: market.markMethod)
+            if case .lastPrice = action { data.lastPrice = price } else { data.externalPrice = price }
+            marketData[symbol] = data
+            return []
         case .orderBook(let symbol, let bids, let asks):
             let market = try markets.market(symbol, at: "market")
             books[symbol] = bids.isEmpty && asks.isEmpty ? nil : try OrderBook(market: market, bids: bids, asks: asks)
@@ -210,7 +217,10 @@ extension LiquidationEngine {
             do { _ = try state.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
         }
         markets = catalog
-        for market in list { books[market.symbol] = nil }
+        for market in list {
+            books[market.symbol] = nil
+            marketData[market.symbol]?.adopt(market.markMethod)
+        }
         watchIsStale = true
         return Set(accounts.keys)
     }

@@ -17,6 +17,15 @@ struct MarketRecord: Codable {
     var riskTiers: [Tier]
     @DecimalCoded var liquidationFeeRate: Rate
     @DecimalCoded var takerFeeRate: Rate
+    /// Absent for ``LiquidusCore/MarkMethod/given`` (so older documents read unchanged).
+    var markMethod: String?
+    var priceGuard: GuardRecord?
+
+    /// A price guard: its band as a decimal string, its age in seconds.
+    struct GuardRecord: Codable {
+        @OptionalDecimalCoded var maxDeviation: Rate?
+        var maxIndexAge: Int64?
+    }
 
     init(_ market: Market) {
         symbol = market.symbol
@@ -28,14 +37,29 @@ struct MarketRecord: Codable {
         }
         liquidationFeeRate = market.liquidationFeeRate
         takerFeeRate = market.takerFeeRate
+        markMethod = market.markMethod == .given ? nil : market.markMethod.rawValue
+        priceGuard = market.priceGuard.map { GuardRecord(maxDeviation: $0.maxDeviation, maxIndexAge: $0.maxIndexAge) }
     }
 
     func market() throws(ValidationError) -> Market {
-        try Market(
+        var method = MarkMethod.given
+        if let markMethod {
+            guard let named = MarkMethod(rawValue: markMethod) else {
+                throw ValidationError(.outOfRange, at: "markMethod", "must be one of \(MarkMethod.allCases.map(\.rawValue).joined(separator: ", "))")
+            }
+            method = named
+        }
+        let guardrail: PriceGuard?
+        do throws(ValidationError) {
+            guardrail = try priceGuard.map { record throws(ValidationError) in try PriceGuard(maxDeviation: record.maxDeviation, maxIndexAge: record.maxIndexAge) }
+        } catch {
+            throw error.prefixed(by: "priceGuard")
+        }
+        return try Market(
             symbol: symbol, tickSize: tickSize, lotSize: lotSize, minOrderSize: minOrderSize,
             riskTiers: riskTiers.map {
                 RiskTier(notionalCap: $0.notionalCap, maintenanceMarginRate: $0.maintenanceMarginRate, maintenanceAmount: $0.maintenanceAmount, maxLeverage: $0.maxLeverage)
             },
-            liquidationFeeRate: liquidationFeeRate, takerFeeRate: takerFeeRate)
+            liquidationFeeRate: liquidationFeeRate, takerFeeRate: takerFeeRate, markMethod: method, priceGuard: guardrail)
     }
 }
