@@ -599,11 +599,44 @@ public enum OpenAPIDocument {
       "Tick": {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "markPrices"
-        ],
         "properties": {
           "markPrices": {
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1000,
+            "propertyNames": {
+              "$ref": "#/components/schemas/Symbol"
+            },
+            "additionalProperties": {
+              "$ref": "#/components/schemas/PositiveDecimal"
+            }
+          },
+          "indexPrices": {
+            "description": "Index prices (Hyperliquid: oracle prices): kept for the price guard; recompute derived marks.",
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1000,
+            "propertyNames": {
+              "$ref": "#/components/schemas/Symbol"
+            },
+            "additionalProperties": {
+              "$ref": "#/components/schemas/PositiveDecimal"
+            }
+          },
+          "lastPrices": {
+            "description": "The venue’s last traded prices (a component of derived marks).",
+            "type": "object",
+            "minProperties": 1,
+            "maxProperties": 1000,
+            "propertyNames": {
+              "$ref": "#/components/schemas/Symbol"
+            },
+            "additionalProperties": {
+              "$ref": "#/components/schemas/PositiveDecimal"
+            }
+          },
+          "externalPrices": {
+            "description": "External perpetual venues’ median mids (Hyperliquid’s third mark component).",
             "type": "object",
             "minProperties": 1,
             "maxProperties": 1000,
@@ -624,7 +657,30 @@ public enum OpenAPIDocument {
               }
             ]
           }
-        }
+        },
+        "description": "At least one price map. Within a tick, last and external prices apply first, then index prices, then marks.",
+        "anyOf": [
+          {
+            "required": [
+              "markPrices"
+            ]
+          },
+          {
+            "required": [
+              "indexPrices"
+            ]
+          },
+          {
+            "required": [
+              "lastPrices"
+            ]
+          },
+          {
+            "required": [
+              "externalPrices"
+            ]
+          }
+        ]
       },
       "Levels": {
         "type": "array",
@@ -859,7 +915,9 @@ public enum OpenAPIDocument {
               "autoDeleveraged",
               "liquidationResolved",
               "accountHeld",
-              "accountReleased"
+              "accountReleased",
+              "liquidationsHeld",
+              "liquidationsResumed"
             ]
           },
           "event": {
