@@ -198,7 +198,7 @@ struct PolicyRun {
                 let qty = Double(e.quantity.units) / 1e8
                 if takeoverSides[e.liquidatedAccount + "/" + e.market] == .buy { roundFlow[market].buy += qty } else { roundFlow[market].sell += qty }
             }
-        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased, .liquidationsHeld, .liquidationsResumed:
+        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased, .liquidationsHeld, .liquidationsResumed, .fundingPaid, .fundingSettled:
             break
         }
     }

@@ -34,6 +34,28 @@ import Testing
         }
     }
 
+    /// Hourly funding through the service: a given rate of 1 % settles at the hour; alice, long
+    /// 1 at a mark of 1,000, pays 10 and the outside market receives it.
+    @Test func fundingSettlesThroughTheService() async throws {
+        let app = try await buildApplication(configuration: Harness.configuration())
+        try await app.test(.router) { client in
+            let funded = Self.market.replacingOccurrences(
+                of: #""priceGuard": {"maxDeviation": "0.05"}"#,
+                with: #""funding": {"intervalSeconds": "3600", "interestRate": "0.0001", "premiumClamp": "0.0005", "cap": "0.02"}"#)
+            #expect(try await client.call(.post, "/v1/markets", body: funded).status == .ok)
+            #expect(try await client.call(.post, "/v1/marks", body: #"{"markPrices": {"TEST": "1000"}, "time": "100"}"#).status == .ok)
+            let account = #"{"marginMode": "cross", "walletBalance": "500", "positions": [{"market": "TEST", "size": "1", "entryPrice": "1000"}], "time": "100"}"#
+            #expect(try await client.call(.put, "/v1/accounts/alice", body: account).status == .ok)
+            #expect(try await client.call(.post, "/v1/marks", body: #"{"fundingRates": {"TEST": "0.01"}, "time": "200"}"#).status == .ok)
+            let hour = try await client.call(.post, "/v1/marks", body: #"{"markPrices": {"TEST": "1000"}, "time": "3600"}"#)
+            let events = try client.json(hour)["events"] as? [[String: Any]] ?? []
+            #expect(events.compactMap { $0["type"] as? String } == ["fundingPaid", "fundingSettled"])
+            #expect((events.first?["event"] as? [String: Any])?["amount"] as? String == "-10")
+            let bad = try await client.call(.post, "/v1/marks", body: #"{"premiumIndexes": {"TEST": "2"}}"#)
+            #expect((try client.json(bad)["error"] as? [String: Any])?["path"] as? String == "premiumIndexes.TEST")
+        }
+    }
+
     @Test(arguments: [
         (#"{"indexPrices": {"NOPE": "1"}}"#, "indexPrices.NOPE"),
         (#"{"lastPrices": {"TEST": "0"}}"#, "lastPrices.TEST"),

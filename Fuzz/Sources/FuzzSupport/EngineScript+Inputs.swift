@@ -13,8 +13,10 @@ extension EngineScript {
         let action: EngineInput.Action
         switch generator.source.int(below: 20) {
         case 0:
-            action = generator.market("M\(generator.source.int(below: 4))").map { .registerMarket($0) } ?? .advanceTime
-        case 1, 2, 3, 4, 16, 17, 18, 19: action = .markPrice(market: symbol, price: nextMark(symbol))
+            action = generator.market("M\(generator.source.int(below: 4))").map { .registerMarket(withMarketData($0)) } ?? .advanceTime
+        case 1, 2, 3, 4, 19: action = .markPrice(market: symbol, price: nextMark(symbol))
+        case 16, 17: action = .indexPrice(market: symbol, price: nextMark(symbol))
+        case 18: action = generator.source.chance(50) ? .lastPrice(market: symbol, price: nextMark(symbol)) : .externalPrice(market: symbol, price: nextMark(symbol))
         case 5: action = setAccount(id)
         case 6: action = .deposit(account: id, amount: generator.money())
         case 7: action = .withdraw(account: id, amount: generator.money())
@@ -33,6 +35,22 @@ extension EngineScript {
             action = .openAccount(id: id, marginMode: generator.source.chance(50) ? .cross : .isolated)
         }
         return EngineInput(time: when, action)
+    }
+
+    /// `market` with a mark method and, now and then, a price guard (a band, an index age or
+    /// both, now and then at their extremes).
+    mutating func withMarketData(_ market: Market) -> Market {
+        let method = generator.source.pick(MarkMethod.allCases)
+        var guardrail: PriceGuard?
+        if generator.source.chance(50) {
+            let band = generator.source.chance(70) ? Rate(units: generator.source.pick([1, 1_000_000, 5_000_000, 20_000_000, FixedPoint.scale])) : nil
+            let age = generator.source.chance(60) ? Int64(generator.source.pick([1, 3, 30, 3_600])) : nil
+            guardrail = try? PriceGuard(maxDeviation: band, maxIndexAge: age)
+        }
+        return (try? Market(
+            symbol: market.symbol, tickSize: market.tickSize, lotSize: market.lotSize, minOrderSize: market.minOrderSize,
+            riskTiers: market.riskTiers.tiers, liquidationFeeRate: market.liquidationFeeRate, takerFeeRate: market.takerFeeRate,
+            markMethod: method, priceGuard: guardrail)) ?? market
     }
 
     mutating func nextTime() -> Int64 {

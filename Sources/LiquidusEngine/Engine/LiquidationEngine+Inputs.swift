@@ -23,10 +23,19 @@ extension LiquidationEngine {
             return setMark(price, of: symbol)
         case .indexPrice(let symbol, let price):
             return try record(index: price, of: symbol)
+        case .premiumIndex(let symbol, let rate), .fundingRate(let symbol, let rate):
+            let market = try markets.market(symbol, at: "market")
+            let field = if case .premiumIndex = action { "premium" } else { "rate" }
+            guard rate.units.magnitude <= UInt64(Rate.one.units) else { throw ValidationError(.outOfRange, at: field, "must be within ±1") }
+            guard let rules = market.funding else { throw ValidationError(.inconsistent, at: "market", "has no funding rules") }
+            var data = marketData(of: market)
+            if case .premiumIndex = action { data.premium.record(rate, rules.weighting) } else { data.fundingRate = rate }
+            marketData[symbol] = data
+            return []
         case .lastPrice(let symbol, let price), .externalPrice(let symbol, let price):
             let market = try markets.market(symbol, at: "market")
             try Self.checkPrice(price, at: "price")
-            var data = marketData[symbol] ?? MarketData(method: market.markMethod)
+            var data = marketData(of: market)
             if case .lastPrice = action { data.lastPrice = price } else { data.externalPrice = price }
             marketData[symbol] = data
             return []

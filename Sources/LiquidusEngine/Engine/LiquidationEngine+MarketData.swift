@@ -17,7 +17,7 @@ extension LiquidationEngine {
     mutating func record(index price: Price, of symbol: String) throws(ValidationError) -> Set<String> {
         let market = try markets.market(symbol, at: "market")
         try Self.checkPrice(price, at: "price")
-        var data = marketData[symbol] ?? MarketData(method: market.markMethod)
+        var data = marketData(of: market)
         let derived = data.record(index: price, at: time, book: books[symbol], method: market.markMethod)
         marketData[symbol] = data
         guard let derived else { return [] }
@@ -57,5 +57,15 @@ extension LiquidationEngine {
     /// Whether `state` has a position in a market whose liquidations are held.
     func isHeldByGuard(_ state: AccountState) -> Bool {
         !liquidationHolds.isEmpty && state.positions.contains { liquidationHolds[$0.market] != nil }
+    }
+}
+
+extension LiquidationEngine {
+    /// `market`'s data, or fresh data for it whose funding interval is the current one.
+    func marketData(of market: Market) -> MarketData {
+        if let data = marketData[market.symbol] { return data }
+        var data = MarketData(method: market.markMethod)
+        if let rules = market.funding { data.fundingPeriod = time / rules.interval }
+        return data
     }
 }

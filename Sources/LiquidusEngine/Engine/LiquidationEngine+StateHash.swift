@@ -48,10 +48,17 @@ extension LiquidationEngine {
             for units in [market.tickSize.units, market.lotSize.units, market.minOrderSize.units, market.liquidationFeeRate.units, market.takerFeeRate.units] {
                 hasher.add(units)
             }
-            if market.markMethod != .given || market.priceGuard != nil {
+            if market.markMethod != .given || market.priceGuard != nil || market.funding != nil {
                 hasher.add(market.markMethod.rawValue)
                 hasher.add(market.priceGuard?.maxDeviation?.units ?? -1)
                 hasher.add(market.priceGuard?.maxIndexAge ?? -1)
+                if let rules = market.funding {
+                    for number in [rules.interval, rules.interestRate.units, rules.premiumClamp.units, rules.cap?.units ?? -1, rules.periodsPerRate] {
+                        hasher.add(number)
+                    }
+                    hasher.add(rules.weighting.rawValue)
+                    hasher.add(rules.price.rawValue)
+                }
             }
             hasher.add(Int64(market.riskTiers.tiers.count))
             for tier in market.riskTiers.tiers {
@@ -77,6 +84,9 @@ extension LiquidationEngine {
                 for part in [average?.numerator ?? -1, average?.denominator ?? -1] { hasher.add(part) }
                 hasher.add(average?.lastTime ?? -1)
             }
+            for part in [data.premium.weightedSum, data.premium.totalWeight, Int128(data.premium.count)] { hasher.add(part) }
+            hasher.add(data.fundingRate?.units ?? Int64.min)
+            hasher.add(data.fundingPeriod ?? Int64.min)
         }
         hasher.add(Int64(liquidationHolds.count))
         for (symbol, hold) in liquidationHolds.sorted(by: { $0.key < $1.key }) {

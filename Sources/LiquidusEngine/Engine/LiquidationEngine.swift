@@ -165,12 +165,17 @@ public struct LiquidationEngine: Sendable {
         journal.removeAll(keepingCapacity: true)
         do {
             time = input.time
+            // Funding due at a boundary the input's time passed settles first, at the prices of
+            // the boundary (the input's own prices apply after it).
+            var fundingCandidates = Set<String>()
+            let fundingPayloads = marketData.isEmpty ? [] : settleFunding(into: &fundingCandidates)
             var candidates = try perform(input.action)
+            candidates.formUnion(fundingCandidates)
             if recheckEverything { candidates.formUnion(accounts.keys) }
             candidates.formUnion(watch.pending)
             if !held.isEmpty, let symbol = input.action.market { candidates.formUnion(heldAccounts(holding: symbol)) }
             let guardPayloads = marketData.isEmpty ? [] : updateGuards(resuming: &candidates)
-            let payloads = guardPayloads + recheck(candidates)
+            let payloads = fundingPayloads + guardPayloads + recheck(candidates)
             let events = payloads.enumerated().map { offset, payload in
                 EngineEvent(sequence: sequence + UInt64(offset) + 1, time: input.time, payload: payload)
             }

@@ -43,6 +43,10 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case liquidationsHeld(LiquidationsHeld)
         /// A market's liquidations resumed.
         case liquidationsResumed(LiquidationsResumed)
+        /// One position's funding payment.
+        case fundingPaid(FundingPaid)
+        /// A market's funding settlement.
+        case fundingSettled(FundingSettled)
 
         /// The `type` field: the case name.
         public var type: String {
@@ -58,6 +62,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
             case .accountReleased: "accountReleased"
             case .liquidationsHeld: "liquidationsHeld"
             case .liquidationsResumed: "liquidationsResumed"
+            case .fundingPaid: "fundingPaid"
+            case .fundingSettled: "fundingSettled"
             }
         }
     }
@@ -81,6 +87,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case "accountReleased": payload = .accountReleased(try container.decode(AccountReleased.self, forKey: .event))
         case "liquidationsHeld": payload = .liquidationsHeld(try container.decode(LiquidationsHeld.self, forKey: .event))
         case "liquidationsResumed": payload = .liquidationsResumed(try container.decode(LiquidationsResumed.self, forKey: .event))
+        case "fundingPaid": payload = .fundingPaid(try container.decode(FundingPaid.self, forKey: .event))
+        case "fundingSettled": payload = .fundingSettled(try container.decode(FundingSettled.self, forKey: .event))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \"\(other)\"")
         }
@@ -104,6 +112,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case .accountReleased(let event): try container.encode(event, forKey: .event)
         case .liquidationsHeld(let event): try container.encode(event, forKey: .event)
         case .liquidationsResumed(let event): try container.encode(event, forKey: .event)
+        case .fundingPaid(let event): try container.encode(event, forKey: .event)
+        case .fundingSettled(let event): try container.encode(event, forKey: .event)
         }
     }
 }

@@ -601,51 +601,27 @@ public enum OpenAPIDocument {
         "additionalProperties": false,
         "properties": {
           "markPrices": {
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1000,
-            "propertyNames": {
-              "$ref": "#/components/schemas/Symbol"
-            },
-            "additionalProperties": {
-              "$ref": "#/components/schemas/PositiveDecimal"
-            }
+            "$ref": "#/components/schemas/PriceMap"
           },
           "indexPrices": {
             "description": "Index prices (Hyperliquid: oracle prices): kept for the price guard; recompute derived marks.",
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1000,
-            "propertyNames": {
-              "$ref": "#/components/schemas/Symbol"
-            },
-            "additionalProperties": {
-              "$ref": "#/components/schemas/PositiveDecimal"
-            }
+            "$ref": "#/components/schemas/PriceMap"
           },
           "lastPrices": {
             "description": "The venue’s last traded prices (a component of derived marks).",
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1000,
-            "propertyNames": {
-              "$ref": "#/components/schemas/Symbol"
-            },
-            "additionalProperties": {
-              "$ref": "#/components/schemas/PositiveDecimal"
-            }
+            "$ref": "#/components/schemas/PriceMap"
           },
           "externalPrices": {
             "description": "External perpetual venues’ median mids (Hyperliquid’s third mark component).",
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1000,
-            "propertyNames": {
-              "$ref": "#/components/schemas/Symbol"
-            },
-            "additionalProperties": {
-              "$ref": "#/components/schemas/PositiveDecimal"
-            }
+            "$ref": "#/components/schemas/PriceMap"
+          },
+          "fundingRates": {
+            "description": "The venue’s funding rate of the current interval, by market (signed, within ±1); applied first.",
+            "$ref": "#/components/schemas/RateMap"
+          },
+          "premiumIndexes": {
+            "description": "Premium index samples, by market (signed, within ±1), averaged into the interval’s rate.",
+            "$ref": "#/components/schemas/RateMap"
           },
           "time": {
             "anyOf": [
@@ -658,7 +634,7 @@ public enum OpenAPIDocument {
             ]
           }
         },
-        "description": "At least one price map. Within a tick, last and external prices apply first, then index prices, then marks.",
+        "description": "At least one map. Within a tick, funding rates and premium samples apply first, then last and external prices, then index prices, then marks.",
         "anyOf": [
           {
             "required": [
@@ -678,6 +654,16 @@ public enum OpenAPIDocument {
           {
             "required": [
               "externalPrices"
+            ]
+          },
+          {
+            "required": [
+              "fundingRates"
+            ]
+          },
+          {
+            "required": [
+              "premiumIndexes"
             ]
           }
         ]
@@ -917,7 +903,9 @@ public enum OpenAPIDocument {
               "accountHeld",
               "accountReleased",
               "liquidationsHeld",
-              "liquidationsResumed"
+              "liquidationsResumed",
+              "fundingPaid",
+              "fundingSettled"
             ]
           },
           "event": {
@@ -1005,6 +993,28 @@ public enum OpenAPIDocument {
               "$ref": "#/components/schemas/Event"
             }
           }
+        }
+      },
+      "PriceMap": {
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1000,
+        "propertyNames": {
+          "$ref": "#/components/schemas/Symbol"
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/PositiveDecimal"
+        }
+      },
+      "RateMap": {
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1000,
+        "propertyNames": {
+          "$ref": "#/components/schemas/Symbol"
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/Decimal"
         }
       }
     },

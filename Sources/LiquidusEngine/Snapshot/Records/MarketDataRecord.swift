@@ -23,6 +23,10 @@ struct MarketDataRecord: Codable {
     var basis: Average?
     var basisEMA: EMA?
     var bookEMA: EMA?
+    /// The funding interval's premium samples (weighted sum in rate units, total weight, count).
+    var premium: [String]?
+    var fundingRate: DecimalCoded<Rate>?
+    var fundingPeriod: Int64?
 
     init(_ data: MarketData) {
         index = data.index.map(DecimalCoded.init)
@@ -32,6 +36,9 @@ struct MarketDataRecord: Codable {
         basis = data.basis.map { Average(window: $0.window, samples: $0.samples.map { DecimalCoded(wrappedValue: Price(units: $0)) }, lastSecond: $0.lastSecond) }
         basisEMA = data.basisEMA.map(Self.ema)
         bookEMA = data.bookEMA.map(Self.ema)
+        premium = data.premium.count == 0 ? nil : [String(data.premium.weightedSum), String(data.premium.totalWeight), String(data.premium.count)]
+        fundingRate = data.fundingRate.map(DecimalCoded.init)
+        fundingPeriod = data.fundingPeriod
     }
 
     private static func ema(_ average: TimeWeightedEMA) -> EMA {
@@ -51,10 +58,22 @@ struct MarketDataRecord: Codable {
             }
             average = restored
         }
+        var samples = PremiumSamples()
+        if let premium {
+            guard premium.count == 3, let sum = Int128(premium[0]), let weight = Int128(premium[1]), let count = Int64(premium[2]),
+                  let restored = PremiumSamples(weightedSum: sum, totalWeight: weight, count: count) else {
+                throw ValidationError(.outOfRange, at: "\(path).premium", "is not an interval's premium samples")
+            }
+            samples = restored
+        }
+        if let fundingRate, fundingRate.wrappedValue.units.magnitude > UInt64(Rate.one.units) {
+            throw ValidationError(.outOfRange, at: "\(path).fundingRate", "must be within ±1")
+        }
         return MarketData(
             index: index?.wrappedValue, indexTime: indexTime, lastPrice: lastPrice?.wrappedValue, externalPrice: externalPrice?.wrappedValue,
             basis: average, basisEMA: try basisEMA.map { record throws(ValidationError) in try Self.ema(record, at: "\(path).basisEMA") },
-            bookEMA: try bookEMA.map { record throws(ValidationError) in try Self.ema(record, at: "\(path).bookEMA") })
+            bookEMA: try bookEMA.map { record throws(ValidationError) in try Self.ema(record, at: "\(path).bookEMA") },
+            premium: samples, fundingRate: fundingRate?.wrappedValue, fundingPeriod: fundingPeriod)
     }
 
     private static func ema(_ record: EMA, at path: String) throws(ValidationError) -> TimeWeightedEMA {
