@@ -121,6 +121,24 @@ import Testing
         #expect(engine.marks["TEST"] == 1010)
     }
 
+    /// Binance's Price 1 carries the funding rate over the time left: rate 0.08 % (given), an
+    /// 8-hour interval, no book (P2 = index), last 1,010. At t=0, τ = 8 h: P1 = 1,000 × 1.0008 =
+    /// 1,000.8 = median(1,000.8, 1,000, 1,010). At 4 h: P1 = 1,000 × (1 + 0.0008 × ½) = 1,000.4.
+    @Test func binancePriceOneCarriesTheFundingRate() throws {
+        let test = Fixtures.test
+        let rules = try FundingRules(interval: 28_800, interestRate: Fixtures.rate("0.0001"), premiumClamp: Fixtures.rate("0.0005"), cap: nil)
+        let market = try Market(
+            symbol: test.symbol, tickSize: test.tickSize, lotSize: test.lotSize, riskTiers: test.riskTiers.tiers,
+            liquidationFeeRate: test.liquidationFeeRate, takerFeeRate: test.takerFeeRate, markMethod: .binance, funding: rules)
+        var engine = LiquidationEngine(policy: RestoreMarginRatio(target: Fixtures.rate("0.8")), markets: [market])
+        _ = try engine.apply(EngineInput(time: 0, .fundingRate(market: "TEST", rate: Fixtures.rate("0.0008"))))
+        _ = try engine.apply(EngineInput(time: 0, .lastPrice(market: "TEST", price: 1010)))
+        _ = try engine.apply(EngineInput(time: 0, .indexPrice(market: "TEST", price: 1000)))
+        #expect(engine.marks["TEST"] == Fixtures.price("1000.8"))
+        _ = try engine.apply(EngineInput(time: 14_400, .indexPrice(market: "TEST", price: 1000)))
+        #expect(engine.marks["TEST"] == Fixtures.price("1000.4"))
+    }
+
     /// Hyperliquid: book 999/1,001 (mid 1,000), oracle 998, so mid − oracle = 2 at every sample
     /// and its EMA is exactly 2: component 1 = 1,000. t=0: book component median(999, 1,001,
     /// mid 1,000) = 1,000, no external price: two components, the 30-second EMA (1,000) joins:

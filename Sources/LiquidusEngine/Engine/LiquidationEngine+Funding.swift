@@ -29,6 +29,7 @@ extension LiquidationEngine {
             data.fundingPeriod = period
             data.premium = PremiumSamples()
             data.fundingRate = nil
+            if let rate { data.lastFundingRate = rate }
             marketData[symbol] = data
             guard let rate, let price else { continue }
             payloads += settle(symbol, rate: rate, price: price, source: source,

@@ -18,7 +18,7 @@ extension LiquidationEngine {
         let market = try markets.market(symbol, at: "market")
         try Self.checkPrice(price, at: "price")
         var data = marketData(of: market)
-        let derived = data.record(index: price, at: time, book: books[symbol], method: market.markMethod)
+        let derived = data.record(index: price, at: time, book: books[symbol], method: market.markMethod, funding: market.funding)
         marketData[symbol] = data
         guard let derived else { return [] }
         guard derived > 0, derived <= Int128(Limits.maxPrice.units) else {

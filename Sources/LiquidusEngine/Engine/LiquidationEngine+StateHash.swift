@@ -87,6 +87,7 @@ extension LiquidationEngine {
             for part in [data.premium.weightedSum, data.premium.totalWeight, Int128(data.premium.count)] { hasher.add(part) }
             hasher.add(data.fundingRate?.units ?? Int64.min)
             hasher.add(data.fundingPeriod ?? Int64.min)
+            hasher.add(data.lastFundingRate?.units ?? Int64.min)
         }
         hasher.add(Int64(liquidationHolds.count))
         for (symbol, hold) in liquidationHolds.sorted(by: { $0.key < $1.key }) {

@@ -25,6 +25,9 @@ public struct MarketData: Hashable, Sendable {
     public internal(set) var fundingRate: Rate?
     /// The funding interval (time ÷ interval) the data was last settled or first seen in.
     public internal(set) var fundingPeriod: Int64?
+    /// The rate of the latest settlement (Price 1's "last funding rate" before the current
+    /// interval's rate is given).
+    public internal(set) var lastFundingRate: Rate?
 
     /// Empty data for a market whose mark is formed by `method`.
     init(method: MarkMethod) {
@@ -39,8 +42,9 @@ public struct MarketData: Hashable, Sendable {
     init(
         index: Price?, indexTime: Int64, lastPrice: Price?, externalPrice: Price?,
         basis: BasisAverage?, basisEMA: TimeWeightedEMA?, bookEMA: TimeWeightedEMA?,
-        premium: PremiumSamples = PremiumSamples(), fundingRate: Rate? = nil, fundingPeriod: Int64? = nil
+        premium: PremiumSamples = PremiumSamples(), fundingRate: Rate? = nil, fundingPeriod: Int64? = nil, lastFundingRate: Rate? = nil
     ) {
+        self.lastFundingRate = lastFundingRate
         self.premium = premium
         self.fundingRate = fundingRate
         self.fundingPeriod = fundingPeriod

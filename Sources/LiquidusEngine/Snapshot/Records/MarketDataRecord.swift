@@ -27,6 +27,7 @@ struct MarketDataRecord: Codable {
     var premium: [String]?
     var fundingRate: DecimalCoded<Rate>?
     var fundingPeriod: Int64?
+    var lastFundingRate: DecimalCoded<Rate>?
 
     init(_ data: MarketData) {
         index = data.index.map(DecimalCoded.init)
@@ -39,6 +40,7 @@ struct MarketDataRecord: Codable {
         premium = data.premium.count == 0 ? nil : [String(data.premium.weightedSum), String(data.premium.totalWeight), String(data.premium.count)]
         fundingRate = data.fundingRate.map(DecimalCoded.init)
         fundingPeriod = data.fundingPeriod
+        lastFundingRate = data.lastFundingRate.map(DecimalCoded.init)
     }
 
     private static func ema(_ average: TimeWeightedEMA) -> EMA {
@@ -66,14 +68,17 @@ struct MarketDataRecord: Codable {
             }
             samples = restored
         }
-        if let fundingRate, fundingRate.wrappedValue.units.magnitude > UInt64(Rate.one.units) {
-            throw ValidationError(.outOfRange, at: "\(path).fundingRate", "must be within ±1")
+        for (name, rate) in [("fundingRate", fundingRate), ("lastFundingRate", lastFundingRate)] {
+            if let rate, rate.wrappedValue.units.magnitude > UInt64(Rate.one.units) {
+                throw ValidationError(.outOfRange, at: "\(path).\(name)", "must be within ±1")
+            }
         }
         return MarketData(
             index: index?.wrappedValue, indexTime: indexTime, lastPrice: lastPrice?.wrappedValue, externalPrice: externalPrice?.wrappedValue,
             basis: average, basisEMA: try basisEMA.map { record throws(ValidationError) in try Self.ema(record, at: "\(path).basisEMA") },
             bookEMA: try bookEMA.map { record throws(ValidationError) in try Self.ema(record, at: "\(path).bookEMA") },
-            premium: samples, fundingRate: fundingRate?.wrappedValue, fundingPeriod: fundingPeriod)
+            premium: samples, fundingRate: fundingRate?.wrappedValue, fundingPeriod: fundingPeriod,
+            lastFundingRate: lastFundingRate?.wrappedValue)
     }
 
     private static func ema(_ record: EMA, at path: String) throws(ValidationError) -> TimeWeightedEMA {
