@@ -11,7 +11,9 @@ import LiquidusEngine
 ///    round's flow, or a moving average of past seconds' in round 0; at least a small clip) on the
 ///    side the flow is expected on (round 0: the side of the exogenous move), rounded onto the
 ///    tick in the liquidated trader's worse direction; sent as `.expectedPrice` when it changes;
-/// 3. `.markPrice` at time `t` (every round 0, later rounds when the mark moved);
+/// 3. `.markPrice` at time `t` (every round 0, later rounds when the mark moved), after — in
+///    round 0, in markets with funding rules — a `.premiumIndex` sample of the mark over the path
+///    (so funding settles along the path at the venue's boundaries, paid by the engine);
 /// 4. the engine's events give the flow: partial closes and the takeovers' market unwinds (and
 ///    ADL remainders unwound in the market) sell a long, buy a short; the flow walks the book.
 /// Rounds after the first in a second are *induced*: only liquidation flow moved their mark.
@@ -134,6 +136,15 @@ struct PolicyRun {
         let ticks = (value * 1e8 / Double(tick)).rounded(rounding)
         let clamped = Swift.min(Swift.max(ticks, 1), Double(Limits.maxPrice.units / tick))
         return Price(units: Int64(clamped) * tick)
+    }
+
+    /// The premium of the simulated perpetual over its index (the exogenous path):
+    /// `mark ÷ index − 1`, rounded toward zero to a rate and kept within ±1. One sample a second
+    /// in markets with funding rules, so funding settles along the path at the venue's boundaries.
+    static func premium(of mark: Price, over index: Double) -> Rate {
+        let premium = (Double(mark.units) / (index * 1e8) - 1) * Double(Rate.one.units)
+        guard premium.isFinite else { return .zero }
+        return Rate(units: Int64(Swift.min(Swift.max(premium, -Double(Rate.one.units)), Double(Rate.one.units)).rounded(.towardZero)))
     }
 
     mutating func apply(_ input: EngineInput, round: Int) throws(ValidationError) {
@@ -277,6 +288,9 @@ struct PolicyRun {
         if expected != lastExpected[m] {
             try apply(EngineInput(time: time, .expectedPrice(market: symbol, price: expected)), round: round)
             lastExpected[m] = expected
+        }
+        if round == 0, engine.markets[symbol]?.funding != nil {
+            try apply(EngineInput(time: time, .premiumIndex(market: symbol, premium: Self.premium(of: mark, over: exo))), round: round)
         }
         if round == 0 || mark != lastMark[m] {
             try apply(EngineInput(time: time, .markPrice(market: symbol, price: mark)), round: round)

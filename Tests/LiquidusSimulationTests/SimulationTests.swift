@@ -43,6 +43,27 @@ import Testing
         #expect(events == setup.setupEvents + run.result.events)
     }
 
+    /// Hyperliquid's markets settle funding hourly: along the hour of the first leg the run sends
+    /// a premium sample a second (the mark over the path), and the engine settles at 3,600 s —
+    /// payments that balance to the unit, replayed identically from the input log.
+    @Test func fundingIsPaidAlongThePath() async throws {
+        var plan = plan(accounts: 200, path: Self.firstLeg, policies: ["restore"])
+        plan.marketsVenue = "hyperliquid"
+        let prepared = try plan.prepare()
+        let run = try #require(try await plan.run(prepared).1.first)
+        #expect(run.inputs.contains { if case .premiumIndex = $0.action { true } else { false } })
+        let setup = prepared.setups[0]
+        let markets = setup.engine.markets.symbols.map { setup.engine.markets[$0]! }
+        var replay = LiquidationEngine(policy: PolicyChoice.named("restore")!.specification.makePolicy(), insuranceFund: setup.insuranceFund, markets: markets)
+        var settlements: [FundingSettled] = []
+        for input in setup.inputs + run.inputs {
+            for event in try replay.apply(input) { if case .fundingSettled(let s) = event.payload { settlements.append(s) } }
+        }
+        #expect(!settlements.isEmpty)
+        for s in settlements { #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund + s.unrecovered == .zero) }
+        #expect(replay.stateHash == run.result.stateHash)
+    }
+
     /// Same seed, same options: byte-identical summaries (and a different seed changes them).
     @Test func reproducible() async throws {
         let path = CrashScenario.blackThursday(seed: 9).prefix(seconds: 1800)

@@ -7,7 +7,7 @@ extension LiquidationEngine {
     ///
     /// A market settles when it has funding rules, a rate — the interval's given rate, else one
     /// from its premium samples (``LiquidusCore/FundingRules/rate(averagePremium:)``) — and a
-    /// price to value positions at. Several boundaries passed at once settle once (at the rate and
+    /// price to value positions at (the mark, or the index — the mark while no index is known). Several boundaries passed at once settle once (at the rate and
     /// price known now). The interval's samples and given rate are then cleared.
     /// - Complexity: O(d) for d markets with data, plus O(a·p) for each market that settles.
     mutating func settleFunding(into candidates: inout Set<String>) -> [EngineEvent.Payload] {
@@ -25,7 +25,7 @@ extension LiquidationEngine {
             let average = data.premium.average
             let rate = data.fundingRate.map(rules.capped) ?? average.map { rules.rate(averagePremium: $0) }
             let source = data.fundingRate != nil ? "given" : "premium"
-            let price = rules.price == .mark ? marks[symbol] : data.index
+            let price = rules.price == .index ? data.index ?? marks[symbol] : marks[symbol]  // no index yet: the mark
             data.fundingPeriod = period
             data.premium = PremiumSamples()
             data.fundingRate = nil
