@@ -47,13 +47,14 @@ extension OrderBook {
         self = next
     }
 
-    /// Checks an update's fields on their own (not against the book).
-    private func check(_ update: BookUpdate, at path: String) throws(ValidationError) {
-        try checkPrice(update.price, at: "\(path).price")
+    /// Checks an update's fields on their own (not against the book); `path` is formed only for
+    /// an error.
+    private func check(_ update: BookUpdate, at path: @autoclosure () -> String) throws(ValidationError) {
+        try checkPrice(update.price, at: "\(path()).price")
         guard !update.quantity.isNegative, update.quantity <= Limits.maxSize else {
-            throw ValidationError(.outOfRange, at: "\(path).quantity", "must be ≥ 0 (0 removes the level) and at most \(Limits.maxSize)")
+            throw ValidationError(.outOfRange, at: "\(path()).quantity", "must be ≥ 0 (0 removes the level) and at most \(Limits.maxSize)")
         }
-        try checkLot(update.quantity, at: "\(path).quantity")
+        try checkLot(update.quantity, at: "\(path()).quantity")
     }
 
     private func crossedError(bid: Price, ask: Price, at path: String) -> ValidationError {

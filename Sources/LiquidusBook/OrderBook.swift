@@ -118,13 +118,14 @@ public struct OrderBook: Hashable, Sendable {
     /// Validates the levels of one side of a snapshot and sorts them best first, keeping each
     /// level's input index for error paths.
     private func sortedSnapshot(_ levels: [Level], side: BookSide) throws(ValidationError) -> [(index: Int, level: Level)] {
+        // The paths are formed only for an error: a venue's snapshot of hundreds of levels
+        // builds no string when it is valid.
         for (index, level) in levels.enumerated() {
-            let path = "\(side.pathName)[\(index)]"
-            try checkPrice(level.price, at: "\(path).price")
+            try checkPrice(level.price, at: "\(side.pathName)[\(index)].price")
             guard level.quantity.isPositive, level.quantity <= Limits.maxSize else {
-                throw ValidationError(.outOfRange, at: "\(path).quantity", "must be > 0 and at most \(Limits.maxSize) in a snapshot")
+                throw ValidationError(.outOfRange, at: "\(side.pathName)[\(index)].quantity", "must be > 0 and at most \(Limits.maxSize) in a snapshot")
             }
-            try checkLot(level.quantity, at: "\(path).quantity")
+            try checkLot(level.quantity, at: "\(side.pathName)[\(index)].quantity")
         }
         // Sort by price, best first; equal prices keep input order so the later one is blamed.
         let sorted = levels.enumerated().map { (index: $0.offset, level: $0.element) }.sorted { lhs, rhs in
@@ -142,18 +143,18 @@ public struct OrderBook: Hashable, Sendable {
 
     // MARK: - Checks shared by snapshots and updates
 
-    func checkPrice(_ price: Price, at path: String) throws(ValidationError) {
+    func checkPrice(_ price: Price, at path: @autoclosure () -> String) throws(ValidationError) {
         guard price.isPositive, price <= Limits.maxPrice else {
-            throw ValidationError(.outOfRange, at: path, "must be > 0 and at most \(Limits.maxPrice)")
+            throw ValidationError(.outOfRange, at: path(), "must be > 0 and at most \(Limits.maxPrice)")
         }
         guard price.isMultiple(of: market.tickSize) else {
-            throw ValidationError(.notOnGrid, at: path, "must be a multiple of the tick size \(market.tickSize)")
+            throw ValidationError(.notOnGrid, at: path(), "must be a multiple of the tick size \(market.tickSize)")
         }
     }
 
-    func checkLot(_ quantity: Quantity, at path: String) throws(ValidationError) {
+    func checkLot(_ quantity: Quantity, at path: @autoclosure () -> String) throws(ValidationError) {
         guard quantity.isMultiple(of: market.lotSize) else {
-            throw ValidationError(.notOnGrid, at: path, "must be a multiple of the lot size \(market.lotSize)")
+            throw ValidationError(.notOnGrid, at: path(), "must be a multiple of the lot size \(market.lotSize)")
         }
     }
 

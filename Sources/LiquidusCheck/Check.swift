@@ -1,6 +1,7 @@
 public import Foundation
 import LiquidusBook
 public import LiquidusCore
+import LiquidusEngine
 
 /// `liquidus check`: what the engine makes of one snapshot of a book. Changes nothing.
 public enum Check {
@@ -17,6 +18,7 @@ public enum Check {
             do { books[symbol] = try depth.orderBook(of: market) } catch { throw error.prefixed(by: "orderBooks.\(symbol)") }
         }
         let holds = liquidationHolds(input)
+        let quantiles = DeleveragingIndicator.quantiles(of: input.accounts, markets: input.markets, marks: input.markPrices)
         var reports: [AccountReport] = []
         reports.reserveCapacity(input.accounts.count)
         for (index, account) in input.accounts.enumerated() {
@@ -24,7 +26,9 @@ public enum Check {
                 let margin = try account.margin(markets: input.markets, marks: input.markPrices)
                 let heldBy = account.positions.map(\.market).filter { symbol in holds.contains { $0.market == symbol } }
                 let acts = margin.liquidatable && heldBy.isEmpty
-                var report = AccountReport(id: account.id, margin: margin, plan: acts ? try plan(for: account, in: input, books: books) : [])
+                var report = AccountReport(
+                    id: account.id, margin: margin, plan: acts ? try plan(for: account, in: input, books: books) : [],
+                    adlQuantiles: quantiles[account.id] ?? [:])
                 report.heldByPriceGuard = heldBy
                 reports.append(report)
             } catch {

@@ -7,17 +7,18 @@ extension Liquidus {
     /// `liquidus simulate`: replay a crash against a leveraged population under several policies.
     struct Simulate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Replay a market crash against leveraged accounts and compare liquidation policies.",
+            abstract: "Replay a market crash against leveraged accounts and compare liquidation policies and ADL mechanisms.",
             discussion: """
-                Drives the engine along a price path, one mark a second, with every liquidation sold into a simulated order book whose depletion moves the mark (so liquidations can cause more), under each policy on the same path and population. Writes a self-contained HTML report with charts, a JSON summary (byte-identical for the same seed and options) and a table on the terminal.
+                Drives the engine along a scenario, one mark a second per market: a simulated venue publishes each market's order book to the engine, the engine's liquidation orders fill against it, and the depth they take moves the mark (so liquidations can cause more). Every policy runs on the same paths and population under the first ADL mechanism, and the first policy under each further mechanism. Writes a self-contained HTML report with charts, a JSON summary (byte-identical for the same seed and options) and tables on the terminal.
 
-                Without options: the built-in Black Thursday scenario (BTC, 12–13 March 2020, 24 h of 1-second marks), 100,000 generated accounts, and the policies restore, step-down, fixed-fraction and full on the bybit BTCUSDT market. See docs/simulation.md for the model.
+                Without options: the built-in crash of 10–11 October 2025 (BTC, ETH and SOL, 12 h of 1-second marks, books withdrawn 98 % at the worst), 100,000 generated accounts (cross and isolated, heavy-tailed sizes), the policies restore, step-down, fixed-fraction and full on bybit's markets, and the ADL mechanisms queue, pro-rata and risk-pro-rata. See docs/simulation.md for the model.
 
                 Examples:
                   swift run -c release liquidus simulate
-                  liquidus simulate --seed 7 --accounts 20000 --hours 6
+                  liquidus simulate --seed 7 --accounts 20000 --hours 8
+                  liquidus simulate --adl queue,pro-rata,risk-pro-rata --insurance-fund 500000
                   liquidus simulate --venues binance,bybit,hyperliquid,liquidus
-                  liquidus simulate --policies restore,incremental,full --book-refill-rate 0.02
+                  liquidus simulate --scenario black-thursday --policies restore,incremental,full --book-refill-rate 0.02
                   liquidus simulate --path-csv marks.csv --population book.json --report out.html
                   liquidus simulate --scenario gap --decline 6 --gap 4 --hours 1
                 """)
@@ -26,24 +27,26 @@ extension Liquidus {
         var seed: UInt64 = 1
         @Option(help: "Generated accounts (ignored with --population).")
         var accounts = 100_000
-        @Option(help: "Hours of the path to run (the path is cut to this length).")
-        var hours: Double = 24
+        @Option(help: "Hours of the scenario to run (default: all of it; the paths are cut to this length).")
+        var hours: Double?
         @Option(help: "Policies to compare, comma-separated: restore, step-down, fixed-fraction, incremental, portion, full.")
         var policies = "restore,step-down,fixed-fraction,full"
         @Option(help: "Compare venue presets instead (each with its own markets and policy): binance, bybit, hyperliquid, liquidus.")
         var venues: String?
-        @Option(help: "The venue preset whose BTC market a --policies comparison runs on.")
+        @Option(help: "ADL mechanisms, comma-separated: queue, pro-rata, risk-pro-rata (the first runs under every policy, the others under the first policy).")
+        var adl = "queue,pro-rata,risk-pro-rata"
+        @Option(help: "The venue preset whose markets a --policies comparison runs on.")
         var markets = "bybit"
-        @Option(help: "Built-in path: black-thursday, gbm or gap (ignored with --path-csv).")
-        var scenario = "black-thursday"
+        @Option(help: "Built-in scenario: october-2025, black-thursday, gbm or gap (ignored with --path-csv).")
+        var scenario = "october-2025"
         @Option(help: "Replay a CSV of timestamp,price[,volume] rows instead of a built-in path.")
         var pathCsv: String?
         @Option(help: "Load the accounts from a `check`-format JSON snapshot (its markets and marks too).")
         var population: String?
-        @Option(help: "Insurance fund at the start (default: 1 % of the open notional).")
+        @Option(help: "Insurance fund at the start (default: 0.1 % of the open notional, which the default scenario exhausts; larger leaves ADL only what the books cannot take).")
         var insuranceFund: String?
-        @Option(help: "Money resting within 1 % of the price on each side of the simulated book (default: 1 % of the open notional).")
-        var bookDepth: Double?
+        @Option(help: "Money resting within 1 % of the mid on each side of each market's book, as a fraction of the open notional there.")
+        var bookDepthRatio: Double = 0.002
         @Option(help: "Fraction of the book's missing depth refilled per second is 1 − e^(−rate).")
         var bookRefillRate: Double = 0.05
         @Option(help: "Most liquidation rounds per second before the cascade carries over to the next.")
@@ -62,17 +65,20 @@ extension Liquidus {
         var report = "liquidus-report.html"
         @Option(help: "Where to write the JSON summary.")
         var summary = "liquidus-summary.json"
+        @Flag(help: "Pay funding along the path (a premium sample a second in markets with funding rules; settled at the venue's boundaries).")
+        var funding = false
+
         @Flag(help: "No progress bar.")
         var quiet = false
 
         func validate() throws {
             guard accounts >= 1, accounts <= 2_000_000 else { throw ArgumentParser.ValidationError("--accounts must be in 1…2000000") }
-            guard hours > 0, hours <= 24 * 31 else { throw ArgumentParser.ValidationError("--hours must be > 0 and at most 744") }
+            if let hours { guard hours > 0, hours <= 24 * 31 else { throw ArgumentParser.ValidationError("--hours must be > 0 and at most 744") } }
             guard bookRefillRate > 0, bookRefillRate.isFinite else { throw ArgumentParser.ValidationError("--book-refill-rate must be > 0") }
-            if let bookDepth { guard bookDepth > 0, bookDepth.isFinite else { throw ArgumentParser.ValidationError("--book-depth must be > 0") } }
+            guard bookDepthRatio > 0, bookDepthRatio <= 1 else { throw ArgumentParser.ValidationError("--book-depth-ratio must be in (0, 1]") }
             guard maxRounds >= 1, maxRounds <= 1000 else { throw ArgumentParser.ValidationError("--max-rounds must be in 1…1000") }
-            guard ["black-thursday", "gbm", "gap"].contains(scenario) else {
-                throw ArgumentParser.ValidationError("--scenario takes black-thursday, gbm or gap, not \(scenario)")
+            guard ["october-2025", "black-thursday", "gbm", "gap"].contains(scenario) else {
+                throw ArgumentParser.ValidationError("--scenario takes october-2025, black-thursday, gbm or gap, not \(scenario)")
             }
             guard decline >= 0, decline < 100, gap > 0, gap < 100 else { throw ArgumentParser.ValidationError("--decline and --gap are percents in (0, 100)") }
         }
@@ -85,14 +91,14 @@ extension Liquidus {
         func run() async throws {
             let clock = ContinuousClock()
             let started = clock.now
-            let path = try pricePath()
-            let plan = try simulationPlan(path: path)
+            let path = try scenarioPath()
+            let plan = try simulationPlan(scenario: path)
             say("liquidus simulate: \(path.name), \(path.seconds - 1) s")
             let prepared: SimulationPlan.Prepared
             do { prepared = try plan.prepare() } catch { throw fail("\(error)") }
             let setupTime = clock.now - started
             let accountCount = prepared.setups[0].population.members.count
-            say("  \(accountCount) accounts set up in \(Self.seconds(setupTime)); running \(prepared.cases.count) policies on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            say("  \(accountCount) accounts set up in \(Self.seconds(setupTime)); running \(prepared.cases.count) runs on \(ProcessInfo.processInfo.activeProcessorCount) cores")
             let document = try await run(plan, prepared, seconds: path.seconds, started: started)
             let elapsed = clock.now - started
             try write(document)
@@ -106,43 +112,50 @@ extension Liquidus {
             print("report:  \(full(report))\nsummary: \(full(summary))")
         }
 
-        /// The path the options ask for: a CSV file, or a built-in scenario, cut to `--hours`.
-        func pricePath() throws -> PricePath {
-            let seconds = Int((hours * 3600).rounded())
-            let path: PricePath
+        /// The scenario the options ask for: a CSV file, or a built-in scenario, cut to `--hours`.
+        func scenarioPath() throws -> ScenarioPath {
+            let path: ScenarioPath
+            let defaultSeconds = Int(((hours ?? 24) * 3600).rounded())
             if let pathCsv {
                 guard let data = FileManager.default.contents(atPath: pathCsv), let text = String(data: data, encoding: .utf8) else {
                     throw fail("cannot read \(pathCsv): no such file, not readable or not UTF-8")
                 }
-                do { path = try PricePath.csv(text, name: (pathCsv as NSString).lastPathComponent) } catch {
+                do { path = ScenarioPath(single: try PricePath.csv(text, name: (pathCsv as NSString).lastPathComponent)) } catch {
                     throw fail("\(pathCsv): \(error)")
                 }
             } else {
                 switch scenario {
                 case "gbm":
-                    path = CrashScenario.gbm(start: 60_000, seconds: seconds + 1, dailyDrift: drift, dailyVolatility: volatility,
-                                             jumpsPerHour: jumpsPerHour, jumpMean: -0.005, jumpSD: 0.01, seed: seed)
+                    path = ScenarioPath(single: CrashScenario.gbm(
+                        start: 60_000, seconds: defaultSeconds + 1, dailyDrift: drift, dailyVolatility: volatility,
+                        jumpsPerHour: jumpsPerHour, jumpMean: -0.005, jumpSD: 0.01, seed: seed))
                 case "gap":
-                    let declineSeconds = Swift.max(60, seconds / 2)
-                    path = CrashScenario.gap(start: 60_000, declineFraction: decline / 100, declineSeconds: declineSeconds,
-                                             gapFraction: gap / 100, afterSeconds: Swift.max(60, seconds - declineSeconds - 1), seed: seed)
-                default:
+                    let declineSeconds = Swift.max(60, defaultSeconds / 2)
+                    path = ScenarioPath(single: CrashScenario.gap(
+                        start: 60_000, declineFraction: decline / 100, declineSeconds: declineSeconds,
+                        gapFraction: gap / 100, afterSeconds: Swift.max(60, defaultSeconds - declineSeconds - 1), seed: seed))
+                case "black-thursday":
                     path = CrashScenario.blackThursday(seed: seed)
+                default:
+                    path = CrashScenario.october2025(seed: seed)
                 }
             }
-            return path.prefix(seconds: seconds + 1)
+            guard let hours else { return path }
+            return path.prefix(seconds: Int((hours * 3600).rounded()) + 1)
         }
 
-        /// The plan the options describe: policies or venues, markets, book, fund and population.
-        func simulationPlan(path: PricePath) throws -> SimulationPlan {
+        /// The plan the options describe: policies or venues, ADL mechanisms, markets, books, fund and population.
+        func simulationPlan(scenario: ScenarioPath) throws -> SimulationPlan {
             func list(_ text: String) -> [String] {
                 text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
-            var plan = SimulationPlan(path: path, accounts: accounts, seed: seed, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds)
+            var plan = SimulationPlan(
+                scenario: scenario, accounts: accounts, seed: seed,
+                options: RunOptions(bookDepthRatio: bookDepthRatio, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds, funding: funding))
             plan.policies = list(policies)
+            plan.deleveraging = list(adl)
             if let venues { plan.venues = list(venues) }
             plan.marketsVenue = markets
-            plan.bookDepth = bookDepth
             if let insuranceFund {
                 guard let amount = Money(insuranceFund), !amount.isNegative, amount <= Limits.maxMoney else {
                     throw fail("--insurance-fund: \"\(insuranceFund)\" must be a plain decimal ≥ 0 and at most \(Limits.maxMoney)")

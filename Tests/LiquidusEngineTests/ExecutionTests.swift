@@ -125,8 +125,10 @@ import Testing
 
     /// With at most 2 children the executor can place 2 + 2 of the 8 lots: after child 1 the
     /// rest escalates at once. Wallet 1,520.6 on 18 lots: bankruptcy ⌈1,000 − 1,520.6 ÷ 18⌉ =
-    /// ⌈915.52…⌉ = 916 (a long's rounds up). The liquidator unwinds into the 14 lots left on the
-    /// book, which the unwind takes.
+    /// ⌈915.52…⌉ = 916 (a long's rounds up). The liquidator's unwind reaches 2 × 50 bp below the
+    /// touch 965 (⌈955.35⌉ = 956): the 4 lots at 965 and 960, at a surplus; the 14 beyond its
+    /// reach go to auto-deleveraging (no counterparty here: unwound at the mark 970, a surplus
+    /// too), and the 10 bid at 950 stay.
     @Test func whatTheChildrenCannotTakeEscalates() throws {
         var engine = try engine(executor: LiquidationExecutor(maxChildren: 2))
         let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))
@@ -135,7 +137,8 @@ import Testing
         guard case .positionTakenOver(let takeover) = events[2].payload else { Issue.record("no takeover"); return }
         #expect(takeover.bankruptcyPrice == 916 && takeover.size == 18)
         #expect(takeover.priceSource == "book")
-        #expect(engine.books["TEST"]!.bids.isEmpty)
+        #expect(takeover.closedInMarket == 4 && takeover.toDeleverage == 14)
+        #expect(engine.books["TEST"]!.bids == [OrderBook.Level(price: 950, quantity: 10)])
         #expect(engine.account("alice")!.positions.isEmpty)
         #expect(engine.history(of: "alice")?.pendingClose == nil)
         #expect(engine.checkInvariants().isEmpty)

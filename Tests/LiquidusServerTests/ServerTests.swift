@@ -159,6 +159,9 @@ import Testing
             // The check view: alice was taken over; bob (short) gained.
             let alice = try client.json(try await client.call(.get, "/v1/accounts/alice", token: Harness.readToken))
             #expect(alice["equity"] as? String == "0")
+            // bob's short is the only position on its side, in profit: first in the ADL queue.
+            let bob = try client.json(try await client.call(.get, "/v1/accounts/bob", token: Harness.readToken))
+            #expect((bob["positions"] as? [[String: Any]])?.first?["adlQuantile"] as? Int == 5)
             #expect(try await client.call(.get, "/v1/accounts/nobody", token: Harness.readToken).status == .notFound)
         }
     }

@@ -8,29 +8,42 @@ import Testing
 
 /// End-to-end runs of the simulation on small populations.
 @Suite struct SimulationTests {
-    /// One hour of the default scenario around its first leg (10:00–11:00: 7,353 → 5,678).
-    static let firstLeg: PricePath = {
-        let full = CrashScenario.blackThursday(seed: 3)
-        return PricePath(name: "first leg", prices: Array(full.prices[(4 * 3600 - 600)...(5 * 3600 - 600)]))
-    }()
+    /// 15 minutes of the October 2025 scenario in its cascade (21:00–21:15 UTC), every asset.
+    static let cascade: ScenarioPath = slice(CrashScenario.october2025(seed: 3), from: 360 * 60, seconds: 15 * 60)
 
-    func plan(accounts: Int, path: PricePath, policies: [String], seed: UInt64 = 3) -> SimulationPlan {
-        var plan = SimulationPlan(path: path, accounts: accounts, seed: seed, policies: policies)
-        plan.checkInvariants = true
-        plan.recordInputs = true
-        return plan
+    /// `scenario`'s seconds `start ..< start + seconds`, the depth schedule shifted with them.
+    static func slice(_ scenario: ScenarioPath, from start: Int, seconds: Int) -> ScenarioPath {
+        var copy = scenario
+        copy.assets = scenario.assets.map { asset in
+            ScenarioPath.Asset(
+                name: asset.name, path: PricePath(name: asset.path.name, prices: Array(asset.path.prices[start..<(start + seconds)])),
+                depth: DepthSchedule(asset.depth.anchors.map { ($0.second - start, $0.factor) }))
+        }
+        return copy
     }
 
-    /// 500 accounts, one hour: the invariants hold after every engine input, and replaying the
-    /// input log (set-up, then the run) on a fresh engine gives the same state hash.
-    @Test(arguments: ["restore", "fixed-fraction", "incremental", "full"])
+    func plan(accounts: Int, scenario: ScenarioPath, policies: [String], deleveraging: [String] = ["queue"], seed: UInt64 = 3) -> SimulationPlan {
+        SimulationPlan(
+            scenario: scenario, accounts: accounts, seed: seed, policies: policies, deleveraging: deleveraging,
+            options: RunOptions(checkInvariants: true, recordInputs: true))
+    }
+
+    /// 100 accounts through ten minutes of the cascade: the invariants hold after every engine input, every
+    /// market is liquidated against its book, and replaying the input log (set-up, then the run)
+    /// on a fresh engine gives the same state hash.
+    @Test(arguments: ["restore", "fixed-fraction", "full"])
     func invariantsAndReplay(policy: String) async throws {
-        let plan = plan(accounts: 500, path: Self.firstLeg, policies: [policy])
+        let plan = plan(accounts: 100, scenario: Self.slice(Self.cascade, from: 120, seconds: 600), policies: [policy])
         let prepared = try plan.prepare()
         let (_, runs) = try await plan.run(prepared)
         let run = try #require(runs.first)
         #expect(run.result.invariantViolations.isEmpty, "\(run.result.invariantViolations.prefix(3))")
-        #expect(run.result.accountsLiquidated > 20, "the first leg liquidates a good part of 500 leveraged accounts")
+        #expect(run.result.accountsLiquidated > 10, "the cascade liquidates a good part of 100 leveraged accounts")
+        #expect(run.result.symbols.count == 3)
+        for symbol in run.result.symbols {
+            let taken = (run.result.breakdown.partialByMarket[symbol]?.count ?? 0) + (run.result.breakdown.takeoverByMarket[symbol]?.count ?? 0)
+            #expect(taken > 0, "\(symbol) has liquidations")
+        }
         let setup = prepared.setups[0]
         let markets = setup.engine.markets.symbols.map { setup.engine.markets[$0]! }
         var replay = LiquidationEngine(policy: PolicyChoice.named(policy)!.specification.makePolicy(), insuranceFund: setup.insuranceFund, markets: markets)
@@ -43,12 +56,15 @@ import Testing
         #expect(events == setup.setupEvents + run.result.events)
     }
 
-    /// Hyperliquid's markets settle funding hourly: along the hour of the first leg the run sends
-    /// a premium sample a second (the mark over the path), and the engine settles at 3,600 s —
+    /// Hyperliquid's markets settle funding hourly: along an hour of the scenario the run sends a
+    /// premium sample a second (the mark over the path) and the engine settles at 3,600 s —
     /// payments that balance to the unit, replayed identically from the input log.
     @Test func fundingIsPaidAlongThePath() async throws {
-        var plan = plan(accounts: 200, path: Self.firstLeg, policies: ["restore"])
-        plan.marketsVenue = "hyperliquid"
+        let scenario = Self.slice(CrashScenario.october2025(seed: 3), from: 0, seconds: 3_602)
+        var plan = SimulationPlan(
+            scenario: scenario, accounts: 60, seed: 3, policies: ["restore"], deleveraging: ["queue"], marketsVenue: "hyperliquid",
+            options: RunOptions(recordInputs: true, funding: true))
+        plan.insuranceFund = 1_000_000
         let prepared = try plan.prepare()
         let run = try #require(try await plan.run(prepared).1.first)
         #expect(run.inputs.contains { if case .premiumIndex = $0.action { true } else { false } })
@@ -64,40 +80,83 @@ import Testing
         #expect(replay.stateHash == run.result.stateHash)
     }
 
+    /// Partial closes go to the engine's books as child orders: the run reports children, levels
+    /// taken and both impact models' errors, and the static model's error is a real comparison.
+    @Test func executionIsReported() async throws {
+        let plan = SimulationPlan(scenario: Self.cascade, accounts: 400, seed: 3, policies: ["fixed-fraction"], deleveraging: ["queue"])
+        let (report, _) = try await plan.run(plan.prepare())
+        let execution = try #require(report.results.first).execution
+        #expect(execution.children > 0)
+        #expect(execution.closes > 0 && execution.closes <= execution.children)
+        #expect(execution.levelsPerChild >= 1)
+        #expect(execution.adaptiveMeanError >= 0 && execution.staticMeanError > 0)
+        #expect(report.summaryJSON.contains("\"adaptiveModelMeanErrorBps\""))
+    }
+
     /// Same seed, same options: byte-identical summaries (and a different seed changes them).
     @Test func reproducible() async throws {
-        let path = CrashScenario.blackThursday(seed: 9).prefix(seconds: 1800)
+        let scenario = Self.slice(CrashScenario.october2025(seed: 9), from: 360 * 60, seconds: 10 * 60)
         func summary(_ seed: UInt64) async throws -> String {
-            var plan = SimulationPlan(path: path, accounts: 400, seed: seed, policies: ["restore", "full"])
-            plan.bookDepth = 50_000
+            let plan = SimulationPlan(scenario: scenario, accounts: 200, seed: seed, policies: ["restore", "full"], deleveraging: ["queue", "pro-rata"])
             return try await plan.run(plan.prepare()).report.summaryJSON
         }
         let first = try await summary(9)
         let second = try await summary(9)
         #expect(first == second)
         #expect(try await summary(10) != first)
-        #expect(first.contains("\"format\": \"liquidus-simulate-summary-v1\""))
-    }
-
-    /// The default scenario, reduced to 3,000 accounts: the partial policies leave traders more
-    /// equity than full liquidation, and the report says by how much.
-    @Test func partialKeepsMoreEquityThanFull() async throws {
-        let plan = SimulationPlan(path: CrashScenario.blackThursday(seed: 1), accounts: 3_000, seed: 1, policies: ["restore", "fixed-fraction", "full"])
-        let (report, _) = try await plan.run(plan.prepare())
-        let full = try #require(report.fullResult)
-        for label in ["restore", "fixed-fraction"] {
-            let partial = try #require(report.results.first { $0.label == label })
-            let versus = try #require(report.equityVersusFull(partial))
-            #expect(versus.isPositive, "\(label): \(versus)")
-            #expect(partial.traderEquityEnd > full.traderEquityEnd)
-            #expect(report.summaryJSON.contains("\"traderEquityVersusFull\": \"\(versus)\""))
-            #expect(report.html.contains("left traders \(Format.money(versus)) more equity than full liquidation"))
-        }
+        #expect(first.contains("\"format\": \"liquidus-simulate-summary-v2\""))
+        #expect(first.contains("\"label\": \"restore · pro-rata\""))
     }
 }
 
-/// Reading price paths from CSV.
-@Suite struct PathCSVTests {
+/// The October 2025 scenario and reading price paths from CSV.
+@Suite struct PathTests {
+    /// The anchors are met exactly, the three assets move together, and the depth is withdrawn
+    /// 98 % at the worst.
+    @Test func october2025Anchors() {
+        let scenario = CrashScenario.october2025(seed: 1)
+        #expect(scenario.assets.map(\.name) == ["BTC", "ETH", "SOL"])
+        #expect(scenario.seconds == 12 * 3600 + 1)
+        let cascadeStart = 350 * 60, trough = 380 * 60
+        let expected: [(Double, Double)] = [(121_000, 106_500), (4_230, 3_553), (219, 151)]
+        for (asset, (start, low)) in zip(scenario.assets, expected) {
+            #expect(abs(asset.path.prices[cascadeStart] - start) < 1e-6 * start)
+            #expect(abs(asset.path.prices[trough] - low) < 1e-6 * low)
+            #expect(asset.depth.factor(at: 375 * 60) == 0.02)
+            #expect(asset.depth.factor(at: 0) == 1)
+        }
+        // −12 %, −16 %, −31 % from the cascade's start to the trough.
+        let falls = scenario.assets.map { 1 - $0.path.prices[trough] / $0.path.prices[cascadeStart] }
+        #expect(abs(falls[0] - 0.12) < 0.002 && abs(falls[1] - 0.16) < 0.002 && abs(falls[2] - 0.31) < 0.002)
+        // The per-second returns are correlated.
+        func returns(_ prices: [Double]) -> [Double] { zip(prices.dropFirst(), prices).map { log($0 / $1) } }
+        let btc = returns(scenario.assets[0].path.prices), sol = returns(scenario.assets[2].path.prices)
+        #expect(Self.correlation(btc, sol) > 0.5)
+        #expect(CrashScenario.october2025(seed: 1) == scenario)
+    }
+
+    static func correlation(_ a: [Double], _ b: [Double]) -> Double {
+        let n = Double(a.count)
+        let ma = a.reduce(0, +) / n, mb = b.reduce(0, +) / n
+        var cov = 0.0, va = 0.0, vb = 0.0
+        for (x, y) in zip(a, b) {
+            cov += (x - ma) * (y - mb)
+            va += (x - ma) * (x - ma)
+            vb += (y - mb) * (y - mb)
+        }
+        return cov / (va * vb).squareRoot()
+    }
+
+    /// Black Thursday stays: its documented anchors.
+    @Test func blackThursdayAnchors() {
+        let path = CrashScenario.blackThursday(seed: 1).headline
+        #expect(path.seconds == 86_401)
+        #expect(abs(path.prices[0] - 7800) < 1e-6)
+        #expect(abs(path.prices[4 * 3600] - 7353) < 1e-6)
+        #expect(abs(path.prices[4 * 3600 + 45 * 60] - 5678) < 1e-6)
+        #expect(path.peakToTrough.fraction > 0.48 && path.peakToTrough.fraction < 0.56)
+    }
+
     @Test func readsAndFillsSeconds() throws {
         let path = try PricePath.csv("timestamp,price,volume\n100,10.5,1\n100,11,2\n103,9,0.5\n", name: "t.csv")
         #expect(path.prices == [11, 11, 11, 9])
@@ -134,42 +193,5 @@ import Testing
 
     @Test func emptyFile() {
         #expect(throws: PathCSVError.self) { try PricePath.csv("timestamp,price\n\n# nothing\n", name: "empty.csv") }
-    }
-}
-
-/// The simulated book.
-@Suite struct SimulatedBookTests {
-    /// Selling walks the bids like `OrderBook.walk` on the same levels (to the grids' rounding),
-    /// depletion moves the displacement down, and refill brings it back.
-    @Test func walkDisplacementAndRefill() throws {
-        let market = Fixtures.btc
-        var book = SimulatedBook(configuration: .init(depthWithinOnePercent: 2_000_000, refillRate: 0.1), startPrice: 30_000)
-        #expect(book.displacement == 0)
-        let quantity = 20.0
-        let factor = book.averagePriceFactor(.sell, quantity: quantity)
-        let orderBook = try book.orderBook(market: market, around: 30_000)
-        let walk = try orderBook.walk(side: .sell, quantity: Quantity(20))
-        let average = Double(try #require(walk.averagePrice).units) / 1e8
-        #expect(abs(average - 30_000 * factor) < 30_000 * 0.0002)
-        book.consume(.sell, quantity: quantity)
-        let displaced = book.displacement
-        #expect(displaced < 0)
-        for _ in 0..<10 { book.refill() }
-        #expect(book.displacement > displaced)
-        #expect(book.displacement < 0)
-        for _ in 0..<400 { book.refill() }
-        #expect(book.displacement == 0)
-    }
-
-    /// The default path reproduces its documented anchors.
-    @Test func blackThursdayAnchors() {
-        let path = CrashScenario.blackThursday(seed: 1)
-        #expect(path.seconds == 86_401)
-        #expect(abs(path.prices[0] - 7800) < 1e-6)
-        #expect(abs(path.prices[4 * 3600] - 7353) < 1e-6)
-        #expect(abs(path.prices[4 * 3600 + 45 * 60] - 5678) < 1e-6)
-        #expect(path.peakToTrough.fraction > 0.48)
-        #expect(path.peakToTrough.fraction < 0.56)
-        #expect(CrashScenario.blackThursday(seed: 1) == path)
     }
 }

@@ -23,15 +23,16 @@ public struct AccountReport: Sendable, Encodable {
     /// The markets of its positions whose price guard holds liquidations (written only when any).
     public var heldByPriceGuard: [String] = []
 
-    /// The view of account `id` with its margin figures and `plan`.
-    public init(id: String, margin: AccountMargin, plan: [PlanStep]) {
+    /// The view of account `id` with its margin figures, `plan`, and the ADL indicator of each
+    /// position by market (`adlQuantiles`; a market missing there leaves the field out).
+    public init(id: String, margin: AccountMargin, plan: [PlanStep], adlQuantiles: [String: Int] = [:]) {
         self.id = id
         equity = margin.equity
         maintenanceMargin = margin.maintenanceMargin
         initialMargin = margin.initialMargin
         marginRatio = margin.marginRatio
         liquidatable = margin.liquidatable
-        positions = margin.positions.map(PositionReport.init(margin:))
+        positions = margin.positions.map { PositionReport(margin: $0, adlQuantile: adlQuantiles[$0.position.market]) }
         self.plan = plan.map(PlanStepReport.init)
     }
 

@@ -4,10 +4,19 @@ public import LiquidusCore
 public struct PositionReport: Sendable, Encodable {
     /// The figures behind this view.
     public var margin: PositionMargin
+    /// The position's ADL indicator, 1 to 5 (see `DeleveragingIndicator`); `nil` leaves the
+    /// field out.
+    public var adlQuantile: Int?
+
+    /// The view of a position's figures, with its ADL indicator when known.
+    public init(margin: PositionMargin, adlQuantile: Int? = nil) {
+        self.margin = margin
+        self.adlQuantile = adlQuantile
+    }
 
     enum CodingKeys: String, CodingKey {
         case market, size, notional, unrealizedPnl, tier, maintenanceMargin, initialMargin
-        case equity, marginRatio, liquidatable, liquidationPrice, bankruptcyPrice
+        case equity, marginRatio, liquidatable, liquidationPrice, bankruptcyPrice, adlQuantile
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -27,5 +36,6 @@ public struct PositionReport: Sendable, Encodable {
         }
         try container.encode(margin.liquidationPrice?.description, forKey: .liquidationPrice)
         try container.encode(margin.bankruptcyPrice?.description, forKey: .bankruptcyPrice)
+        try container.encodeIfPresent(adlQuantile, forKey: .adlQuantile)
     }
 }

@@ -66,8 +66,9 @@ extension LiquidationCascade {
 
     /// One position moves to the liquidator at its transfer price (its realized PnL into the
     /// account's collateral, an isolated margin left negative reset by the fund); the liquidator
-    /// unwinds at the expected price what the fund can carry (``unwind(_:from:to:in:fund:)``),
-    /// taking that depth out of the book, and hands the rest to auto-deleveraging.
+    /// unwinds what the market can take and the fund can carry (``liquidatorUnwind(_:from:in:fund:)``),
+    /// taking that depth out of the book, and hands the rest to auto-deleveraging with its reason
+    /// (the book's reach or the fund).
     mutating func transfer(
         _ held: Position, backing: Money, of account: inout AccountState, ledger: inout Ledger, actions: inout [CascadeAction], reason: String
     ) throws(ValidationError) {
@@ -77,7 +78,6 @@ extension LiquidationCascade {
         }
         let side = held.side
         let price = Self.transferPrice(held, backing: backing, market: market)
-        let (expectedPrice, source) = try expected(symbol, closing: held.size.magnitude, of: side, limit: price)
         let realized = try Money.pnl(of: held.size, from: held.entryPrice, to: price, .down, checkedAt: "positions[\(index)].size")
         try account.credit(realized, at: index)
         ledger.counterpartyCash -= realized
@@ -92,64 +92,42 @@ extension LiquidationCascade {
         try account.removePosition(at: index)
         if account.marginMode == .cross { backingAfter = account.walletBalance }
 
-        let unwound = try unwind(held, from: price, to: expectedPrice, in: market, fund: ledger.insuranceFund)
+        let total = market.lots(in: held.size)
+        let unwound = try liquidatorUnwind(held, from: price, in: market, fund: ledger.insuranceFund)
         if unwound.closed > 0, var book = books[symbol] {
-            // The liquidator's unwind takes what the book holds of it.
+            // The liquidator's unwind takes its lots out of the book, within its reach.
             let order = OrderSide(closing: side)
-            let available = min(market.quantity(lots: unwound.closed), book.visibleQuantity(on: order.bookSide))
-            if available.isPositive {
-                try book.fill(side: order, quantity: available)
-                books[symbol] = book
-            }
+            try book.fill(side: order, quantity: market.quantity(lots: unwound.closed), limit: Self.unwindBound(for: side, book: book, executor: executor))
+            books[symbol] = book
         }
         ledger.insuranceFund += unwound.pnl
         ledger.counterpartyCash -= unwound.pnl
         let closedQuantity = market.quantity(lots: unwound.closed)
-        let rest = held.size.magnitude - closedQuantity
-        let uncovered = unwound.pnl - unwound.wholeLoss  // between 0 and the whole loss's magnitude
+        let rest = market.quantity(lots: total - unwound.closed)
+        // The rest's loss at the mark, which auto-deleveraging must cover.
+        let mark = marks[symbol] ?? unwound.price
+        let uncovered = -Swift.min(.zero, try Money.pnl(of: side == .long ? rest : -rest, from: price, to: mark, .down, checkedAt: "positions[\(index)].size"))
         actions.append(.takeover(PositionTakenOver(
             account: account.id, market: symbol, size: held.size, entryPrice: held.entryPrice, bankruptcyPrice: price,
-            realizedPnl: realized, expectedPrice: expectedPrice, priceSource: source, closedInMarket: closedQuantity,
+            realizedPnl: realized, expectedPrice: unwound.price, priceSource: unwound.source, closedInMarket: closedQuantity,
             liquidatorPnl: unwound.pnl, toDeleverage: rest, backingAfter: backingAfter, fundAfter: ledger.insuranceFund, reason: reason)))
+        // Why lots go to auto-deleveraging: the book's depth within reach, or the fund.
+        let why = total > unwound.placeable
+            ? "the book cannot take \(market.quantity(lots: total - unwound.placeable)) \(symbol) within the liquidator's reach"
+            : "the insurance fund (\(ledger.insuranceFund) left) cannot cover the loss on \(rest) \(symbol)"
         if unwound.pnl.isNegative || rest.isPositive {
             actions.append(.fundPaid(InsuranceFundPaid(
                 account: account.id, market: symbol, amount: -Swift.min(unwound.pnl, .zero), uncovered: uncovered,
                 fundAfter: ledger.insuranceFund,
-                reason: "the liquidator's loss unwinding \(closedQuantity) \(symbol) from the bankruptcy price \(price) at \(expectedPrice)"
-                    + (rest.isPositive ? "; the fund cannot carry the loss on the remaining \(rest)" : ""))))
+                reason: "the liquidator's loss unwinding \(closedQuantity) \(symbol) from the bankruptcy price \(price) at \(unwound.price)"
+                    + (rest.isPositive ? "; \(why)" : ""))))
         }
         if rest.isPositive {
             actions.append(.deleverage(DeleverageOrder(
                 account: account.id, market: symbol, side: side, quantity: rest, bankruptcyPrice: price,
-                expectedPrice: expectedPrice, priceSource: source,
-                reason: "the insurance fund (\(ledger.insuranceFund) left) cannot cover the loss \(uncovered) on \(rest) \(symbol); opposing profitable positions close at the bankruptcy price \(price)")))
+                expectedPrice: mark, priceSource: "mark",
+                reason: "\(why); opposing profitable positions take it over (bankruptcy price \(price))")))
         }
-    }
-
-    /// The liquidator's unwind of `held`, taken over at `price`, at `expectedPrice`: all of it when
-    /// the fund can carry the loss (or there is a surplus, which the fund keeps), else the most
-    /// lots whose loss it can carry (the loss grows with the lots). `pnl` is that unwind's PnL,
-    /// `wholeLoss` the whole position's. Throws (`overflow`) when the whole position's PnL does
-    /// not fit in ``LiquidusCore/Money`` (every smaller unwind's then fits).
-    func unwind(
-        _ held: Position, from price: Price, to expectedPrice: Price, in market: Market, fund: WideMoney
-    ) throws(ValidationError) -> (closed: Int64, pnl: Money, wholeLoss: Money) {
-        let side = held.side
-        func pnl(_ lots: Int64) -> Money {
-            let quantity = market.quantity(lots: lots)
-            return Money.pnl(of: side == .long ? quantity : -quantity, from: price, to: expectedPrice, .down)
-        }
-        let total = market.lots(in: held.size)
-        let whole = market.quantity(lots: total)
-        let wholeLoss = try Money.pnl(of: side == .long ? whole : -whole, from: price, to: expectedPrice, .down, checkedAt: "positions")
-        guard wholeLoss.isNegative, WideMoney(-wholeLoss) > fund else { return (total, wholeLoss, wholeLoss) }
-        var low: Int64 = 0
-        var high = total
-        while low < high {
-            let middle = low + (high - low + 1) / 2
-            if WideMoney(-pnl(middle)) <= fund { low = middle } else { high = middle - 1 }
-        }
-        return (low, pnl(low), wholeLoss)
     }
 
     /// The fund pays `deficit` (already credited to the account) as far as it can; the rest is

@@ -56,9 +56,10 @@ extension LiquidationEngine {
         // pending if it was) until the market resumes and re-checks it.
         if isHeldByGuard(state) { return [] }
         var trial = LiquidationTrial(cascade: cascade, ledger: ledger, state: state)
-        do {
-            try trial.run(in: self)
-        } catch {
+        swap(&trial.deleveragingIndex, &deleveragingIndex)  // moved, not copied
+        let outcome = Result { () throws(ValidationError) in try trial.run(in: self) }
+        swap(&trial.deleveragingIndex, &deleveragingIndex)
+        if case .failure(let error) = outcome {
             hold(id, error.prefixed(by: "accounts[\"\(id)\"]"), into: &payloads)
             return []
         }

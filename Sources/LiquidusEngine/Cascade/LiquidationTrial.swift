@@ -20,6 +20,9 @@ struct LiquidationTrial {
     /// Whether the cascade did anything beyond looking (a trigger, a wait and a resolution alone
     /// change nothing and are not told).
     var acts = false
+    /// The engine's auto-deleveraging index, moved in for the trial (rankings it builds from the
+    /// engine's accounts stay valid whether the trial is kept or dropped) and handed back after.
+    var deleveragingIndex = DeleveragingIndex(mechanism: .rankedQueue)
 
     /// Runs the cascade on the account and carries out its auto-deleveraging against `engine`'s
     /// accounts; throws the first figure that cannot be formed.

@@ -3,7 +3,8 @@ public import LiquidusCore
 /// What an open input group returns to when it is rolled back: the engine's state when the group
 /// opened, except the per-account structures, which are journaled instead.
 ///
-/// `base` is a copy of the engine with its accounts, breach monitors, journal and groups emptied:
+/// `base` is a copy of the engine with its accounts, breach monitors, ADL index, journal and
+/// groups emptied:
 /// every other stored property (markets, marks, ledger, time, sequence, and whatever is added
 /// later) is kept by the copy itself, so a new stored property is rolled back without being named
 /// here. Emptying the big structures in the copy keeps them uniquely referenced by the live
@@ -49,6 +50,7 @@ extension LiquidationEngine {
         var base = self
         base.accounts = [:]
         base.watch = Self.detachedWatch
+        base.deleveragingIndex = DeleveragingIndex(mechanism: deleveraging)
         base.journal = [:]
         base.inputGroups = []
         inputGroups.append(InputGroupSavepoint(base: base, pending: watch.pending))
@@ -74,14 +76,19 @@ extension LiquidationEngine {
     package mutating func rollBackInputGroup() {
         precondition(!inputGroups.isEmpty, "no input group is open")
         let savepoint = inputGroups.removeLast()
-        for (id, old) in savepoint.touched { accounts[id] = old }
+        for (id, old) in savepoint.touched {
+            deleveragingIndex.update(id, from: accounts[id], to: old, markets: markets, marks: marks)
+            accounts[id] = old
+        }
         let (movedMarks, changedMarkets) = (marks, markets)
         var restored = savepoint.base
         swap(&restored.accounts, &accounts)
         swap(&restored.watch, &watch)
+        swap(&restored.deleveragingIndex, &deleveragingIndex)
         swap(&restored.inputGroups, &inputGroups)
         self = restored
         if markets != changedMarkets {
+            deleveragingIndex.dropRankings()
             watch = EngineWatch(rebuildingFor: accounts, markets: markets, marks: marks)
         } else {
             // Bands armed at the undone marks stay valid (they were armed with exact slack), so

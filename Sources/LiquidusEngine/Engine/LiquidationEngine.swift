@@ -61,6 +61,9 @@ public struct LiquidationEngine: Sendable {
     public internal(set) var volatility: [String: MarkVolatility] = [:]
     /// How closes are split into child orders against a book (configuration, like the policy).
     public internal(set) var executor: LiquidationExecutor
+    /// How auto-deleveraging shares out what the liquidator cannot place (configuration, like
+    /// the policy).
+    public internal(set) var deleveraging: DeleveragingMechanism
     /// The time of the latest input, in seconds.
     public internal(set) var time: Int64
     /// The sequence number of the latest event (0 before any).
@@ -75,6 +78,8 @@ public struct LiquidationEngine: Sendable {
     var ledger: Ledger
     /// The breach monitors and the pending accounts.
     var watch: EngineWatch
+    /// Auto-deleveraging's holders per market and side and its rankings (derived state).
+    var deleveragingIndex: DeleveragingIndex
     /// The state before the current input of every account it changed (`nil`: did not exist).
     var journal: [String: AccountState?] = [:]
     /// Set when an input changes the markets: the monitors are rebuilt when it commits.
@@ -83,16 +88,22 @@ public struct LiquidationEngine: Sendable {
     var inputGroups: [InputGroupSavepoint] = []
     /// Tests only: re-check every account on every input, as a reference for the monitors.
     package var recheckEverything = false
+    /// Tests and benchmarks only: rank auto-deleveraging's counterparties by a scan of every
+    /// account for each order, as a reference for the rankings kept per market and side.
+    package var deleveragingByFullScan = false
 
     /// Creates an engine with `policy`, an insurance fund of `insuranceFund` (≥ 0), and `markets`.
-    /// Closes against a book follow `executor` (its `childInterval` in seconds).
+    /// Closes against a book follow `executor` (its `childInterval` in seconds); auto-deleveraging
+    /// follows `deleveraging` (the ranked queue unless told otherwise).
     public init(
         policy: any LiquidationPolicy, insuranceFund: Money = .zero, markets: [Market] = [], startTime: Int64 = 0,
-        executor: LiquidationExecutor = LiquidationExecutor()
+        executor: LiquidationExecutor = LiquidationExecutor(), deleveraging: DeleveragingMechanism = .rankedQueue
     ) {
         precondition(!insuranceFund.isNegative, "the insurance fund starts at zero or more")
         self.policy = policy
         self.executor = executor
+        self.deleveraging = deleveraging
+        self.deleveragingIndex = DeleveragingIndex(mechanism: deleveraging)
         self.markets = MarketCatalog(markets)
         self.time = startTime
         self.externalNet = WideMoney(insuranceFund)
@@ -120,6 +131,16 @@ public struct LiquidationEngine: Sendable {
     public func with(policy: any LiquidationPolicy) -> LiquidationEngine {
         var copy = self
         copy.policy = policy
+        return copy
+    }
+
+    /// This engine under another auto-deleveraging mechanism (the same state; see
+    /// ``with(policy:)``). Its index of holders is rebuilt for the mechanism.
+    /// - Complexity: O(a·p) for a accounts of p positions.
+    public func with(deleveraging mechanism: DeleveragingMechanism) -> LiquidationEngine {
+        var copy = self
+        copy.deleveraging = mechanism
+        copy.deleveragingIndex = DeleveragingIndex(mechanism: mechanism, accounts: accounts, marks: marks)
         return copy
     }
 
@@ -181,6 +202,7 @@ public struct LiquidationEngine: Sendable {
             }
             sequence += UInt64(events.count)
             if watchIsStale {
+                deleveragingIndex.dropRankings()
                 let pending = watch.pending
                 watch = EngineWatch(rebuildingFor: accounts, markets: markets, marks: marks)
                 watch.pending = pending
@@ -190,7 +212,10 @@ public struct LiquidationEngine: Sendable {
             }
             return events
         } catch {
-            for (id, old) in journal { accounts[id] = old }
+            for (id, old) in journal {
+                deleveragingIndex.update(id, from: accounts[id], to: old, markets: saved.0, marks: saved.1)
+                accounts[id] = old
+            }
             journal.removeAll(keepingCapacity: true)
             if let symbol = input.action.market, let previous = saved.1[symbol], marks[symbol] != previous {
                 _ = watch.markMoved(symbol, to: previous)  // bands armed at the refused mark stay valid
@@ -207,6 +232,7 @@ public struct LiquidationEngine: Sendable {
     mutating func store(_ state: AccountState?, for id: String) {
         if journal.index(forKey: id) == nil { journal[id] = .some(accounts[id]) }
         if !inputGroups.isEmpty { recordInInnermostGroup(id) }
+        deleveragingIndex.update(id, from: accounts[id], to: state, markets: markets, marks: marks)
         accounts[id] = state
     }
 }

@@ -24,3 +24,11 @@ public struct OptionalDecimalCoded<Value: FixedPointDecimal>: Codable, Hashable,
         if let wrappedValue { try container.encode(wrappedValue.description) } else { try container.encodeNil() }
     }
 }
+
+extension KeyedDecodingContainer {
+    /// An ``OptionalDecimalCoded`` field that is absent reads as `nil`, like `null` (fields added
+    /// to an event since it was stored).
+    public func decode<Value>(_ type: OptionalDecimalCoded<Value>.Type, forKey key: Key) throws -> OptionalDecimalCoded<Value> {
+        try decodeIfPresent(type, forKey: key) ?? OptionalDecimalCoded(wrappedValue: nil)
+    }
+}

@@ -106,6 +106,7 @@ extension LiquidationEngine {
         var state = self
         state.watch = Self.detachedWatch
         state.watch.pending = watch.pending
+        state.deleveragingIndex = DeleveragingIndex(mechanism: deleveraging)
         state.journal = [:]
         return Snapshot(policyKind: policy.kind, state: state)
     }
@@ -123,20 +124,30 @@ extension LiquidationEngine {
     /// document path it is at (`accounts[3].positions[0].size`).
     /// - Complexity: O(a·p·(t + log n)) for a accounts of p positions.
     ///
-    /// `executor` is configuration too: the genesis's (the default unless it says otherwise).
+    /// `executor` and `deleveraging` are configuration too: the genesis's (the defaults unless it
+    /// says otherwise). The snapshot records the mechanism it was taken under (a document without
+    /// one was taken under the ranked queue) and is refused under another.
     public init(
-        restoring snapshot: Snapshot, policy: any LiquidationPolicy, executor: LiquidationExecutor = LiquidationExecutor()
+        restoring snapshot: Snapshot, policy: any LiquidationPolicy, executor: LiquidationExecutor = LiquidationExecutor(),
+        deleveraging: DeleveragingMechanism = .rankedQueue
     ) throws(ValidationError) {
         guard policy.kind == snapshot.policyKind else {
             throw ValidationError(
                 .inconsistent, at: "policy", "the snapshot was taken under the \(snapshot.policyKind) policy, not \(policy.kind)")
         }
+        guard deleveraging == snapshot.deleveraging else {
+            throw ValidationError(
+                .inconsistent, at: "deleveraging",
+                "the snapshot was taken under the \(snapshot.deleveraging.rawValue) auto-deleveraging mechanism, not \(deleveraging.rawValue)")
+        }
         var engine = snapshot.state.with(policy: policy)
         engine.executor = executor
+        engine.deleveraging = deleveraging
         try engine.validateRestoredState()
         let pending = engine.watch.pending
         engine.watch = EngineWatch(rebuildingFor: engine.accounts, markets: engine.markets, marks: engine.marks)
         engine.watch.pending = pending
+        engine.deleveragingIndex = DeleveragingIndex(mechanism: deleveraging, accounts: engine.accounts, marks: engine.marks)
         self = engine
     }
 
@@ -206,6 +217,10 @@ extension LiquidationEngine {
             self.state = state
         }
 
+        /// The auto-deleveraging mechanism the engine ran under (written as `deleveraging` when it
+        /// is not the ranked queue, so a queue engine's document is as before).
+        public var deleveraging: DeleveragingMechanism { state.deleveraging }
+
         /// The engine's event sequence number when the snapshot was taken.
         public var sequence: UInt64 { state.sequence }
         /// The engine's time when the snapshot was taken.
@@ -227,12 +242,13 @@ extension LiquidationEngine {
                     debugDescription: "format \(format) is not one this build reads (\(Self.readableFormats.lowerBound)–\(Self.readableFormats.upperBound))")
             }
             policyKind = try container.decode(String.self, forKey: SnapshotKey("policy"))
+            let mechanism = try container.decodeIfPresent(DeleveragingMechanism.self, forKey: SnapshotKey("deleveraging")) ?? .rankedQueue
             let fields = LiquidationEngine.snapshotFields
-            let known = Set(fields.map(\.key) + [SnapshotKey("format"), SnapshotKey("policy")])
+            let known = Set(fields.map(\.key) + [SnapshotKey("format"), SnapshotKey("policy"), SnapshotKey("deleveraging")])
             if let unknown = container.allKeys.first(where: { !known.contains($0) }) {
                 throw DecodingError.dataCorruptedError(forKey: unknown, in: container, debugDescription: "unknown snapshot field")
             }
-            var state = LiquidationEngine(policy: PolicyFromGenesis(kind: policyKind))
+            var state = LiquidationEngine(policy: PolicyFromGenesis(kind: policyKind), deleveraging: mechanism)
             for field in fields where format >= field.since { try field.read(container, &state) }
             self.state = state
         }
@@ -242,6 +258,7 @@ extension LiquidationEngine {
             var container = encoder.container(keyedBy: SnapshotKey.self)
             try container.encode(Self.format, forKey: SnapshotKey("format"))
             try container.encode(policyKind, forKey: SnapshotKey("policy"))
+            if state.deleveraging != .rankedQueue { try container.encode(state.deleveraging, forKey: SnapshotKey("deleveraging")) }
             for field in LiquidationEngine.snapshotFields { try field.write(state, &container) }
         }
     }

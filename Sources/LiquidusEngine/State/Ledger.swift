@@ -27,4 +27,18 @@ extension Ledger {
         liquidatorCash -= deficit - paid
         return InsuranceFundPaid(account: account, market: market, amount: paid, uncovered: deficit - paid, fundAfter: insuranceFund, reason: reason)
     }
+
+    /// The fund takes `amount` when it is a surplus, or pays a loss as far as it can, the rest
+    /// recorded as unrecovered. Returns the unrecovered part (≥ 0, clamped to ``LiquidusCore/Money``).
+    mutating func settle(_ amount: WideMoney) -> Money {
+        guard amount.isNegative else {
+            insuranceFund += amount
+            return .zero
+        }
+        let paid = Swift.min(-amount, insuranceFund)
+        insuranceFund -= paid
+        let unrecovered = -amount - paid
+        liquidatorCash -= unrecovered
+        return unrecovered.clampedToMoney
+    }
 }

@@ -220,7 +220,7 @@ public enum OpenAPIDocument {
       "get": {
         "operationId": "getAccount",
         "summary": "The check view of one account (read token)",
-        "description": "Margins, prices and the plan the engine would carry out now, in the check contract's `accounts[i]` output form.",
+        "description": "Margins, prices, each position's ADL indicator (`adlQuantile`, 1 to 5) and the plan the engine would carry out now, in the check contract's `accounts[i]` output form.",
         "responses": {
           "200": {
             "description": "The account's report.",

@@ -43,8 +43,8 @@ public struct QueryController<Context: RequestContext>: Sendable {
         return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(body)))
     }
 
-    /// The `check` view of one account — its margins and positions at the engine's marks — with
-    /// the plan the engine would carry out now (its policy, books, cooldowns and expected
+    /// The `check` view of one account — its margins and positions at the engine's marks, each
+    /// position's ADL indicator (`adlQuantile`) — with the plan the engine would carry out now (its policy, books, cooldowns and expected
     /// prices), built from the committed engine's own figures and planned once. An account whose
     /// figures cannot be evaluated (a position without a mark) is a 409 with the reason.
     func account(_ id: String) async throws -> Response {
@@ -55,7 +55,8 @@ public struct QueryController<Context: RequestContext>: Sendable {
             do throws(ValidationError) {
                 let margin = try account.margin(markets: engine.markets, marks: engine.marks)
                 let plan = try engine.plan(for: id)
-                return .success([UInt8](Check.encode(AccountReport(id: id, margin: margin, plan: plan))))
+                let report = AccountReport(id: id, margin: margin, plan: plan, adlQuantiles: engine.deleveragingQuantiles(of: id))
+                return .success([UInt8](Check.encode(report)))
             } catch {
                 return .failure(APIError(.conflict, code: "notEvaluable", path: error.path, "the account cannot be evaluated now: \(error.message)"))
             }

@@ -1,19 +1,33 @@
 public import LiquidusCore
 public import LiquidusEngine
 
-/// A book set up in the engine before the path starts: markets, marks at the path's start, the
-/// insurance fund, and every account opened, funded and filled at time 0.
+/// A venue set up in the engine before the scenario starts: its markets, marks and books at the
+/// scenario's start, the insurance fund, and every account opened, funded and filled at time 0.
 ///
-/// Built once and forked per policy with ``LiquidusEngine/LiquidationEngine/with(policy:)``.
+/// Built once and forked per run with ``LiquidusEngine/LiquidationEngine/with(policy:)``.
 public struct SimulationSetup: Sendable {
+    /// One traded market: which asset path drives it and how its book is modelled.
+    public struct Feed: Sendable, Hashable {
+        /// The market.
+        public var market: Market
+        /// The index of the scenario asset whose path drives it.
+        public var asset: Int
+        /// The start mark ÷ the asset path's first price (1 for a generated population).
+        public var scale: Double
+        /// Its start mark, on the tick.
+        public var startMark: Price
+        /// The book model's parameters.
+        public var book: BookModel.Configuration
+        /// Whether the market was derived from the venue's others (see ``SimulatedMarkets``).
+        public var derived: Bool
+    }
+
     /// The engine after set-up (under the first policy it was built with).
     public var engine: LiquidationEngine
     /// The inputs that built it, in order (for replay).
     public var inputs: [EngineInput]
-    /// The markets the path drives, ascending by symbol, with their start marks.
-    public var symbols: [String]
-    /// The start mark of each symbol.
-    public var startMarks: [Price]
+    /// The traded markets, in the scenario's order.
+    public var feeds: [Feed]
     /// The population.
     public var population: Population
     /// Each account's equity at the start marks, by population index.
@@ -23,29 +37,30 @@ public struct SimulationSetup: Sendable {
     /// Events the set-up itself caused (should be none: generated accounts start healthy).
     public var setupEvents: Int
 
-    /// Opens every account of `population` in an engine with `markets` and `insuranceFund`,
-    /// marks each traded market at `marks` first. Throws the first input the engine refuses,
-    /// prefixed with the account's id.
+    /// The markets' symbols, in order.
+    public var symbols: [String] { feeds.map(\.market.symbol) }
+
+    /// Opens every account of `population` in an engine with the feeds' markets, each marked at
+    /// its start mark and given its start book first, and `insuranceFund`. Throws the first
+    /// input the engine refuses, prefixed with the account's id.
     /// - Complexity: O(accounts · engine input cost).
     public init(
-        population: Population, markets: [Market], marks: [String: Price], insuranceFund: Money,
-        openOrders: [String: [OpenOrder]] = [:], policy: any LiquidationPolicy, recordInputs: Bool = false
+        population: Population, feeds: [Feed], scenario: ScenarioPath, insuranceFund: Money, openOrders: [String: [OpenOrder]] = [:],
+        policy: any LiquidationPolicy, recordInputs: Bool = false
     ) throws(ValidationError) {
-        var engine = LiquidationEngine(policy: policy, insuranceFund: insuranceFund, markets: markets, startTime: 0)
+        var engine = LiquidationEngine(policy: policy, insuranceFund: insuranceFund, markets: feeds.map(\.market), startTime: 0)
         var log: [EngineInput] = []
         var events = 0
         func apply(_ input: EngineInput) throws(ValidationError) {
             if recordInputs { log.append(input) }
             events += try engine.apply(input).count
         }
-        let symbols = population.symbols
-        var starts: [Price] = []
-        for symbol in symbols {
-            guard let mark = marks[symbol] else {
-                throw ValidationError(.missingField, at: "markPrices.\(symbol)", "the population trades \(symbol) but no start mark is given")
-            }
-            starts.append(mark)
-            try apply(EngineInput(time: 0, .markPrice(market: symbol, price: mark)))
+        for feed in feeds {
+            let price = scenario.assets[feed.asset].path.prices[0] * feed.scale
+            var book = BookModel(configuration: feed.book, market: feed.market, startPrice: price)
+            let levels = book.snapshot(price: price, depth: scenario.assets[feed.asset].depth.factor(at: 0))
+            try apply(EngineInput(time: 0, .markPrice(market: feed.market.symbol, price: feed.startMark)))
+            try apply(EngineInput(time: 0, .orderBook(market: feed.market.symbol, bids: levels.bids, asks: levels.asks)))
         }
         for member in population.members where member.openAt == 0 {
             do {
@@ -70,8 +85,7 @@ public struct SimulationSetup: Sendable {
         }
         self.engine = engine
         self.inputs = log
-        self.symbols = symbols
-        self.startMarks = starts
+        self.feeds = feeds
         self.population = population
         self.startEquity = equity
         self.insuranceFund = insuranceFund

@@ -40,15 +40,30 @@ public struct Population: Sendable, Hashable {
         /// the run's mark at that second, with collateral `notional ÷ leverage` there (their
         /// `deposit`, `entryPrice` and `isolatedMargin` here are placeholders at the exogenous price).
         public var openAt: Int64
+        /// What kind of trader it is (`nil` for an account read from a file).
+        public var profile: Profile?
 
         /// Creates a member.
-        public init(id: String, marginMode: MarginMode, deposit: Money, holdings: [Holding], openAt: Int64 = 0) {
+        public init(id: String, marginMode: MarginMode, deposit: Money, holdings: [Holding], openAt: Int64 = 0, profile: Profile? = nil) {
             self.id = id
             self.marginMode = marginMode
             self.deposit = deposit
             self.holdings = holdings
             self.openAt = openAt
+            self.profile = profile
         }
+    }
+
+    /// The kinds of generated trader.
+    public enum Profile: String, Sendable, Hashable, CaseIterable {
+        /// One isolated position.
+        case isolated
+        /// A cross account with one position.
+        case crossSingle
+        /// A cross account with two or three positions on the same side.
+        case crossDirectional
+        /// A cross account long one asset and short another.
+        case crossHedged
     }
 
     /// The accounts, in the order they are opened.
