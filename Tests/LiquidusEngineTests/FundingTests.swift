@@ -96,6 +96,26 @@ import Testing
         #expect(engine.checkInvariants().isEmpty)
     }
 
+    /// Valued at an index of 10⁹ where the mark is 1, a long of 10⁹ owes 5 × 10¹⁷ at 50 %: beyond
+    /// the money limit, it is skipped and named, and the others settle without it.
+    @Test func aPaymentBeyondTheLimitsIsSkippedAndNamed() throws {
+        let test = Fixtures.test
+        let rules = try FundingRules(interval: 3_600, interestRate: .zero, premiumClamp: .zero, cap: nil, price: .index)
+        let market = try Market(
+            symbol: test.symbol, tickSize: test.tickSize, lotSize: test.lotSize, riskTiers: test.riskTiers.tiers,
+            liquidationFeeRate: test.liquidationFeeRate, takerFeeRate: test.takerFeeRate, funding: rules)
+        var engine = LiquidationEngine(policy: Full(), insuranceFund: 1_000, markets: [market])
+        _ = try engine.apply(EngineInput(time: 0, .markPrice(market: "TEST", price: 1)))
+        _ = try engine.apply(EngineInput(time: 0, .setAccount(Fixtures.cross("big", wallet: 1_000_000_000, [Position(market: "TEST", size: 1_000_000_000, entryPrice: 1)]))))
+        _ = try engine.apply(EngineInput(time: 0, .setAccount(Fixtures.cross("small", wallet: 1_000, [Position(market: "TEST", size: -1, entryPrice: 1)]))))
+        _ = try engine.apply(EngineInput(time: 0, .indexPrice(market: "TEST", price: Limits.maxPrice)))
+        _ = try engine.apply(EngineInput(time: 0, .fundingRate(market: "TEST", rate: Fixtures.rate("0.5"))))
+        let (paid, settled) = Self.funding(try engine.apply(EngineInput(time: 3_600, .advanceTime)))
+        #expect(paid.map(\.account) == ["small"])
+        #expect(settled.first?.skipped == ["big"])
+        #expect(engine.checkInvariants().isEmpty)
+    }
+
     @Test func badFundingInputsAreRefusedWithTheirPath() throws {
         var engine = try Self.engine()
         var plain = LiquidationEngine(policy: Full(), markets: [Fixtures.test])

@@ -44,18 +44,26 @@ extension LiquidationEngine {
     ) -> [EngineEvent.Payload] {
         var payloads: [EngineEvent.Payload] = []
         var paid = WideMoney.zero, received = WideMoney.zero
+        var skipped: [String] = []
         var netWhole: Int128 = 0, netFraction: Int128 = 0  // Σ owed (> 0: paid), money units and 10⁻¹⁶ of them
         for id in accounts.keys.sorted() {
             guard var state = accounts[id], let index = state.index(of: symbol), !rate.isZero else { continue }
             let size = state.positions[index].size
             let owed = Self.fundingOwed(size: size, price: price, rate: rate)  // > 0: the account pays
             let pays = owed.whole > 0 || owed.fraction > 0
-            guard owed.whole != 0 || owed.fraction != 0, let amount = Int64(exactly: owed.rounded), amount <= Limits.maxMoney.units else { continue }
+            guard owed.whole != 0 || owed.fraction != 0 else { continue }
+            guard let amount = Int64(exactly: owed.rounded), amount <= Limits.maxMoney.units else {
+                skipped.append(id)
+                continue
+            }
             var moved = Money(units: pays ? -amount : amount)
             if moved.isNegative, state.marginMode == .isolated {
                 moved = Money(units: -Swift.min(amount, (state.positions[index].isolatedMargin ?? .zero).units))  // at most all of it
             }
-            do { try state.credit(moved, at: index) } catch { continue }
+            do { try state.credit(moved, at: index) } catch {
+                skipped.append(id)
+                continue
+            }
             store(state, for: id)
             netWhole += owed.whole
             netFraction += owed.fraction
@@ -67,7 +75,7 @@ extension LiquidationEngine {
             }
             payloads.append(.fundingPaid(FundingPaid(account: id, market: symbol, size: size, price: price, rate: rate, amount: moved)))
         }
-        guard !payloads.isEmpty else { return [] }
+        guard !payloads.isEmpty || !skipped.isEmpty else { return [] }
         // The outside market holds the other side: it receives the accounts' exact net, rounded down.
         let outside = WideMoney(units: netWhole + WideDivision.divide(netFraction, by: Self.fundingScale, .down))
         ledger.counterpartyCash += outside
@@ -81,7 +89,7 @@ extension LiquidationEngine {
         ledger.liquidatorCash += unrecovered
         payloads.append(.fundingSettled(FundingSettled(
             market: symbol, rate: rate, source: source, averagePremium: averagePremium, price: price, paid: paid, received: received,
-            outsideMarket: outside, insuranceFund: fund, unrecovered: unrecovered)))
+            outsideMarket: outside, insuranceFund: fund, unrecovered: unrecovered, skipped: skipped)))
         return payloads
     }
 

@@ -27,12 +27,17 @@ public struct FundingSettled: Codable, Hashable, Sendable {
     public var insuranceFund: WideMoney
     /// What neither the payers nor the fund could cover (≤ 0, to the unrecovered loss).
     public var unrecovered: WideMoney
+    /// The accounts whose payment could not be made — beyond ``LiquidusCore/Limits/maxMoney``
+    /// (a position valued at an index far from its mark), or a collateral that cannot take it —
+    /// in id order: they neither paid nor received, and the settlement balances without them.
+    public var skipped: [String]
 
     /// Creates the event.
     public init(
         market: String, rate: Rate, source: String, averagePremium: Rate?, price: Price, paid: WideMoney, received: WideMoney,
-        outsideMarket: WideMoney, insuranceFund: WideMoney, unrecovered: WideMoney
+        outsideMarket: WideMoney, insuranceFund: WideMoney, unrecovered: WideMoney, skipped: [String] = []
     ) {
+        self.skipped = skipped
         self.market = market
         self.rate = rate
         self.source = source
