@@ -10,12 +10,18 @@ public struct CommitBatch: Sendable {
     public var events: [EngineEvent]
     /// The responses of requests that carried an idempotency key.
     public var responses: [StoredResponse]
+    /// The epoch of the cluster's leader that writes the batch (see ``ClusterStore``): the commit
+    /// checks, in its own transaction, that this is still the current epoch, and fails with
+    /// ``StoreError/Code/fenced`` otherwise. `nil` for a server that is no cluster's member (a
+    /// store whose log belongs to a cluster refuses such a batch).
+    public var epoch: Int64?
 
     /// Creates a batch.
-    public init(commands: [StoredCommand] = [], events: [EngineEvent] = [], responses: [StoredResponse] = []) {
+    public init(commands: [StoredCommand] = [], events: [EngineEvent] = [], responses: [StoredResponse] = [], epoch: Int64? = nil) {
         self.commands = commands
         self.events = events
         self.responses = responses
+        self.epoch = epoch
     }
 
     /// Whether there is nothing to store.

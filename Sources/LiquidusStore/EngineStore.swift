@@ -53,6 +53,10 @@ public protocol EngineStore: Sendable {
     /// The response stored for idempotency key `key`, if a request with that key was applied.
     func response(forKey key: String) async throws(StoreError) -> StoredResponse?
 
+    /// The responses stored for `keys` (those of requests applied), by key: the writer reads a
+    /// batch's keys at once.
+    func responses(forKeys keys: [String]) async throws(StoreError) -> [String: StoredResponse]
+
     /// What pruning has left: the first command and event still stored.
     func retention() async throws(StoreError) -> StoreRetention
 
@@ -66,4 +70,15 @@ public protocol EngineStore: Sendable {
 
     /// Flushes and releases the store (a WAL checkpoint for SQLite, the pool for PostgreSQL).
     func close() async throws(StoreError)
+}
+
+extension EngineStore {
+    /// One ``response(forKey:)`` after another (a store on the same machine).
+    public func responses(forKeys keys: [String]) async throws(StoreError) -> [String: StoredResponse] {
+        var found: [String: StoredResponse] = [:]
+        for key in Set(keys) {
+            if let response = try await response(forKey: key) { found[key] = response }
+        }
+        return found
+    }
 }

@@ -13,7 +13,8 @@ import Synchronization
 /// migrations, recorded in `<schema>.migrations`. The client's connection pool runs in a task the
 /// store owns; ``close()`` ends it.
 public final class PostgresStore: EngineStore {
-    let schema: String
+    /// The schema that holds its tables.
+    public let schema: String
     let logger: Logger
     let configuration: PostgresClient.Configuration
     /// The longest any one operation may take before it fails with `unavailable`.
@@ -38,8 +39,8 @@ public final class PostgresStore: EngineStore {
         logger: Logger = Logger(label: "liquidus.store.postgres")
     ) async throws(StoreError) -> PostgresStore {
         let configuration = try Self.configuration(url: url, timeout: min(timeout, operationTimeout))
-        guard schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), !schema.isEmpty else {
-            throw StoreError(.unavailable, "schema \"\(schema)\" must be lowercase letters, digits and underscores")
+        guard schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), (1...48).contains(schema.count) else {
+            throw StoreError(.unavailable, "schema \"\(schema)\" must be 1 to 48 lowercase letters, digits and underscores")
         }
         let store = PostgresStore(configuration: configuration, schema: schema, operationTimeout: operationTimeout, logger: logger)
         do {
@@ -64,7 +65,7 @@ public final class PostgresStore: EngineStore {
     /// The youngest pool that may be replaced.
     static let renewalAge: Duration = .seconds(2)
 
-    private func currentClient() -> (client: PostgresClient, generation: Int) {
+    func currentClient() -> (client: PostgresClient, generation: Int) {
         pool.withLock { ($0.client, $0.generation) }
     }
 
@@ -135,14 +136,17 @@ public final class PostgresStore: EngineStore {
                 "ALTER TABLE \(schema).idempotency ADD COLUMN command_sequence BIGINT NOT NULL DEFAULT 0",
                 "CREATE INDEX idempotency_by_command ON \(schema).idempotency (command_sequence)",
             ]),
+            ("v3: cluster: the lease and its epoch, members, the fenced append", Self.clusterMigration(schema: schema)),
         ]
     }
 
     func migrate(_ client: PostgresClient) async throws {
         try await client.withTransaction(logger: logger) { connection in
+            // One migrator at a time, from before the schema exists: servers started together on a
+            // new schema would otherwise race to create it (a unique violation for all but one).
+            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("liquidus migrations " + schema), 0))", logger: logger)
             try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
             try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).migrations (name TEXT PRIMARY KEY NOT NULL)", logger: logger)
-            // One migrator at a time.
             try await connection.query("LOCK TABLE \(unescaped: schema).migrations IN EXCLUSIVE MODE", logger: logger)
             var applied = Set<String>()
             for try await name in try await connection.query("SELECT name FROM \(unescaped: schema).migrations", logger: logger).decode(String.self) {
@@ -174,34 +178,22 @@ public final class PostgresStore: EngineStore {
         }
     }
 
+    /// Appends the batch in one statement: a call of the schema's `append` function (migration
+    /// v3), which checks the writer's epoch against the lease (under a share lock on its row, so
+    /// a member taking the lease waits for this commit), checks that the first command follows
+    /// the stored ones, inserts the commands, events and responses each with one multi-row
+    /// `INSERT … SELECT FROM unnest(…)`, and notifies the log's listeners — one round trip and
+    /// one transaction, whatever the batch's size.
     public func commit(_ batch: CommitBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
-        let (commands, events) = try batch.encodedRows()
-        let responses = batch.responses
-        try await run(.writeFailed, "commit") { [self, commands, events] client in
-            try await client.withTransaction(logger: logger) { connection in
-                if let first = commands.first {
-                    var last: Int64 = 0
-                    for try await value in try await connection.query(
-                        "SELECT coalesce(max(sequence), 0)::BIGINT FROM \(unescaped: schema).command", logger: logger
-                    ).decode(Int64.self) { last = value }
-                    guard first.0 == last + 1 else { throw StoreError(.conflict, "command \(first.0) does not follow the stored \(last)") }
-                }
-                for (sequence, input) in commands {
-                    try await connection.query("INSERT INTO \(unescaped: schema).command (sequence, input) VALUES (\(sequence), \(input))", logger: logger)
-                }
-                for (sequence, type, body) in events {
-                    try await connection.query(
-                        "INSERT INTO \(unescaped: schema).event (sequence, type, body) VALUES (\(sequence), \(type), \(body))", logger: logger)
-                }
-                for response in responses {
-                    try await connection.query(
-                        """
-                        INSERT INTO \(unescaped: schema).idempotency (key, request_digest, status, body, command_sequence)
-                        VALUES (\(response.key), \(response.requestDigest), \(Int64(response.status)), \(ByteBuffer(bytes: response.body)),
-                            \(response.commandSequence))
-                        """, logger: logger)
-                }
+        let rows = try AppendArguments(batch)
+        try await run(.writeFailed, "commit") { [self] client in
+            do {
+                // The function's refusals arrive with its (empty) result, so the result is read.
+                _ = try await client.query(rows.call(schema: schema), logger: logger).collect()
+            } catch let error as PSQLError {
+                if let refusal = Self.refusal(error) { throw refusal }
+                throw error
             }
         }
     }
@@ -319,6 +311,20 @@ public final class PostgresStore: EngineStore {
         }
     }
 
+    /// One statement for all the keys (`key = ANY(…)`).
+    public func responses(forKeys keys: [String]) async throws(StoreError) -> [String: StoredResponse] {
+        guard !keys.isEmpty else { return [:] }
+        return try await run(.readFailed, "idempotency") { [self] client in
+            var found: [String: StoredResponse] = [:]
+            for try await (key, digest, status, body) in try await client.query(
+                "SELECT key, request_digest, status, body FROM \(unescaped: schema).idempotency WHERE key = ANY(\(keys)::TEXT[])", logger: logger
+            ).decode((String, String, Int64, ByteBuffer).self) {
+                found[key] = StoredResponse(key: key, requestDigest: digest, status: Int(status), body: Array(buffer: body))
+            }
+            return found
+        }
+    }
+
     public func retention() async throws(StoreError) -> StoreRetention {
         try await run(.readFailed, "retention") { [self] client in
             var retention = StoreRetention()
@@ -370,7 +376,7 @@ public final class PostgresStore: EngineStore {
     /// Runs `body` with the current client within ``operationTimeout``; a failure that is not
     /// the server's answer to the statement (a lost or refused connection, the deadline) renews
     /// the pool.
-    private func run<T: Sendable>(
+    func run<T: Sendable>(
         _ code: StoreError.Code, _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws(StoreError) -> T {
         let (client, generation) = currentClient()

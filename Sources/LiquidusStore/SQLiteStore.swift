@@ -104,6 +104,7 @@ public final class SQLiteStore: EngineStore {
 
     public func commit(_ batch: CommitBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
+        guard batch.epoch == nil else { throw StoreError(.fenced, "SQLite has no cluster: a batch with a leader's epoch cannot be committed") }
         // Encode outside the write lock.
         let (commands, events) = try batch.encodedRows()
         let responses = batch.responses

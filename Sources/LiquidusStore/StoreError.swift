@@ -22,6 +22,9 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let corrupt = Code(rawValue: "corrupt")
         /// The store was created for another configuration (genesis) or sequence numbers collide.
         public static let conflict = Code(rawValue: "conflict")
+        /// The commit carried a leader's epoch that is no longer the cluster's current one (another
+        /// member took the lease): nothing was stored, and this member must stop writing.
+        public static let fenced = Code(rawValue: "fenced")
     }
 
     /// What kind of failure this is.

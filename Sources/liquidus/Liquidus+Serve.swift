@@ -29,11 +29,21 @@ extension Liquidus {
                 The executor's settings (--slippage-budget-bp, --child-interval-seconds,
                 --max-children) are recorded in a new store; a stored store refuses others.
 
+                A cluster: the same command with --postgres, --cluster NAME and --advertise URL, started
+                several times (on one machine or many), forms one service. One member leads (it holds
+                a lease in PostgreSQL, renewed every quarter of --lease-seconds, and is the log's only
+                writer: each commit checks its epoch); the others are hot standbys that apply the log
+                as it is written, serve reads at the command they have applied, and answer writes
+                with 307 to the leader's advertised URL. When the leader dies or stops, a standby
+                takes the lease once it expires, applies the rest of the log, and leads. See
+                docs/cluster.md.
+
                 Examples:
                   head -c 32 /dev/urandom | base64 > write.token
                   liquidus serve --db liquidus.sqlite --token-file write.token
                   liquidus serve --port 9000 --venue binance --insurance-fund 1000000 --db /var/lib/liquidus/log.sqlite --token-file write.token --read-token-file read.token
                   liquidus serve --postgres postgres://liquidus:secret@127.0.0.1:5432/liquidus --token-file write.token
+                  liquidus serve --postgres postgres://liquidus:secret@db:5432/liquidus --cluster risk --advertise http://10.0.0.5:8080 --host 0.0.0.0 --token-file write.token
                 """)
 
         @Option(help: "The address to bind (loopback by default).")
@@ -78,6 +88,12 @@ extension Liquidus {
         var storeTimeout = 3.0
         @Option(help: "Seconds requests in progress may take after SIGTERM before the server stops anyway.")
         var shutdownGrace = 10.0
+        @Option(help: "Join the cluster of this name (with --postgres and --advertise): one leader writes the log, the others follow it.")
+        var cluster: String?
+        @Option(help: "This member's base URL as clients reach it (http://HOST:PORT): where the other members redirect writes while it leads.")
+        var advertise: String?
+        @Option(help: "Seconds a cluster leader's lease lasts unless renewed (renewed every quarter of it): a dead leader is replaced within about this long.")
+        var leaseSeconds = 2.0
         @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
         var logLevel = "info"
 
@@ -98,6 +114,18 @@ extension Liquidus {
                 throw ValidationError("\(name) must be from 0.05 to 3600 seconds")
             }
             guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1000000") }
+            try validateCluster()
+        }
+
+        func validateCluster() throws {
+            guard (0.2...600).contains(leaseSeconds) else { throw ValidationError("--lease-seconds must be from 0.2 to 600") }
+            guard let cluster else {
+                guard advertise == nil else { throw ValidationError("--advertise needs --cluster") }
+                return
+            }
+            guard postgres != nil else { throw ValidationError("--cluster needs --postgres: the members share its log") }
+            guard let advertise else { throw ValidationError("--cluster needs --advertise URL: where the others send writes while this member leads") }
+            if let problem = ClusterConfiguration.problem(name: cluster, address: advertise) { throw ValidationError(problem) }
         }
 
         static func token(_ path: String, _ option: String) throws -> String {
@@ -107,6 +135,11 @@ extension Liquidus {
                 throw ValidationError("\(option): the token in \(path) must be at least 16 characters without spaces")
             }
             return token
+        }
+
+        /// A base URL without its trailing slash.
+        static func trimmed(_ address: String) -> String {
+            address.hasSuffix("/") ? String(address.dropLast()) : address
         }
 
         var executor: EngineGenesis.ExecutorSettings {
@@ -137,6 +170,7 @@ extension Liquidus {
                 host: host, port: port, store: store, writeToken: writeToken, readToken: readToken, maxBodySize: maxBodyBytes,
                 genesis: EngineGenesis(venue: venue, insuranceFund: Money(insuranceFund) ?? .zero, executor: executor),
                 snapshotInterval: snapshotInterval, connections: limits, storeTimeout: .seconds(storeTimeout), retainedCommands: retainCommands,
+                cluster: cluster.map { ClusterConfiguration(name: $0, address: Self.trimmed(advertise ?? ""), lease: .seconds(leaseSeconds)) },
                 logger: logger)
             let app: any ApplicationProtocol
             do { app = try await buildApplication(configuration: configuration) } catch {

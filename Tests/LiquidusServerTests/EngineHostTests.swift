@@ -10,12 +10,16 @@ import Testing
 /// A store in memory whose commits can be made to fail (before or after they land) or to wait
 /// at a gate, to drive the writer's failure and concurrency paths.
 final class ControlledStore: EngineStore {
-    enum Fault: Sendable { case none, failBefore, failAfter }
+    enum Fault: Sendable { case none, failBefore, failAfter, fenced }
     let inner: SQLiteStore
     private let fault = Mutex(Fault.none)
     private let gate = Mutex<(closed: Bool, waiting: CheckedContinuation<Void, Never>?)>((false, nil))
     let entered: AsyncStream<Void>
     private let enteredContinuation: AsyncStream<Void>.Continuation
+    /// The epochs of the batches committed, in order (SQLite itself takes none).
+    let epochs = Mutex<[Int64?]>([])
+    /// Runs once right after the next read of the head (another writer appending meanwhile).
+    let afterHead = Mutex<(@Sendable () async -> Void)?>(nil)
 
     init() throws {
         inner = try SQLiteStore.inMemory()
@@ -48,6 +52,10 @@ final class ControlledStore: EngineStore {
             return fault
         }
         if fault == .failBefore { throw StoreError(.writeFailed, "injected: the disk is full") }
+        if fault == .fenced { throw StoreError(.fenced, "injected: epoch 1 is no longer the current one (2)") }
+        var batch = batch
+        epochs.withLock { $0.append(batch.epoch) }
+        batch.epoch = nil
         try await inner.commit(batch)
         if fault == .failAfter { throw StoreError(.writeFailed, "injected: the acknowledgement was lost") }
     }
@@ -56,7 +64,11 @@ final class ControlledStore: EngineStore {
     func initialize(genesis: String) async throws(StoreError) { try await inner.initialize(genesis: genesis) }
     func commands(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredCommand] { try await inner.commands(after: sequence, limit: limit) }
     func events(after sequence: UInt64, limit: Int) async throws(StoreError) -> [EngineEvent] { try await inner.events(after: sequence, limit: limit) }
-    func head() async throws(StoreError) -> StoreHead { try await inner.head() }
+    func head() async throws(StoreError) -> StoreHead {
+        let head = try await inner.head()
+        if let hook = afterHead.withLock({ hook in defer { hook = nil }; return hook }) { await hook() }
+        return head
+    }
     func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError) { try await inner.saveSnapshot(snapshot) }
     func latestSnapshot() async throws(StoreError) -> SnapshotMarker? { try await inner.latestSnapshot() }
     func snapshot(at commandSequence: Int64) async throws(StoreError) -> SnapshotMarker? { try await inner.snapshot(at: commandSequence) }
@@ -72,9 +84,11 @@ final class ControlledStore: EngineStore {
 @Suite struct EngineHostTests {
     static let genesis = EngineGenesis(venue: "liquidus", insuranceFund: Money(1_000))
 
-    static func host(_ store: ControlledStore, snapshotInterval: Int64 = 10_000) async throws -> EngineHost {
+    static func host(_ store: ControlledStore, snapshotInterval: Int64 = 10_000, leadership: Leadership = .standalone) async throws -> EngineHost {
         let recovered = try await EngineRecovery.recover(store: store, genesis: genesis)
-        return EngineHost(recovered: recovered, store: store, metrics: ServerMetrics(), logger: Logger(label: "test"), snapshotInterval: snapshotInterval)
+        return EngineHost(
+            recovered: recovered, store: store, metrics: ServerMetrics(), logger: Logger(label: "test"), snapshotInterval: snapshotInterval,
+            leadership: leadership)
     }
 
     /// A mutation of fixed inputs (the key, when given, makes it idempotent).

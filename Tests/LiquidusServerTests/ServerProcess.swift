@@ -14,6 +14,8 @@ final class ServerProcess {
     private(set) var exitStatus: Int32?
     let port: Int
     let directory: URL
+    /// Whether the directory is this process's alone (removed with it).
+    private let ownsDirectory: Bool
     static let token = Harness.writeToken
 
     /// The built `liquidus` beside the test bundle (SwiftPM builds every product for `swift test`).
@@ -28,16 +30,24 @@ final class ServerProcess {
     }
 
     /// Starts a server on a free port with a new SQLite store and waits until `/healthz` answers.
-    init(_ arguments: [String] = []) throws {
+    convenience init(_ arguments: [String] = []) throws {
+        try self.init(arguments, sqlite: true)
+    }
+
+    /// Starts a server with `arguments` — after a new SQLite store's when `sqlite` — on `port`
+    /// (a free one when `nil`), and waits until `/healthz` answers.
+    init(_ arguments: [String], sqlite: Bool, port: Int? = nil, directory: URL? = nil) throws {
         guard let executable = Self.executable else { throw HarnessError(message: "the liquidus executable was not built") }
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-process-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try Data(Self.token.utf8).write(to: directory.appendingPathComponent("write.token"))
-        port = try Self.freePort()
+        self.directory = directory ?? FileManager.default.temporaryDirectory.appendingPathComponent("liquidus-process-\(UUID().uuidString)")
+        ownsDirectory = directory == nil
+        try FileManager.default.createDirectory(at: self.directory, withIntermediateDirectories: true)
+        try Data(Self.token.utf8).write(to: self.directory.appendingPathComponent("write.token"))
+        self.port = try port ?? Self.freePort()
+        let store = sqlite ? ["--db", self.directory.appendingPathComponent("log.sqlite").path] : []
         let arguments = [
-            executable.path, "serve", "--port", String(port), "--db", directory.appendingPathComponent("log.sqlite").path,
-            "--token-file", directory.appendingPathComponent("write.token").path, "--log-level", "critical",
-        ] + arguments
+            executable.path, "serve", "--port", String(self.port), "--token-file", self.directory.appendingPathComponent("write.token").path,
+            "--log-level", "critical",
+        ] + store + arguments
         guard let spawned = Self.spawn(arguments, input: true) else { throw HarnessError(message: "cannot start liquidus") }
         pid = spawned
         let start = ContinuousClock.now
@@ -52,14 +62,15 @@ final class ServerProcess {
 
     deinit {
         terminate()
-        try? FileManager.default.removeItem(at: directory)
+        if ownsDirectory { try? FileManager.default.removeItem(at: directory) }
     }
 
-    /// Sends one raw request and returns what came back before the server closed (or 5 s passed).
-    func request(_ raw: String) throws -> String {
+    /// Sends one raw request and returns what came back before the server closed (or `timeout`
+    /// passed).
+    func request(_ raw: String, timeout: Duration = .seconds(5)) throws -> String {
         let connection = try RawConnection(port: port)
         connection.send(raw)
-        return connection.readBlocking(timeout: .seconds(5)).text
+        return connection.readBlocking(timeout: timeout).text
     }
 
     /// A JSON request with the write token.

@@ -36,6 +36,8 @@ import Testing
 
         #expect(try await store.response(forKey: "key-1") == response)
         #expect(try await store.response(forKey: "key-2") == nil)
+        #expect(try await store.responses(forKeys: ["key-2", "key-1", "key-1"]) == ["key-1": response])
+        #expect(try await store.responses(forKeys: []).isEmpty)
 
         // Snapshots: a marker without a document (as stores written before state documents
         // hold), then documents; only the latest `retainedDocuments` keep theirs.

@@ -46,6 +46,12 @@ public struct APIError: HTTPResponseError, Sendable {
     /// 403: the read token on a mutating endpoint.
     public static let forbidden = APIError(.forbidden, code: "forbidden", "this token may only read; mutations need the write token")
 
+    /// 503: a standby (or a leader that has just lost its lease) does not apply mutations; the
+    /// client retries, and is then redirected to the leader.
+    public static let notLeader = APIError(
+        .serviceUnavailable, code: "notLeader", "this member does not lead the cluster (now): nothing was applied; retry",
+        headers: [.retryAfter: "1"])
+
     /// The body: `{"error": {"code", "path", "message", …details}}`.
     public var body: Data {
         var fields = details

@@ -17,7 +17,11 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
     let logger = configuration.logger
     let store = try await openStore(configuration.store, timeout: configuration.storeTimeout, logger: logger)
     let recovered: EngineRecovery.Result
-    do { recovered = try await EngineRecovery.recover(store: store, genesis: configuration.genesis) } catch {
+    let clusterStore: (any ClusterStore)?
+    do {
+        clusterStore = try await membership(of: store, in: configuration.cluster)
+        recovered = try await EngineRecovery.recover(store: store, genesis: configuration.genesis)
+    } catch {
         try? await store.close()
         throw error
     }
@@ -33,9 +37,20 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
     let metrics = ServerMetrics()
     let host = EngineHost(
         recovered: recovered, store: store, metrics: metrics, logger: logger, snapshotInterval: configuration.snapshotInterval,
-        maxGroupCommit: configuration.maxGroupCommit, retainedCommands: configuration.retainedCommands)
+        maxGroupCommit: configuration.maxGroupCommit, retainedCommands: configuration.retainedCommands,
+        leadership: configuration.cluster == nil ? .standalone : .standby)
+    var member: ClusterMember?
+    let state: ClusterState
+    if let cluster = configuration.cluster, let clusterStore {
+        state = .joining(cluster)
+        member = ClusterMember(configuration: cluster, store: clusterStore, host: host, state: state, logger: logger)
+    } else {
+        state = .standalone()
+    }
     let tokens = AccessTokens(write: configuration.writeToken, read: configuration.readToken)
-    let router = buildRouter(host: host, store: store, tokens: tokens, metrics: metrics, maxBodySize: configuration.maxBodySize)
+    let router = buildRouter(
+        host: host, store: store, tokens: tokens, metrics: metrics, maxBodySize: configuration.maxBodySize,
+        cluster: ClusterController(state: state, host: host, store: clusterStore, membersWindow: configuration.cluster?.membersWindow ?? .seconds(6)))
     let stream = StreamController(host: host, store: store, tokens: tokens)
     var app = Application(
         router: router,
@@ -44,8 +59,27 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
             address: .hostname(configuration.host, port: configuration.port), serverName: "liquidus",
             availableConnectionsDelegate: MaximumAvailableConnections(configuration.connections.maxConnections, logger: logger)),
         logger: logger)
-    app.addServices(EngineService(host: host))
+    app.addServices(EngineService(host: host, member: member))
     return app
+}
+
+/// The store as its cluster's (`nil` outside a cluster), after checking that the log's owner
+/// agrees: a cluster needs a store that supports one (PostgreSQL), and a log that a cluster owns
+/// is written by its leader only (a server outside it would be fenced on its first commit).
+func membership(of store: any EngineStore, in cluster: ClusterConfiguration?) async throws -> (any ClusterStore)? {
+    let clusterStore = store as? any ClusterStore
+    let lease = try await clusterStore?.lease()
+    guard let cluster else {
+        if let lease {
+            throw StoreError(.conflict, "this log belongs to cluster \"\(lease.cluster)\": start its servers with --cluster \(lease.cluster) --advertise URL")
+        }
+        return nil
+    }
+    guard let clusterStore else { throw StoreError(.unavailable, "a cluster needs the PostgreSQL store (--postgres)") }
+    if let lease, lease.cluster != cluster.name {
+        throw StoreError(.conflict, "this log belongs to cluster \"\(lease.cluster)\", not \"\(cluster.name)\"")
+    }
+    return clusterStore
 }
 
 /// HTTP/1.1 with the WebSocket upgrade of `/v1/stream`, each connection guarded by `limits`: the
@@ -65,10 +99,12 @@ func serverBuilder(limits: ConnectionLimits, stream: StreamController) -> HTTPSe
 }
 
 /// The router: open routes (`/healthz`, `/openapi.json`), read routes behind the read token,
-/// mutating routes behind the write token; every request counted and timed, and a method a
-/// route does not take answered 405 with `Allow`.
+/// mutating routes behind the write token and — on a cluster's standby — redirected to the
+/// leader; every request counted and timed, and a method a route does not take answered 405
+/// with `Allow`.
 public func buildRouter(
-    host: EngineHost, store: any EngineStore, tokens: AccessTokens, metrics: ServerMetrics, maxBodySize: Int
+    host: EngineHost, store: any EngineStore, tokens: AccessTokens, metrics: ServerMetrics, maxBodySize: Int,
+    cluster: ClusterController<BasicRequestContext>? = nil
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -78,10 +114,14 @@ public func buildRouter(
     operations.addOpenRoutes(to: router)
     let reads = router.group().add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics))
     operations.addMetricsRoute(to: reads)
-    QueryController<BasicRequestContext>(host: host, store: store)
-        .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics)))
+    let cluster = cluster ?? ClusterController(state: .standalone(), host: host, store: nil)
+    let readRoutes = router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics))
+    QueryController<BasicRequestContext>(host: host, store: store).addRoutes(to: readRoutes)
+    cluster.addRoutes(to: readRoutes)
     CommandController<BasicRequestContext>(host: host, maxBodySize: maxBodySize)
-        .addRoutes(to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .write, metrics: metrics)))
+        .addRoutes(
+            to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .write, metrics: metrics))
+                .add(middleware: LeaderRedirectMiddleware(state: cluster.state)))
     return router
 }
 

@@ -11,7 +11,7 @@ public enum OpenAPIDocument {
   "info": {
     "title": "Liquidus service",
     "version": "1.0.0",
-    "description": "The Liquidus partial-liquidation engine as a service (`liquidus serve`). Bodies follow the `liquidus check` contract: every decimal number is a JSON string in plain decimal notation (at most 8 decimals), fields are camelCase, unknown fields are rejected, and a key given twice in one object is rejected with its path (`duplicate`). Request bodies are JSON (`Content-Type: application/json` or none; anything else is 415), at most `--max-body-bytes` (413), and must arrive within `--body-timeout` (408). Every accepted input is appended durably to the command log before it is acknowledged, and reads see only committed state. The engine's state is stored as a snapshot document every `--snapshot-interval` commands; on start the latest snapshot is restored and the commands after it are replayed. With `--retain-commands` the history older than that behind the latest snapshot is pruned: a read of a pruned range is 410 with the first retained sequence. Mutating endpoints need the write token, read-only endpoints the read token (or the write token). Mutating endpoints accept an `Idempotency-Key` header: a retry with the same key and body gets the first response (with `Idempotent-Replayed: true`) and is not applied twice; the same key on another request is 422. A method a path does not take is 405 with `Allow`. Connections: the first request head must arrive within `--request-head-timeout` (408), a request line or header field longer than 16 KiB is 431, an unparseable request is 400, idle connections are closed after `--idle-timeout`. A store failure or timeout (`--store-timeout`) is 503 with nothing applied. Errors are `{\"error\": {\"code\", \"path\", \"message\"}}`. The schemas below state the form of each body; the engine's rules that a schema cannot state (a market's tiers in order, a position's market known and marked, a size on the lot grid, time never going back, a price within the limits, the body's `id` equal to the path's) are 400 with the path of the field."
+    "description": "The Liquidus partial-liquidation engine as a service (`liquidus serve`). Bodies follow the `liquidus check` contract: every decimal number is a JSON string in plain decimal notation (at most 8 decimals), fields are camelCase, unknown fields are rejected, and a key given twice in one object is rejected with its path (`duplicate`). Request bodies are JSON (`Content-Type: application/json` or none; anything else is 415), at most `--max-body-bytes` (413), and must arrive within `--body-timeout` (408). Every accepted input is appended durably to the command log before it is acknowledged, and reads see only committed state. The engine's state is stored as a snapshot document every `--snapshot-interval` commands; on start the latest snapshot is restored and the commands after it are replayed. With `--retain-commands` the history older than that behind the latest snapshot is pruned: a read of a pruned range is 410 with the first retained sequence. Mutating endpoints need the write token, read-only endpoints the read token (or the write token). Mutating endpoints accept an `Idempotency-Key` header: a retry with the same key and body gets the first response (with `Idempotent-Replayed: true`) and is not applied twice; the same key on another request is 422. A method a path does not take is 405 with `Allow`. Connections: the first request head must arrive within `--request-head-timeout` (408), a request line or header field longer than 16 KiB is 431, an unparseable request is 400, idle connections are closed after `--idle-timeout`. A store failure or timeout (`--store-timeout`) is 503 with nothing applied. Errors are `{\"error\": {\"code\", \"path\", \"message\"}}`. The schemas below state the form of each body; the engine's rules that a schema cannot state (a market's tiers in order, a position's market known and marked, a size on the lot grid, time never going back, a price within the limits, the body's `id` equal to the path's) are 400 with the path of the field. In a cluster (`--cluster`), one member leads and writes the log; the others are hot standbys that serve reads at the command they have applied and answer mutating requests with 307 to the leader's advertised address (send the request again there, with its token), or 503 `noLeader` with `Retry-After` while a leader is being chosen. A leader that has lost its lease answers 503 `notLeader` and nothing is applied. `GET /v1/cluster` says who leads."
   },
   "servers": [
     {
@@ -129,6 +129,9 @@ public enum OpenAPIDocument {
           "200": {
             "$ref": "#/components/responses/AppliedWrite"
           },
+          "307": {
+            "$ref": "#/components/responses/Redirect"
+          },
           "400": {
             "$ref": "#/components/responses/Invalid"
           },
@@ -190,6 +193,9 @@ public enum OpenAPIDocument {
         "responses": {
           "200": {
             "$ref": "#/components/responses/AppliedAccount"
+          },
+          "307": {
+            "$ref": "#/components/responses/Redirect"
           },
           "400": {
             "$ref": "#/components/responses/Invalid"
@@ -291,6 +297,9 @@ public enum OpenAPIDocument {
           "200": {
             "$ref": "#/components/responses/AppliedWrite"
           },
+          "307": {
+            "$ref": "#/components/responses/Redirect"
+          },
           "400": {
             "$ref": "#/components/responses/Invalid"
           },
@@ -385,6 +394,9 @@ public enum OpenAPIDocument {
         "responses": {
           "200": {
             "$ref": "#/components/responses/AppliedWrite"
+          },
+          "307": {
+            "$ref": "#/components/responses/Redirect"
           },
           "400": {
             "$ref": "#/components/responses/Invalid"
@@ -513,6 +525,86 @@ public enum OpenAPIDocument {
                     },
                     "markets": {
                       "type": "integer"
+                    }
+                  }
+                }
+              }
+            }
+          },
+          "401": {
+            "$ref": "#/components/responses/Unauthorized"
+          }
+        }
+      }
+    },
+    "/v1/cluster": {
+      "get": {
+        "operationId": "getCluster",
+        "summary": "This member's view of the cluster (read token)",
+        "description": "On any member: its role, the epoch, where the leader is, and the last command it has applied (reads on this member are at that command). Outside a cluster the server is the leader of epoch 0, and `cluster`, `member` and `leader` are null.",
+        "responses": {
+          "200": {
+            "description": "The cluster's status as this member sees it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "additionalProperties": false,
+                  "required": [
+                    "cluster",
+                    "member",
+                    "role",
+                    "epoch",
+                    "leader",
+                    "appliedSequence",
+                    "members"
+                  ],
+                  "properties": {
+                    "cluster": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "description": "The cluster's name."
+                    },
+                    "member": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "uri",
+                      "description": "This member's advertised address."
+                    },
+                    "role": {
+                      "$ref": "#/components/schemas/ClusterRole"
+                    },
+                    "epoch": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "The leader's epoch as this member knows it: raised by one at every change of leader."
+                    },
+                    "leader": {
+                      "type": [
+                        "string",
+                        "null"
+                      ],
+                      "format": "uri",
+                      "description": "The leader's advertised address; null while none is known."
+                    },
+                    "appliedSequence": {
+                      "type": "integer",
+                      "minimum": 0,
+                      "description": "The last command of the log this member has applied."
+                    },
+                    "members": {
+                      "type": [
+                        "array",
+                        "null"
+                      ],
+                      "items": {
+                        "$ref": "#/components/schemas/ClusterMember"
+                      },
+                      "description": "The members heard from lately (null when the store cannot be read; empty outside a cluster)."
                     }
                   }
                 }
@@ -940,6 +1032,11 @@ public enum OpenAPIDocument {
               "firstRetainedSequence": {
                 "type": "integer",
                 "description": "With code `pruned` (410): the first event still stored."
+              },
+              "leader": {
+                "type": "string",
+                "format": "uri",
+                "description": "With code `notLeader` (307): the leader's advertised address."
               }
             }
           }
@@ -1016,6 +1113,47 @@ public enum OpenAPIDocument {
         "additionalProperties": {
           "$ref": "#/components/schemas/Decimal"
         }
+      },
+      "ClusterMember": {
+        "type": "object",
+        "additionalProperties": false,
+        "required": [
+          "address",
+          "role",
+          "epoch",
+          "appliedSequence",
+          "lastSeenMilliseconds"
+        ],
+        "properties": {
+          "address": {
+            "type": "string",
+            "format": "uri"
+          },
+          "role": {
+            "$ref": "#/components/schemas/ClusterRole"
+          },
+          "epoch": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "appliedSequence": {
+            "type": "integer",
+            "minimum": 0
+          },
+          "lastSeenMilliseconds": {
+            "type": "integer",
+            "minimum": 0,
+            "description": "How long ago its latest heartbeat was recorded."
+          }
+        }
+      },
+      "ClusterRole": {
+        "type": "string",
+        "enum": [
+          "leader",
+          "standby"
+        ],
+        "description": "`leader` writes the command log (also a server outside any cluster); `standby` follows it and redirects writes to the leader."
       }
     },
     "responses": {
@@ -1077,7 +1215,7 @@ public enum OpenAPIDocument {
         }
       },
       "Unavailable": {
-        "description": "The store failed or the server is shutting down: nothing was applied.",
+        "description": "The store failed, the server is shutting down, or (in a cluster) this member does not lead now — `notLeader`, `noLeader`, with `Retry-After`: nothing was applied.",
         "content": {
           "application/json": {
             "schema": {
@@ -1194,6 +1332,25 @@ public enum OpenAPIDocument {
           },
           "GetEvents": {
             "$ref": "#/components/links/GetEvents"
+          }
+        }
+      },
+      "Redirect": {
+        "description": "This member is a cluster's standby: send the same request (method, body and token) to the leader, at `Location`. Nothing was applied.",
+        "headers": {
+          "Location": {
+            "description": "The leader's advertised address with this request's path and query.",
+            "schema": {
+              "type": "string",
+              "format": "uri"
+            }
+          }
+        },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
           }
         }
       }

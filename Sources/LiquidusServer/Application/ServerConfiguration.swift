@@ -38,6 +38,9 @@ public struct ServerConfiguration: Sendable {
     /// Commands of history kept behind the latest snapshot; older commands, events and
     /// idempotency keys are pruned (0: keep everything).
     public var retainedCommands: Int64
+    /// The cluster this server is a member of (PostgreSQL only), or `nil` for a server that is
+    /// its store's only writer.
+    public var cluster: ClusterConfiguration?
     /// The logger for the server and its requests.
     public var logger: Logger
 
@@ -46,8 +49,9 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, store: StoreLocation = .memory, writeToken: String, readToken: String? = nil,
         maxBodySize: Int = 1 << 20, genesis: EngineGenesis = EngineGenesis(), snapshotInterval: Int64 = 10_000,
         maxGroupCommit: Int = 512, connections: ConnectionLimits = ConnectionLimits(), storeTimeout: Duration = .seconds(3),
-        retainedCommands: Int64 = 0, logger: Logger = Logger(label: "liquidus.server")
+        retainedCommands: Int64 = 0, cluster: ClusterConfiguration? = nil, logger: Logger = Logger(label: "liquidus.server")
     ) {
+        self.cluster = cluster
         self.host = host
         self.port = port
         self.store = store

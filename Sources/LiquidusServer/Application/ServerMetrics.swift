@@ -14,6 +14,9 @@ import Synchronization
 /// - `liquidus_store_append_seconds`: time of one durable commit (fsync included).
 /// - `liquidus_group_commit_requests`: requests per durable commit.
 /// - `liquidus_snapshot_seconds`: time to encode and store one snapshot of the engine's state.
+/// - `liquidus_applied_command`: the last command of the log this server has applied.
+/// - `liquidus_cluster_leader`, `liquidus_cluster_epoch`: 1 while this server writes the log
+///   (standalone or the cluster's leader), 0 for a standby; the leader's epoch (0 outside a cluster).
 /// - `liquidus_requests_rejected_total{reason}`: requests refused, by reason: the error's code
 ///   (`malformedDocument`, `invalidNumber`, `duplicate`, `bodyTooLarge`, `unsupportedMediaType`,
 ///   `idempotencyKeyReused`, `storeUnavailable`, …), `unauthorized`, `forbidden`, `notFound`,
@@ -31,6 +34,9 @@ public final class ServerMetrics: Sendable {
     let appendLatency: DurationHistogram
     let groupSize: ValueHistogram
     let snapshotLatency: DurationHistogram
+    let appliedCommand: Gauge
+    let leader: Gauge
+    let epoch: Gauge
     private let liquidations: Mutex<[String: Counter]>
     private let rejections: Mutex<[String: Counter]>
     private let requests: Mutex<[RequestLabels: (Counter, DurationHistogram)]>
@@ -59,6 +65,10 @@ public final class ServerMetrics: Sendable {
         snapshotLatency = registry.makeDurationHistogram(
             descriptor: Self.name("snapshot", "seconds", "Time to encode and store one snapshot of the engine's state (off the writer)."),
             buckets: [.milliseconds(10), .milliseconds(50), .milliseconds(250), .seconds(1), .seconds(4), .seconds(16), .seconds(64)])
+        appliedCommand = registry.makeGauge(descriptor: Self.name("applied_command", "", "The last command of the log applied here."))
+        leader = registry.makeGauge(descriptor: Self.name("cluster_leader", "", "1 while this server writes the command log, 0 for a standby."))
+        epoch = registry.makeGauge(descriptor: Self.name("cluster_epoch", "", "The epoch of this server's leadership (0 outside a cluster)."))
+        leader.set(1.0)
         liquidations = Mutex([:])
         rejections = Mutex([:])
         requests = Mutex([:])
@@ -79,6 +89,12 @@ public final class ServerMetrics: Sendable {
             return counter
         }
         counter.increment()
+    }
+
+    /// Records whether this server writes the log, and under which epoch.
+    func leadership(_ leadership: Leadership) {
+        leader.set(leadership.writes ? 1.0 : 0.0)
+        if let fence = leadership.fence { epoch.set(Double(fence)) }
     }
 
     /// Counts one refused request.

@@ -29,7 +29,9 @@ extension EngineHost {
             let group = Array(pending.prefix(count))
             pending.removeFirst(count)
             await commit(group)
-            if commandSequence - lastSnapshot >= snapshotInterval, snapshotTask == nil, ContinuousClock.now >= nextSnapshotNotBefore {
+            if leadership.writes, commandSequence - lastSnapshot >= snapshotInterval, snapshotTask == nil,
+                ContinuousClock.now >= nextSnapshotNotBefore
+            {
                 startSnapshot(engine.snapshot(), at: commandSequence)
             }
         }
@@ -39,6 +41,10 @@ extension EngineHost {
     /// Applies a group of mutations as one batch, makes it durable in one commit, then answers
     /// each mutation and publishes the events; a failed commit undoes the whole batch.
     func commit(_ group: [(Mutation, CheckedContinuation<MutationOutcome, Never>)]) async {
+        guard leadership.writes else {
+            for (_, continuation) in group { continuation.resume(returning: .rejected(.notLeader)) }
+            return
+        }
         inFlight = true
         defer { serveWaitingReaders() }
         if storeSuspect, let refusal = await resynchronize() {
@@ -48,8 +54,10 @@ extension EngineHost {
         engine.openInputGroup()  // the batch: undone whole if the store refuses it
         var batch = BatchInProgress(
             firstSequence: commandSequence, sequence: commandSequence, now: max(engine.time, Int64(Date().timeIntervalSince1970)))
+        batch.batch.epoch = leadership.fence
+        let remembered = await rememberedResponses(of: group.map(\.0))
         var outcomes: [MutationOutcome] = []
-        for (mutation, _) in group { outcomes.append(await admit(mutation, into: &batch)) }
+        for (mutation, _) in group { outcomes.append(admit(mutation, into: &batch, remembered: remembered)) }
         if !batch.batch.isEmpty {
             if let refusal = await makeDurable(batch) {
                 engine.rollBackInputGroup()
@@ -63,17 +71,26 @@ extension EngineHost {
         for (index, (_, continuation)) in group.enumerated() { continuation.resume(returning: outcomes[index]) }
     }
 
-    /// What becomes of one mutation of the batch: the remembered response of a retry, a refusal
-    /// of a reused key, or the mutation applied.
-    func admit(_ mutation: Mutation, into batch: inout BatchInProgress) async -> MutationOutcome {
+    /// The stored responses of the idempotency keys of `mutations`, read at once (one round trip
+    /// per batch, not per request), or why the store could not be read.
+    func rememberedResponses(of mutations: [Mutation]) async -> Result<[String: StoredResponse], StoreError> {
+        let keys = mutations.compactMap(\.idempotencyKey)
+        guard !keys.isEmpty else { return .success([:]) }
+        do throws(StoreError) { return .success(try await store.responses(forKeys: keys)) } catch { return .failure(error) }
+    }
+
+    /// What becomes of one mutation of the batch: the remembered response of a retry (from the
+    /// batch, or the store's as read in `remembered`), a refusal of a reused key, or the mutation
+    /// applied.
+    func admit(_ mutation: Mutation, into batch: inout BatchInProgress, remembered: Result<[String: StoredResponse], StoreError>) -> MutationOutcome {
         guard let key = mutation.idempotencyKey else { return apply(mutation, into: &batch) }
-        let remembered: StoredResponse?
-        if let response = batch.responses[key] {
-            remembered = response
-        } else {
-            do { remembered = try await store.response(forKey: key) } catch { return .rejected(Self.unavailable(error)) }
+        let stored: StoredResponse?
+        switch (batch.responses[key], remembered) {
+        case (let response?, _): stored = response
+        case (nil, .success(let responses)): stored = responses[key]
+        case (nil, .failure(let error)): return .rejected(Self.unavailable(error))
         }
-        guard let remembered else { return apply(mutation, into: &batch) }
+        guard let remembered = stored else { return apply(mutation, into: &batch) }
         guard remembered.requestDigest == mutation.digest else {
             return .rejected(APIError(
                 .unprocessableContent, code: "idempotencyKeyReused", path: "Idempotency-Key", "this key was used for a different request"))
@@ -123,6 +140,8 @@ extension EngineHost {
         let start = ContinuousClock.now
         do {
             try await store.commit(batch.batch)
+        } catch where error.code == .fenced {
+            return fenced(error)
         } catch {
             storeSuspect = true
             logger.error("commit failed: the batch was rolled back", metadata: ["error": "\(error)"])
@@ -130,7 +149,21 @@ extension EngineHost {
         }
         metrics.appendLatency.record(ContinuousClock.now - start)
         commandSequence = batch.sequence
+        metrics.appliedCommand.set(Double(commandSequence))
         return nil
+    }
+
+    /// After a commit the store refused because another member holds a newer epoch: nothing of
+    /// the batch was stored (the caller rolls it back), so memory is the log's prefix it was
+    /// before; a leader becomes a standby and tells the cluster. The refusal for the requests.
+    func fenced(_ error: StoreError) -> APIError {
+        logger.warning("a commit was fenced: this member no longer leads", metadata: ["error": "\(error)"])
+        if case .leader(let epoch) = leadership {
+            leadership = .standby
+            metrics.leadership(.standby)
+            if let leadershipLost { Task { await leadershipLost(epoch) } }
+        }
+        return .notLeader
     }
 
     /// After a durable commit: the metrics, and the events to the subscribers.
@@ -139,7 +172,12 @@ extension EngineHost {
         metrics.commands.increment(by: Int64(batch.batch.commands.count))
         metrics.ticks.increment(by: Int64(batch.ticks))
         metrics.insuranceFund.set(Self.double(engine.insuranceFund))
-        for event in batch.batch.events {
+        broadcast(batch.batch.events)
+    }
+
+    /// Counts `events` and hands them to the subscribers.
+    func broadcast(_ events: [EngineEvent]) {
+        for event in events {
             metrics.liquidation(step: event.payload.type)
             for continuation in subscribers.values { continuation.yield(event) }
         }
@@ -163,10 +201,7 @@ extension EngineHost {
                 logger.warning(
                     "the log and memory disagree after a failed commit: recovering from the store",
                     metadata: ["log": "\(head.commandSequence)", "memory": "\(commandSequence)"])
-                let recovered = try await EngineRecovery.recover(store: store, genesis: nil)
-                engine = recovered.engine
-                commandSequence = recovered.commandSequence
-                metrics.insuranceFund.set(Self.double(engine.insuranceFund))
+                replaceEngine(with: try await EngineRecovery.recover(store: store, genesis: nil))
             }
             storeSuspect = false
             return nil

@@ -44,6 +44,12 @@ import Prometheus
 /// fifth of a core. With a retention horizon, each stored snapshot also prunes the history more
 /// than that many commands behind it (``EngineStore/prune(through:)``).
 ///
+/// **In a cluster** (``Leadership``) the host is the leader — its commits carry its epoch, and a
+/// commit the store refuses as fenced (another member took the lease) is rolled back, answered
+/// 503, and turns the host into a standby — or a standby, which refuses mutations and applies the
+/// log as the leader writes it (``follow(_:)``), publishing the events its own engine produces
+/// (the same as the leader's: the engine is deterministic).
+///
 /// **The state hash** (`GET /v1/state`) is O(state) to compute, so it is never computed on the
 /// writer: a read takes the committed figures and an O(1) snapshot, and a thread of its own
 /// hashes the snapshot. One such round runs at a time; requests that arrive meanwhile share the
@@ -70,6 +76,10 @@ public actor EngineHost {
     var readers: [(LiquidationEngine, Int64) -> Void] = []
     /// A commit failed: the store's head must be compared with memory before the next batch.
     var storeSuspect = false
+    /// Whether this host writes the log, and under which epoch.
+    public internal(set) var leadership: Leadership
+    /// Told the epoch of a commit that the store fenced (the host is a standby by then).
+    var leadershipLost: (@Sendable (Int64) async -> Void)?
     var lastSnapshot: Int64
     var snapshotTask: Task<Void, Never>?
     var nextSnapshotNotBefore = ContinuousClock.now
@@ -84,8 +94,9 @@ public actor EngineHost {
     /// Wraps a recovered engine (see ``EngineRecovery``).
     public init(
         recovered: EngineRecovery.Result, store: any EngineStore, metrics: ServerMetrics, logger: Logger,
-        snapshotInterval: Int64 = 10_000, maxGroupCommit: Int = 512, retainedCommands: Int64 = 0
+        snapshotInterval: Int64 = 10_000, maxGroupCommit: Int = 512, retainedCommands: Int64 = 0, leadership: Leadership = .standalone
     ) {
+        self.leadership = leadership
         self.engine = recovered.engine
         self.commandSequence = recovered.commandSequence
         self.lastSnapshot = recovered.restoredSnapshot?.commandSequence ?? 0
@@ -99,6 +110,8 @@ public actor EngineHost {
         self.maxGroupCommit = max(1, maxGroupCommit)
         self.retainedCommands = max(0, retainedCommands)
         metrics.insuranceFund.set(Self.double(recovered.engine.insuranceFund))
+        metrics.appliedCommand.set(Double(recovered.commandSequence))
+        metrics.leadership(leadership)
     }
 
     /// Applies `mutation` (after those before it) and returns what became of it.
@@ -136,16 +149,18 @@ public actor EngineHost {
         subscribers.removeValue(forKey: id)?.finish()
     }
 
-    /// Stops accepting mutations, waits for those in flight, stores a snapshot (when there are
-    /// commands since the last one) and closes the store.
-    public func shutdown() async {
+    /// Stops accepting mutations, waits for those in flight, stores a snapshot (when it writes the
+    /// log and there are commands since the last one), runs `beforeClosing` (a leader hands its
+    /// lease over there) and closes the store.
+    public func shutdown(beforeClosing: @Sendable () async -> Void = {}) async {
         closed = true
         while flushing || !pending.isEmpty { try? await Task.sleep(for: .milliseconds(2)) }
         await snapshotTask?.value
-        if commandSequence != lastSnapshot {
+        if leadership.writes, commandSequence != lastSnapshot {
             startSnapshot(engine.snapshot(), at: commandSequence)
             await snapshotTask?.value
         }
+        await beforeClosing()
         for continuation in subscribers.values { continuation.finish() }
         subscribers.removeAll()
         do { try await store.close() } catch { logger.error("closing the store failed", metadata: ["error": "\(error)"]) }

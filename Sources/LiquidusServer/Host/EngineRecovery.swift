@@ -72,9 +72,11 @@ public enum EngineRecovery {
         let markers: [SnapshotMarker]
         let retention: StoreRetention
         do {
-            head = try await store.head()
+            // The markers before the head: a marker is stored after its command, so none read
+            // here lies beyond the head even while a cluster's leader appends.
             markers = try await store.snapshotMarkers()
             retention = try await store.retention()
+            head = try await store.head()
         } catch { throw Failure(message: "\(error)") }
         var restored: SnapshotMarker?
         var skipped: [String] = []
@@ -96,9 +98,13 @@ public enum EngineRecovery {
         var checkpoints = markers.filter { $0.commandSequence > first }.makeIterator()
         var checkpoint = checkpoints.next()
         var sequence = first
-        while true {
+        // Up to the head read above, not past it: a cluster's leader may append meanwhile (a
+        // standby starting or rebuilding reads the rest as it follows the log).
+        while sequence < head.commandSequence {
             let page: [StoredCommand]
-            do { page = try await store.commands(after: sequence, limit: pageSize) } catch { throw Failure(message: "\(error)") }
+            do {
+                page = try await store.commands(after: sequence, limit: Int(min(Int64(pageSize), head.commandSequence - sequence)))
+            } catch { throw Failure(message: "\(error)") }
             if page.isEmpty { break }
             var events: [EngineEvent] = []
             for command in page {
