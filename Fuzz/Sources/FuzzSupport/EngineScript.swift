@@ -68,7 +68,7 @@ public struct EngineScript {
     /// Markets with marks, accounts and books, each applied as an input of its own.
     mutating func setUp() {
         for index in 0..<generator.source.int(below: 3) + 1 {
-            guard let market = generator.market("M\(index)") else { continue }
+            guard let market = generator.market("M\(index)").map({ withMarketData($0) }) else { continue }
             apply([EngineInput(time: 0, .registerMarket(market))])
             apply([EngineInput(time: 0, .markPrice(market: market.symbol, price: generator.price(market, onGrid: false)))])
         }
