@@ -143,7 +143,7 @@ public struct EngineScript {
     /// Explains a diverging replay on standard error: the first event that differs, the
     /// snapshot lines that differ and the accounts each engine holds.
     func explainDivergence(of replay: LiquidationEngine, events replayed: [EngineEvent]) {
-        let first = zip(events, replayed).firstIndex { $0 != $1 } ?? Swift.min(events.count, replayed.count)
+        let first = zip(events, replayed).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? Swift.min(events.count, replayed.count)
         let describe = { (events: [EngineEvent]) in events.dropFirst(first).first.map { "\($0.payload)" } ?? "none" }
         trace("first differing event #\(first): live \(describe(events)) | replay \(describe(replayed))")
         let encoder = JSONEncoder()
