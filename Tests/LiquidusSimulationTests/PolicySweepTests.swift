@@ -60,7 +60,7 @@ import Testing
         #expect(json.contains("\"run\": \"fixed-fraction:fraction=0.3\""))
         let html = report.html
         #expect(html.contains("<h2>Sweep of fixed-fraction fraction</h2>"))
-        for metric in SimulationReport.sweepMetrics { #expect(html.contains("aria-label=\"\(metric.name) against fixed-fraction fraction\"")) }
+        for entry in SimulationReport.sweepMetrics { #expect(html.contains("aria-label=\"\(entry.metric.name) against fixed-fraction fraction\"")) }
         plan.sweep = nil
         #expect(!(try await plan.run(plan.prepare()).report.summaryJSON.contains("\"sweep\"")))
     }
