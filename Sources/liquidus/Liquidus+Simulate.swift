@@ -24,6 +24,7 @@ extension Liquidus {
                   liquidus simulate --accounts 20000 --csv results
                   liquidus simulate --accounts 20000 --sweep restore.target=0.3...0.9/0.1 --adl queue
                   liquidus simulate --accounts 20000 --runs 20
+                  liquidus simulate --accounts 20000 --sweep restore.target=0.3...0.9/0.1 --policies restore:buffer=0.05,full
                   liquidus simulate --accounts 20000 --runs 5 --sweep restore.target=0.3...0.9/0.1 --adl queue --csv results
                   liquidus simulate --scenario gap --decline 6 --gap 4 --hours 1
                 """)
@@ -44,7 +45,7 @@ extension Liquidus {
         var policies: String?
         @Option(help: ArgumentHelp(
             "Sweep one policy parameter over a range, each value a run: policy.parameter=from...to/step (at most 50 values).",
-            discussion: "The runs are the sweep's values, then --policies (default: full, the reference of the comparisons). Example: restore.target=0.3...0.9/0.1"))
+            discussion: "The runs are the sweep's values, then --policies (default: full, the reference of the comparisons). An entry of --policies naming the swept policy sets its other parameters for every value instead of running on its own. Examples: restore.target=0.3...0.9/0.1; restore.target=0.3...0.9/0.1 --policies restore:buffer=0.05,full"))
         var sweep: String?
         @Option(help: "Compare venue presets instead (each with its own markets and policy): binance, bybit, hyperliquid, liquidus.")
         var venues: String?
@@ -171,8 +172,12 @@ extension Liquidus {
                 options: RunOptions(bookDepthRatio: bookDepthRatio, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds))
             plan.policies = list(policies ?? "restore,step-down,fixed-fraction,full")
             if let sweep {
-                do { plan.sweep = try PolicySweep(parsing: sweep) } catch { throw fail("\(error)") }
-                plan.policies = (plan.sweep?.entries ?? []) + list(policies ?? "full")
+                do {
+                    var parsed = try PolicySweep(parsing: sweep)
+                    let others = try parsed.fixing(from: list(policies ?? "full"))
+                    plan.sweep = parsed
+                    plan.policies = parsed.entries + (others.isEmpty ? ["full"] : others)
+                } catch { throw fail("\(error)") }
             }
             plan.deleveraging = list(adl)
             if let venues { plan.venues = list(venues) }

@@ -7,7 +7,7 @@ extension SimulationReport {
     var sweepRuns: [(value: Rate, result: PolicyResult)] {
         guard let sweep else { return [] }
         let runs = policyResults
-        return zip(sweep.values, sweep.entries).compactMap { value, entry in
+        return zip(sweep.values, sweep.labels).compactMap { value, entry in
             runs.first { $0.label == entry }.map { (value, $0) }
         }
     }
@@ -50,7 +50,8 @@ extension SimulationReport {
         return .object([
             ("policy", .string(sweep.policy)),
             ("parameter", .string(sweep.parameter)),
-            ("values", .array(zip(sweep.values, sweep.entries).map { value, entry in
+            ("fixed", .array(sweep.fixed.map { .string($0) })),
+            ("values", .array(zip(sweep.values, sweep.labels).map { value, entry in
                 .object([("value", .string(value.description)), ("run", .string(entry))])
             })),
         ])
