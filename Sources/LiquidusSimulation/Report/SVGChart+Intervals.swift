@@ -9,8 +9,8 @@ extension SVGChart {
     }
 
     /// Means with 95 % intervals at positions `xs` (ascending; labelled `xLabels`), one series
-    /// per colour; with `connect`, each series' means are joined by a line (a parameter sweep),
-    /// else they stand alone (categories). The y axis is fitted to the intervals (not from
+    /// per colour; with `connect`, each series' means are joined by a line (a parameter sweep)
+    /// and a legend names the series, else they stand alone (categories named by `xLabels`). The y axis is fitted to the intervals (not from
     /// zero), padded 8 %.
     static func intervals(
         title: String, xLabel: String, yLabel: String, xs: [Double], xLabels: [String], series: [(name: String, color: String, points: [Interval])],
@@ -58,7 +58,7 @@ extension SVGChart {
                 svg += "<circle cx=\"\(f(px))\" cy=\"\(f(y(point.mean)))\" r=\"3.5\" fill=\"\(item.color)\"><title>\(escape(item.name)): \(escape(yFormat(point.mean))) (\(escape(yFormat(point.low))) to \(escape(yFormat(point.high))))</title></circle>\n"
             }
         }
-        if series.count > 1 {
+        if connect, series.count > 1 {
             var lx = left + plotW - 10
             for item in series.reversed() {
                 lx -= Double(item.name.count) * 6.6 + 30

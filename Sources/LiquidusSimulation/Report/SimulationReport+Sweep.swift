@@ -17,7 +17,8 @@ extension SimulationReport {
         HeadlineMetric.sweepKeys.compactMap { key in RunSamples.metricIndex(key).map { ($0, HeadlineMetric.all[$0]) } }
     }
 
-    /// The report's sweep section: one chart per headline metric against the parameter's value,
+    /// The report's sweep section: one chart per headline metric against the parameter's value
+    /// (none for a metric no run defines, as the difference to full without a full run),
     /// a line through the values on a fitted axis; over several seeds the means with their 95 %
     /// intervals as error bars.
     var sweepHTML: String {
@@ -35,6 +36,7 @@ extension SimulationReport {
                 return SVGChart.Interval(mean: value, low: value, high: value)
             }
             let metric = entry.metric
+            guard points.contains(where: { $0.mean.isFinite }) else { continue }
             html += SVGChart.intervals(
                 title: "\(metric.name) against \(sweep.policy) \(sweep.parameter)", xLabel: sweep.parameter, yLabel: metric.name,
                 xs: runs.map { Double($0.value.units) / 1e8 }, xLabels: runs.map { "\($0.value)" },

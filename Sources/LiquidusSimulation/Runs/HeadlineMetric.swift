@@ -52,8 +52,10 @@ public struct HeadlineMetric: Sendable {
         HeadlineMetric(key: "cascadeDepth", name: "cascade depth (rounds)", unit: .count) { Double($1.cascadeDepth) },
     ]
 
-    /// The metrics the sweep charts draw against the swept parameter.
-    public static let sweepKeys = ["traderEquityEnd", "accountsTakenOver", "accountsPartiallyLiquidatedOnly", "badDebt", "adlNotional"]
+    /// The metrics the sweep charts draw against the swept parameter: first the difference to
+    /// full on the same seed (paired, so its interval leaves out what the seeds' populations
+    /// differ by), then the absolute figures.
+    public static let sweepKeys = ["traderEquityVersusFull", "traderEquityEnd", "accountsTakenOver", "accountsPartiallyLiquidatedOnly", "badDebt", "adlNotional"]
 
     /// `value` as the summary writes it: counts and money to two decimals (a mean of counts is
     /// not whole), fractions to six, bps to three.
