@@ -95,7 +95,7 @@ extension SimulationReport {
         for (index, seed) in samples.seeds.enumerated() {
             for run in samples.runs {
                 let values = HeadlineMetric.all.enumerated().map { metric, definition in
-                    run.values[metric][index].map { definition.decimal($0) } ?? ""
+                    run.values[metric][index].map { definition.single($0) } ?? ""
                 }
                 text += ([String(index + 1), String(seed), Self.csvField(run.label)] + values).joined(separator: ",") + "\n"
             }

@@ -67,6 +67,11 @@ public struct HeadlineMetric: Sendable {
         }
     }
 
+    /// One seed's `value` (`runs.csv`): counts as integers, the rest as ``decimal(_:)``.
+    public func single(_ value: Double) -> String {
+        unit == .count ? String(Int(value.rounded())) : decimal(value)
+    }
+
     /// `value` for a table cell: counts and money whole with separators, fractions as a percent.
     public func cell(_ value: Double) -> String {
         switch unit {
