@@ -53,7 +53,7 @@ extension EngineHost {
         }
         engine.openInputGroup()  // the batch: undone whole if the store refuses it
         var batch = BatchInProgress(
-            firstSequence: commandSequence, sequence: commandSequence, now: max(engine.time, Int64(Date().timeIntervalSince1970)))
+            firstSequence: commandSequence, sequence: commandSequence, now: max(engine.time, Self.clock(in: engine.timeUnit)))
         batch.batch.epoch = leadership.fence
         let remembered = await rememberedResponses(of: group.map(\.0))
         var outcomes: [MutationOutcome] = []
@@ -73,6 +73,12 @@ extension EngineHost {
 
     /// The stored responses of the idempotency keys of `mutations`, read at once (one round trip
     /// per batch, not per request), or why the store could not be read.
+    /// The wall clock in engine time: milliseconds since the Unix epoch (seconds for a log that
+    /// records no unit), rounded down.
+    static func clock(in unit: TimeUnit) -> Int64 {
+        Int64((Date().timeIntervalSince1970 * Double(unit.perSecond)).rounded(.down))
+    }
+
     func rememberedResponses(of mutations: [Mutation]) async -> Result<[String: StoredResponse], StoreError> {
         let keys = mutations.compactMap(\.idempotencyKey)
         guard !keys.isEmpty else { return .success([:]) }
