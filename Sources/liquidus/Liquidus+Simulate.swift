@@ -23,11 +23,18 @@ extension Liquidus {
                   liquidus simulate --path-csv marks.csv --population book.json --report out.html
                   liquidus simulate --accounts 20000 --csv results
                   liquidus simulate --accounts 20000 --sweep restore.target=0.3...0.9/0.1 --adl queue
+                  liquidus simulate --accounts 20000 --runs 20
+                  liquidus simulate --accounts 20000 --sweep restore.target=0.3...0.9/0.1 --policies restore:buffer=0.05,full
+                  liquidus simulate --accounts 20000 --runs 5 --sweep restore.target=0.3...0.9/0.1 --adl queue --csv results
                   liquidus simulate --scenario gap --decline 6 --gap 4 --hours 1
                 """)
 
         @Option(help: "Seed of the generated path and population.")
         var seed: UInt64 = 1
+        @Option(help: ArgumentHelp(
+            "Repeat the scenario over this many seeds (path noise and population) and report every headline metric as a mean and 95 % interval.",
+            discussion: "The first seed is --seed; the others follow from it (SplitMix64). The detailed report and CSV files are the first seed's; --csv adds runs.csv with every seed's figures."))
+        var runs = 1
         @Option(help: "Generated accounts (ignored with --population).")
         var accounts = 100_000
         @Option(help: "Hours of the scenario to run (default: all of it; the paths are cut to this length).")
@@ -38,7 +45,7 @@ extension Liquidus {
         var policies: String?
         @Option(help: ArgumentHelp(
             "Sweep one policy parameter over a range, each value a run: policy.parameter=from...to/step (at most 50 values).",
-            discussion: "The runs are the sweep's values, then --policies (default: full, the reference of the comparisons). Example: restore.target=0.3...0.9/0.1"))
+            discussion: "The runs are the sweep's values, then --policies (default: full, the reference of the comparisons). An entry of --policies naming the swept policy sets its other parameters for every value instead of running on its own. Examples: restore.target=0.3...0.9/0.1; restore.target=0.3...0.9/0.1 --policies restore:buffer=0.05,full"))
         var sweep: String?
         @Option(help: "Compare venue presets instead (each with its own markets and policy): binance, bybit, hyperliquid, liquidus.")
         var venues: String?
@@ -82,6 +89,7 @@ extension Liquidus {
         var quiet = false
 
         func validate() throws {
+            guard runs >= 1, runs <= 1000 else { throw ArgumentParser.ValidationError("--runs must be in 1…1000") }
             guard accounts >= 1, accounts <= 2_000_000 else { throw ArgumentParser.ValidationError("--accounts must be in 1…2000000") }
             if let hours { guard hours > 0, hours <= 24 * 31 else { throw ArgumentParser.ValidationError("--hours must be > 0 and at most 744") } }
             guard bookRefillRate > 0, bookRefillRate.isFinite else { throw ArgumentParser.ValidationError("--book-refill-rate must be > 0") }
@@ -102,30 +110,30 @@ extension Liquidus {
         func run() async throws {
             let clock = ContinuousClock()
             let started = clock.now
-            let path = try scenarioPath()
-            let plan = try simulationPlan(scenario: path)
-            say("liquidus simulate: \(path.name), \(path.seconds - 1) s")
+            let path = try scenarioPath(seed: seed)
+            let plan = try simulationPlan(scenario: path, seed: seed)
+            say("liquidus simulate: \(path.name), \(path.seconds - 1) s" + (runs > 1 ? ", \(runs) seeds" : ""))
             let prepared: SimulationPlan.Prepared
             do { prepared = try plan.prepare() } catch { throw fail("\(error)") }
             let setupTime = clock.now - started
             let accountCount = prepared.setups[0].population.members.count
-            say("  \(accountCount) accounts set up in \(Self.seconds(setupTime)); running \(prepared.cases.count) runs on \(ProcessInfo.processInfo.activeProcessorCount) cores")
+            say("  \(accountCount) accounts set up in \(Self.seconds(setupTime)); running \(prepared.cases.count * runs) runs on \(ProcessInfo.processInfo.activeProcessorCount) cores")
             let document = try await run(plan, prepared, seconds: path.seconds, started: started)
             let elapsed = clock.now - started
             try write(document)
             print(document.textTable, terminator: "")
-            let accountTicks = Double(accountCount) * Double(prepared.cases.count * (path.seconds - 1))
+            let accountTicks = Double(accountCount) * Double(prepared.cases.count * runs * (path.seconds - 1))
             let wall = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
             print(String(format: "wall time %.1f s (set-up %@), %.3g account·ticks per second, peak RSS %@",
                          wall, Self.seconds(setupTime), accountTicks / Swift.max(wall, 1e-9), Self.peakRSS()))
             let cwd = FileManager.default.currentDirectoryPath
             func full(_ path: String) -> String { path.hasPrefix("/") ? path : cwd + "/" + path }
             print("report:  \(full(report))\nsummary: \(full(summary))")
-            if let csv { print("csv:     \(full(csv))/{accounts,series,marks,path}.csv") }
+            if let csv { print("csv:     \(full(csv))/{accounts,series,marks,path\(runs > 1 ? ",runs" : "")}.csv") }
         }
 
-        /// The scenario the options ask for: a CSV file, or a built-in scenario, cut to `--hours`.
-        func scenarioPath() throws -> ScenarioPath {
+        /// The scenario the options ask for with `seed`: a CSV file, or a built-in scenario, cut to `--hours`.
+        func scenarioPath(seed: UInt64) throws -> ScenarioPath {
             let path: ScenarioPath
             let defaultSeconds = Int(((hours ?? 24) * 3600).rounded())
             if let pathCsv {
@@ -156,8 +164,8 @@ extension Liquidus {
             return path.prefix(seconds: Int((hours * 3600).rounded()) + 1)
         }
 
-        /// The plan the options describe: policies or venues, ADL mechanisms, markets, books, fund and population.
-        func simulationPlan(scenario: ScenarioPath) throws -> SimulationPlan {
+        /// The plan the options describe for `seed`: policies or venues, ADL mechanisms, markets, books, fund and population.
+        func simulationPlan(scenario: ScenarioPath, seed: UInt64) throws -> SimulationPlan {
             func list(_ text: String) -> [String] {
                 text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
             }
@@ -166,8 +174,12 @@ extension Liquidus {
                 options: RunOptions(bookDepthRatio: bookDepthRatio, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds, funding: funding))
             plan.policies = list(policies ?? "restore,step-down,fixed-fraction,full")
             if let sweep {
-                do { plan.sweep = try PolicySweep(parsing: sweep) } catch { throw fail("\(error)") }
-                plan.policies = (plan.sweep?.entries ?? []) + list(policies ?? "full")
+                do {
+                    var parsed = try PolicySweep(parsing: sweep)
+                    let others = try parsed.fixing(from: list(policies ?? "full"))
+                    plan.sweep = parsed
+                    plan.policies = parsed.entries + (others.isEmpty ? ["full"] : others)
+                } catch { throw fail("\(error)") }
             }
             plan.deleveraging = list(adl)
             if let venues { plan.venues = list(venues) }
@@ -193,7 +205,7 @@ extension Liquidus {
         func run(_ plan: SimulationPlan, _ prepared: SimulationPlan.Prepared, seconds: Int, started: ContinuousClock.Instant) async throws -> SimulationReport {
             let clock = ContinuousClock()
             let interactive = !quiet && isatty(STDERR_FILENO) == 1
-            let progress = SimulationProgress(runs: prepared.cases.count, total: seconds)
+            let progress = SimulationProgress(runs: prepared.cases.count * runs, total: seconds)
             let bar: Task<Void, Never>? = interactive ? Task.detached {
                 while !Task.isCancelled {
                     Self.drawBar(progress.fraction, elapsed: clock.now - started)
@@ -201,7 +213,13 @@ extension Liquidus {
                 }
             } : nil
             let report: SimulationReport
-            do { report = try await plan.run(prepared, progress: progress).report } catch {
+            let command = self
+            let repeated = RepeatedSimulation(seeds: RunSamples.seeds(from: seed, count: runs)) { seed in
+                try command.simulationPlan(scenario: command.scenarioPath(seed: seed), seed: seed)
+            }
+            do {
+                report = try await repeated.run(first: (plan, prepared), width: ProcessInfo.processInfo.activeProcessorCount, progress: progress)
+            } catch {
                 bar?.cancel()
                 throw fail("\(error)")
             }

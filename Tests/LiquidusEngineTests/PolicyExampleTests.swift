@@ -76,6 +76,31 @@ import Testing
         #expect(step.marginRatioAfter == Fixtures.rate("0.35714286"))
     }
 
+    /// Bybit's FOK goes down to the risk limit "required to meet the margin requirements", which
+    /// may be several tiers down. BTCLOW (Liquidus' BTCUSDT tiers: 0.4 % ≤ 50,000; 0.5 % − 50
+    /// ≤ 600,000; 1 % − 3,050 ≤ 3,000,000; 2.5 % − 48,050 above; fee 0.05 %), cross, wallet
+    /// 20,000, long 40 @ 100,000, mark 100,000: notional 4,000,000 (tier 4), MM 51,950 > equity
+    /// 20,000. One tier down (cap 3,000,000): 10 BTC, fee 500, equity′ 19,500 ≤ MM′ 26,950 — not
+    /// enough. Two tiers down (cap 600,000): 34 BTC, fee 1,700, equity′ 18,300 > MM′ 2,950:
+    /// the step. Equity 2,000 (wallet 2,000): the lowest cap 50,000 needs 39.5 BTC, fee 1,975,
+    /// equity′ 25 ≤ MM′ 200 — no tier restores it: takeover.
+    @Test func stepDownTierGoesAsManyTiersAsNeeded() throws {
+        let marks: [String: Price] = ["BTCLOW": 100_000]
+        let account = Fixtures.cross("dora", wallet: 20_000, [Position(market: "BTCLOW", size: 40, entryPrice: 100_000)])
+        let step = try #require(try plan(StepDownTier(), account: account, marks: marks).first)
+        #expect(step.kind == .partialClose)
+        #expect(step.quantity == 34)
+        #expect(step.fee == 1_700)
+        #expect(step.reason.contains("the cap of risk tier 2 (from tier 4)"))
+        let context = Fixtures.context(account, marks: marks, policy: StepDownTier())
+        #expect(context.project(closing: 10_000).liquidatableAfter, "one tier down is not enough")
+        #expect(!context.project(closing: 34_000).liquidatableAfter)
+        let poor = Fixtures.cross("eve", wallet: 2_000, [Position(market: "BTCLOW", size: 40, entryPrice: 100_000)])
+        let steps = try plan(StepDownTier(), account: poor, marks: marks)
+        #expect(steps.map(\.kind) == [.fullTakeover])
+        #expect(steps[0].reason.contains("no lower risk tier restores maintenance"))
+    }
+
     /// In the lowest tier there is nothing to step down to: takeover at 925. The liquidator
     /// unwinds at the mark 1,000: 20 × (1,000 − 925) = 1,500 surplus to the fund.
     @Test func stepDownTierInLowestTierTakesOver() throws {

@@ -164,10 +164,16 @@ import Testing
                 Int128(Int64(held.size.units.magnitude) - lots * market.lotSize.units) * Int128(mark.units)
             }
             if let n = lots(StepDownTier()) {
-                let cap = Int128(market.riskTiers.tiers[probe.position.tier - 1].notionalCap!.units) * FixedPoint.wideScale
-                #expect(notional(n) <= cap)
-                #expect(notional(n - 1) > cap)
+                // The step reaches the cap of some lower tier j with the least lots, restores
+                // maintenance, and every tier between j and the position's restores nothing.
+                let caps = market.riskTiers.tiers.prefix(probe.position.tier).map { Int128($0.notionalCap!.units) * FixedPoint.wideScale }
+                let j = caps.lastIndex { notional(n) <= $0 && notional(n - 1) > $0 }
+                #expect(j != nil, "\(n) lots stop at no lower cap")
                 #expect(!probe.project(closing: n).liquidatableAfter)
+                for higher in ((j ?? caps.count) + 1)..<caps.count {
+                    let lots = market.lotsToReduce(held.size, at: mark, toNotionalAtMost: market.riskTiers.tiers[higher].notionalCap!)
+                    #expect(probe.project(closing: lots).liquidatableAfter, "tier \(higher + 1) would have restored maintenance")
+                }
             }
             // ⌈|q| × fraction⌉ in lots: n lots reach the fraction, n − 1 do not.
             let wanted = Int128(held.size.units.magnitude) * Int128(fraction.units)  // at 10⁻¹⁶

@@ -60,8 +60,42 @@ import Testing
         #expect(json.contains("\"run\": \"fixed-fraction:fraction=0.3\""))
         let html = report.html
         #expect(html.contains("<h2>Sweep of fixed-fraction fraction</h2>"))
-        for metric in SimulationReport.sweepMetrics { #expect(html.contains("aria-label=\"\(metric.name) against fixed-fraction fraction\"")) }
+        for entry in SimulationReport.sweepMetrics { #expect(html.contains("aria-label=\"\(entry.metric.name) against fixed-fraction fraction\"")) }
         plan.sweep = nil
         #expect(!(try await plan.run(plan.prepare()).report.summaryJSON.contains("\"sweep\"")))
+    }
+
+    /// `--policies restore:buffer=0.05` fixes the sweep's other parameter: every value runs with
+    /// it, labelled in the policy's order; the entry does not run on its own; other entries do.
+    @Test func fixesOtherParameters() throws {
+        var sweep = try PolicySweep(parsing: "restore.target=0.3...0.5/0.1")
+        let others = try sweep.fixing(from: ["full", "restore:buffer=0.05", "fixed-fraction"])
+        #expect(others == ["full", "fixed-fraction"])
+        #expect(sweep.entries == ["restore:target=0.3:buffer=0.05", "restore:target=0.4:buffer=0.05", "restore:target=0.5:buffer=0.05"])
+        #expect(sweep.labels == sweep.entries)
+        #expect(try sweep.choices().map(\.specification)[0] == .restoreMarginRatio(target: Rate(units: 30_000_000), buffer: Rate(units: 5_000_000)))
+        var reversed = try PolicySweep(parsing: "restore.buffer=0...0.2/0.1")
+        _ = try reversed.fixing(from: ["restore:target=0.6"])
+        #expect(reversed.labels == ["restore:target=0.6:buffer=0", "restore:target=0.6:buffer=0.1", "restore:target=0.6:buffer=0.2"])
+        var untouched = try PolicySweep(parsing: "restore.target=0.3...0.5/0.1")
+        #expect(try untouched.fixing(from: ["full"]) == ["full"] && untouched.fixed.isEmpty)
+    }
+
+    /// What the fixed parameters may not do: set the swept parameter, come twice, or make a value invalid.
+    @Test(arguments: [
+        (["restore:target=0.5"], "--policies[0].target", ValidationError.Code.inconsistent),
+        (["restore:buffer=0.05", "restore:buffer=0.1"], "--policies[1]", .duplicate),
+        (["full", "restore:bufer=0.05"], "--policies[1].bufer", .unknownField),
+        (["restore:buffer=0.35"], "--sweep.buffer", .inconsistent),
+    ])
+    func refusesFixed(policies: [String], path: String, code: ValidationError.Code) throws {
+        var sweep = try PolicySweep(parsing: "restore.target=0.3...0.5/0.1")
+        do {
+            _ = try sweep.fixing(from: policies)
+            Issue.record("\(policies) gave \(sweep.entries)")
+        } catch {
+            #expect(error.code == code, "\(policies): \(error)")
+            #expect(error.path == path, "\(policies): \(error)")
+        }
     }
 }

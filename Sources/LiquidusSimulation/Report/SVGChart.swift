@@ -28,6 +28,21 @@ struct SVGChart {
             .replacingOccurrences(of: "\"", with: "&quot;")
     }
 
+    /// A chart's opening: the `<svg>` element, a white background and the title.
+    static func frame(title: String, width: Double, height: Double, left: Double) -> String {
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
+            + "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#fff\"/>\n"
+            + "<text x=\"\(f(left))\" y=\"22\" font-size=\"15\" font-weight=\"600\">\(escape(title))</text>\n"
+    }
+
+    /// The plot's x and y axis lines and their labels.
+    static func axes(xLabel: String, yLabel: String, left: Double, top: Double, plotW: Double, plotH: Double, height: Double) -> String {
+        "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
+            + "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
+            + "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 8))\" font-size=\"12\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
+            + "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+    }
+
     /// "Nice" tick values covering [low, high].
     static func ticks(_ low: Double, _ high: Double, count: Int = 5) -> [Double] {
         guard high > low else { return [low] }
@@ -61,9 +76,7 @@ struct SVGChart {
         let xMax = Double(Swift.max(count - 1, 1))
         func x(_ i: Double) -> Double { left + i / xMax * plotW }
         func y(_ v: Double) -> Double { top + (1 - (v - low) / (high - low)) * plotH }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
-        svg += "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#fff\"/>\n"
-        svg += "<text x=\"\(f(left))\" y=\"22\" font-size=\"15\" font-weight=\"600\">\(escape(title))</text>\n"
+        var svg = frame(title: title, width: width, height: height, left: left)
         for tick in ticks(low, high) {
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" stroke=\"#e5e5e5\"/>"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" font-size=\"11\" text-anchor=\"end\">\(escape(yFormat(tick)))</text>\n"
@@ -77,10 +90,7 @@ struct SVGChart {
             svg += "<text x=\"\(f(px))\" y=\"\(f(top + plotH + 18))\" font-size=\"11\" text-anchor=\"middle\">\(escape(xTickLabel(hour)))</text>\n"
             hour += hourStep
         }
-        svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
-        svg += "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
-        svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 8))\" font-size=\"12\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        svg += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        svg += axes(xLabel: xLabel, yLabel: yLabel, left: left, top: top, plotW: plotW, plotH: plotH, height: height)
         for s in series {
             var points: [String] = []
             for (i, v) in s.values.enumerated() where v.isFinite { points.append(f(x(Double(i))) + "," + f(y(v))) }
@@ -107,9 +117,7 @@ struct SVGChart {
         let plotW = width - left - right, plotH = height - top - bottom
         let high = Swift.max(series.flatMap(\.values).max() ?? 1, 1) * 1.08
         func y(_ v: Double) -> Double { top + (1 - v / high) * plotH }
-        var svg = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 \(f(width)) \(f(height))\" width=\"\(f(width))\" height=\"\(f(height))\" role=\"img\" aria-label=\"\(escape(title))\">\n"
-        svg += "<rect x=\"0\" y=\"0\" width=\"\(f(width))\" height=\"\(f(height))\" fill=\"#fff\"/>\n"
-        svg += "<text x=\"\(f(left))\" y=\"22\" font-size=\"15\" font-weight=\"600\">\(escape(title))</text>\n"
+        var svg = frame(title: title, width: width, height: height, left: left)
         for tick in ticks(0, high) {
             svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(y(tick)))\" y2=\"\(f(y(tick)))\" stroke=\"#e5e5e5\"/>"
             svg += "<text x=\"\(f(left - 6))\" y=\"\(f(y(tick) + 4))\" font-size=\"11\" text-anchor=\"end\">\(escape(Format.count(Int(tick.rounded()))))</text>\n"
@@ -124,10 +132,7 @@ struct SVGChart {
             }
             svg += "<text x=\"\(f(gx + groupW * 0.4))\" y=\"\(f(top + plotH + 18))\" font-size=\"11\" text-anchor=\"middle\">\(escape(category))</text>\n"
         }
-        svg += "<line x1=\"\(f(left))\" x2=\"\(f(left + plotW))\" y1=\"\(f(top + plotH))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>"
-        svg += "<line x1=\"\(f(left))\" x2=\"\(f(left))\" y1=\"\(f(top))\" y2=\"\(f(top + plotH))\" stroke=\"#333\"/>\n"
-        svg += "<text x=\"\(f(left + plotW / 2))\" y=\"\(f(height - 8))\" font-size=\"12\" text-anchor=\"middle\">\(escape(xLabel))</text>\n"
-        svg += "<text transform=\"translate(16 \(f(top + plotH / 2))) rotate(-90)\" font-size=\"12\" text-anchor=\"middle\">\(escape(yLabel))</text>\n"
+        svg += axes(xLabel: xLabel, yLabel: yLabel, left: left, top: top, plotW: plotW, plotH: plotH, height: height)
         var lx = left + plotW - 10
         for s in series.reversed() {
             let w = Double(s.name.count) * 6.6 + 30

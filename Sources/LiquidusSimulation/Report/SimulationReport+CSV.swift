@@ -17,9 +17,12 @@ extension SimulationReport {
     /// runs, then of the population or the seconds; no wall-clock figure, so the same seed and
     /// options give byte-identical files.
     /// - Complexity: O(runs × (accounts + seconds × markets)).
+    /// Over several seeds (``samples``), also `runs.csv`: every seed's headline metrics; the
+    /// other files are the first seed's.
     public var csvFiles: [CSVFile] {
         [CSVFile(name: "accounts.csv", text: accountsCSV), CSVFile(name: "series.csv", text: seriesCSV),
          CSVFile(name: "marks.csv", text: marksCSV), CSVFile(name: "path.csv", text: pathCSV)]
+            + (runsCSV.map { [CSVFile(name: "runs.csv", text: $0)] } ?? [])
     }
 
     /// One row per run and account: outcome flags as 0/1, the first liquidation's second empty

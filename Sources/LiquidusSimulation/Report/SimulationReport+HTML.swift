@@ -11,6 +11,7 @@ extension SimulationReport {
         var body = """
             <h1>Liquidus simulation: \(SVGChart.escape(scenario.name))</h1>
             \(scenarioParagraph)
+            \(repeatedHTML)
             <h2>What each \(policies.count > 1 && policies[0].policyLabel == policies[0].label ? "policy" : "run") did</h2>
             <ul>\(findings.joined())</ul>
             \(Self.table(figureRows, columns: policies, colors: colors))

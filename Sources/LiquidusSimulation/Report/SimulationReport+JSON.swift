@@ -24,6 +24,7 @@ extension SimulationReport {
             ("runs", .array(results.map(runJSON))),
         ]
         if let sweep = sweepJSON { fields.append(("sweep", sweep)) }
+        if let repeated = repeatedJSON { fields.append(("repeated", repeated)) }
         let wicks = wickComparisons
         if !wicks.isEmpty { fields.append(("partialVersusFull", .array(wicks.map(Self.wickJSON)))) }
         return JSONWriter.pretty.string(.object(fields)) + "\n"

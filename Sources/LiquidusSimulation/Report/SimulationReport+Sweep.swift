@@ -7,30 +7,41 @@ extension SimulationReport {
     var sweepRuns: [(value: Rate, result: PolicyResult)] {
         guard let sweep else { return [] }
         let runs = policyResults
-        return zip(sweep.values, sweep.entries).compactMap { value, entry in
+        return zip(sweep.values, sweep.labels).compactMap { value, entry in
             runs.first { $0.label == entry }.map { (value, $0) }
         }
     }
 
-    /// The headline metrics charted against the swept parameter: name and value of a run.
-    static let sweepMetrics: [(name: String, value: @Sendable (PolicyResult) -> Double)] = [
-        ("trader equity at the end", { Double($0.traderEquityEnd.units) / 1e8 }),
-        ("accounts taken over", { Double($0.accountsTakenOver) }),
-        ("accounts only partially liquidated", { Double($0.accountsPartiallyOnly) }),
-        ("bad debt", { Double($0.badDebt.units) / 1e8 }),
-        ("ADL notional", { Double($0.deleveraging.notional.units) / 1e8 }),
-    ]
+    /// The headline metrics charted against the swept parameter (``HeadlineMetric/sweepKeys``).
+    static var sweepMetrics: [(index: Int, metric: HeadlineMetric)] {
+        HeadlineMetric.sweepKeys.compactMap { key in RunSamples.metricIndex(key).map { ($0, HeadlineMetric.all[$0]) } }
+    }
 
-    /// The report's sweep section: one bar chart per headline metric against the parameter's value.
+    /// The report's sweep section: one chart per headline metric against the parameter's value
+    /// (none for a metric no run defines, as the difference to full without a full run),
+    /// a line through the values on a fitted axis; over several seeds the means with their 95 %
+    /// intervals as error bars.
     var sweepHTML: String {
         guard let sweep else { return "" }
         let runs = sweepRuns
-        let categories = runs.map { "\($0.value)" }
+        let seeds = samples?.seeds.count ?? 1
         var html = "<h2>Sweep of \(SVGChart.escape(sweep.policy)) \(SVGChart.escape(sweep.parameter))</h2>\n"
-        for (index, metric) in Self.sweepMetrics.enumerated() {
-            let series = SVGChart.Series(name: metric.name, color: SVGChart.palette[index % SVGChart.palette.count], values: runs.map { metric.value($0.result) })
-            html += SVGChart.bars(title: "\(metric.name) against \(sweep.policy) \(sweep.parameter)", xLabel: sweep.parameter, yLabel: metric.name,
-                                  categories: categories, series: [series], height: 280) + "\n"
+        if seeds > 1 { html += "<p class=\"meta\">Means over \(seeds) seeds with their 95 % intervals (\(SVGChart.escape(Self.intervalDescription))).</p>\n" }
+        for (position, entry) in Self.sweepMetrics.enumerated() {
+            let points = runs.map { run in
+                if seeds > 1, let value = interval(run.result.label, entry.index) {
+                    return SVGChart.Interval(mean: value.mean, low: value.low, high: value.high)
+                }
+                let value = entry.metric.value(self, run.result) ?? .nan
+                return SVGChart.Interval(mean: value, low: value, high: value)
+            }
+            let metric = entry.metric
+            guard points.contains(where: { $0.mean.isFinite }) else { continue }
+            html += SVGChart.intervals(
+                title: "\(metric.name) against \(sweep.policy) \(sweep.parameter)", xLabel: sweep.parameter, yLabel: metric.name,
+                xs: runs.map { Double($0.value.units) / 1e8 }, xLabels: runs.map { "\($0.value)" },
+                series: [(metric.name, SVGChart.palette[position % SVGChart.palette.count], points)], connect: true,
+                yFormat: { metric.unit == .fraction ? Format.percent($0) : Format.compact($0) }, height: 280) + "\n"
         }
         return html
     }
@@ -41,7 +52,8 @@ extension SimulationReport {
         return .object([
             ("policy", .string(sweep.policy)),
             ("parameter", .string(sweep.parameter)),
-            ("values", .array(zip(sweep.values, sweep.entries).map { value, entry in
+            ("fixed", .array(sweep.fixed.map { .string($0) })),
+            ("values", .array(zip(sweep.values, sweep.labels).map { value, entry in
                 .object([("value", .string(value.description)), ("run", .string(entry))])
             })),
         ])

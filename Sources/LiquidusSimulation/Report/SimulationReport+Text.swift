@@ -17,7 +17,7 @@ extension SimulationReport {
                     + " (\(Format.count(entry.group.better)) better off)\n"
             }
         }
-        return out
+        return out + repeatedText
     }
 
     /// The rows of the policy comparison.
@@ -63,8 +63,12 @@ extension SimulationReport {
 
     /// Rows × columns as an aligned text table.
     static func table(_ rows: [(String, (PolicyResult) -> String)], columns: [PolicyResult], header: (PolicyResult) -> String = { $0.label }) -> String {
-        let headers = [""] + columns.map(header)
-        let cells = rows.map { name, value in [name] + columns.map(value) }
+        aligned(headers: [""] + columns.map(header), rows: rows.map { name, value in [name] + columns.map(value) })
+    }
+
+    /// `headers` and `rows` as an aligned text table: the first column left-aligned, the others
+    /// right-aligned, a rule under the headers.
+    static func aligned(headers: [String], rows cells: [[String]]) -> String {
         var widths = headers.map(\.count)
         for row in cells { for (index, cell) in row.enumerated() { widths[index] = Swift.max(widths[index], cell.count) } }
         func line(_ row: [String]) -> String {

@@ -30,6 +30,9 @@ public struct SimulationReport: Sendable {
     public var sweep: PolicySweep?
     /// Lines of explanation for the report.
     public var notes: [String]
+    /// The headline metrics of every seed, when the scenario ran over several (`--runs`); the
+    /// rest of the report is the first seed's.
+    public var samples: RunSamples?
 
     /// Creates a report.
     public init(

@@ -9,6 +9,9 @@ public struct PolicySweep: Sendable, Hashable {
     public var parameter: String
     /// The values, ascending, exact: `from`, `from + step`, … up to `to` (included when on the grid).
     public var values: [Rate]
+    /// The policy's other parameters, fixed for every value (`["buffer=0.05"]`: see
+    /// ``fixing(from:)``); the rest take their defaults.
+    public var fixed: [String] = []
 
     /// The most values a sweep may have.
     public static let maxValues = 50
@@ -43,8 +46,42 @@ public struct PolicySweep: Sendable, Hashable {
         _ = try choices()
     }
 
-    /// The `--policies` entries of the sweep, one per value (`restore:target=0.3`).
-    public var entries: [String] { values.map { "\(policy):\(parameter)=\($0)" } }
+    /// The `--policies` entries of the sweep, one per value (`restore:target=0.3`, with the fixed
+    /// parameters: `restore:target=0.3:buffer=0.05`).
+    public var entries: [String] { values.map { ["\(policy):\(parameter)=\($0)"] + fixed }.map { $0.joined(separator: ":") } }
+
+    /// The run label of each value (the policy's label, parameters in its order: `restore:target=0.3:buffer=0.05`).
+    public var labels: [String] { (try? choices().map(\.label)) ?? entries }
+
+    /// Takes the sweep's fixed parameters from `policies` (`--policies` entries) and returns the
+    /// other entries: an entry naming the swept policy (`restore:buffer=0.05`) is not a run of its
+    /// own but sets the sweep's other parameters. At most one entry may name it, and it may not
+    /// set the swept parameter; every value is checked again with them (a `restore` buffer must
+    /// stay below each target). Errors have the path `--policies[i]` or `--sweep.parameter`.
+    /// - Complexity: O(policies + values).
+    public mutating func fixing(from policies: [String]) throws(ValidationError) -> [String] {
+        var others: [String] = []
+        var base: Int?
+        for (index, entry) in policies.enumerated() {
+            let parts = entry.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts[0] == policy else {
+                others.append(entry)
+                continue
+            }
+            if let base {
+                throw ValidationError(.duplicate, at: "--policies[\(index)]", "sets \(policy)'s parameters for the sweep, as --policies[\(base)] does already")
+            }
+            base = index
+            do { _ = try PolicyChoice.parse(entry) } catch { throw error.prefixed(by: "--policies[\(index)]") }
+            let given = parts.dropFirst().map(String.init)
+            if given.contains(where: { $0.split(separator: "=", maxSplits: 1).first.map(String.init) == parameter }) {
+                throw ValidationError(.inconsistent, at: "--policies[\(index)].\(parameter)", "is the swept parameter: --sweep sets it")
+            }
+            fixed = given
+        }
+        _ = try choices()
+        return others
+    }
 
     /// The policies of the sweep, each value checked as its parameter's.
     public func choices() throws(ValidationError) -> [PolicyChoice] {

@@ -52,14 +52,16 @@ public enum Simulation {
 
     /// Runs every case, concurrently (a task per case; the engine is a value, each fork its own),
     /// and returns the runs in the order of `cases`. The result does not depend on scheduling.
+    /// Case `i` reports its progress as run `progressOffset + i`.
     public static func run(
-        scenario: ScenarioPath, setups: [SimulationSetup], cases: [Case], options: RunOptions, progress: SimulationProgress? = nil
+        scenario: ScenarioPath, setups: [SimulationSetup], cases: [Case], options: RunOptions, progress: SimulationProgress? = nil,
+        progressOffset: Int = 0
     ) async throws -> [Run] {
         try await withThrowingTaskGroup(of: (Int, Run).self) { group in
             for (index, item) in cases.enumerated() {
                 let setup = setups[item.setup]
                 group.addTask {
-                    (index, try runOne(scenario: scenario, setup: setup, case: item, options: options, progress: progress, progressIndex: index))
+                    (index, try runOne(scenario: scenario, setup: setup, case: item, options: options, progress: progress, progressIndex: progressOffset + index))
                 }
             }
             var runs = [Run?](repeating: nil, count: cases.count)

@@ -191,9 +191,13 @@ public struct SimulationPlan: Sendable {
         return Table(markets: markets, population: population, marks: [:], orders: [:], fund: nil, choices: choices, description: description)
     }
 
-    /// Runs every case of `prepared` and assembles the report.
-    public func run(_ prepared: Prepared, progress: SimulationProgress? = nil) async throws -> (report: SimulationReport, runs: [Simulation.Run]) {
-        let runs = try await Simulation.run(scenario: scenario, setups: prepared.setups, cases: prepared.cases, options: options, progress: progress)
+    /// Runs every case of `prepared` and assembles the report; case `i` reports its progress as
+    /// run `progressOffset + i`.
+    public func run(
+        _ prepared: Prepared, progress: SimulationProgress? = nil, progressOffset: Int = 0
+    ) async throws -> (report: SimulationReport, runs: [Simulation.Run]) {
+        let runs = try await Simulation.run(
+            scenario: scenario, setups: prepared.setups, cases: prepared.cases, options: options, progress: progress, progressOffset: progressOffset)
         let population = prepared.setups[0].population
         var report = SimulationReport(
             scenario: scenario, populationName: population.name, accounts: population.members.count, openNotional: population.totalNotional,

@@ -13,9 +13,9 @@ public final class SimulationProgress: Sendable {
         self.total = total
     }
 
-    /// Records that run `index` has reached second `second`.
+    /// Records that run `index` has reached second `second` (an index out of range is ignored).
     public func advance(_ index: Int, to second: Int) {
-        done.withLock { $0[index] = second }
+        done.withLock { if $0.indices.contains(index) { $0[index] = second } }
     }
 
     /// The fraction of all runs done, in [0, 1].

@@ -10,7 +10,7 @@ public enum TakeoverCause: String, Sendable, Hashable, CaseIterable, Comparable 
     /// The liquidation fee is at least the maintenance a partial close releases (Binance's and
     /// Liquidus' 1.25 % against a 0.4–0.5 % tier rate): no partial close restores the target.
     case fee
-    /// The position is in the lowest risk tier, or stepping down one tier does not restore
+    /// The position is in the lowest risk tier, or no step down to a lower tier's cap restores
     /// maintenance (Bybit's rule).
     case tier
     /// The position is at or below the policy's size threshold (Hyperliquid's 100,000).
@@ -79,7 +79,7 @@ public enum TakeoverCause: String, Sendable, Hashable, CaseIterable, Comparable 
         ("is below the floor", .belowFloor), ("would exhaust the equity", .feeExhaustsEquity),
         ("worse than the bankruptcy price", .beyondBankruptcy), ("within the cooldown", .cooldown),
         ("still under maintenance after the partial close", .stillUnderMaintenance),
-        ("lowest risk tier", .tier), ("stepping down to tier", .tier), ("would close the whole position", .tier),
+        ("lowest risk tier", .tier), ("no lower risk tier restores", .tier), ("would close the whole position", .tier),
         ("is at or below", .sizeThreshold), ("rounds up to", .wholeAfterRounding), ("is the whole position", .wholeAfterRounding),
         ("full: the policy", .fullPolicy),
     ] as [(String, TakeoverCause)]).map { (Array($0.0.utf8), $0.1) }
