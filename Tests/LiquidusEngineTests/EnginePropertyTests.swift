@@ -259,7 +259,7 @@ import Testing
             let inputs = Self.path(seed: seed, steps: 200, marketData: true)
             let (events, engine) = Self.run(inputs, policy: policy, fund: Money(fund), check: true)
             for event in events {
-                if case .fundingSettled(let s) = event.payload { #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund + s.unrecovered == .zero) }
+                if case .fundingSettled(let s) = event.payload { #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund - s.unrecovered == .zero) }
             }
             let decoded = try JSONDecoder().decode([EngineInput].self, from: try JSONEncoder().encode(inputs))
             #expect(decoded == inputs)

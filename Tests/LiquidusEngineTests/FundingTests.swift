@@ -172,7 +172,7 @@ import Testing
         for event in events {
             if case .fundingPaid = event.payload { payments += 1 }
             guard case .fundingSettled(let s) = event.payload else { continue }
-            #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund + s.unrecovered == .zero)
+            #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund - s.unrecovered == .zero)
             #expect(s.insuranceFund.units <= Int128(payments + 1))
             payments = 0
         }
@@ -183,5 +183,17 @@ import Testing
             restoring: JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: JSONEncoder().encode(engine.snapshot())),
             policy: RestoreMarginRatio(target: Fixtures.rate("0.8")))
         #expect(restored.stateHash == engine.stateHash)
+    }
+
+    /// A settlement whose payer cannot pay (an isolated short left with no margin) and whose fund
+    /// is empty: the outside market still receives the exact net, and what nobody covers is
+    /// unrecovered — `paid − received − outsideMarket − insuranceFund − unrecovered = 0` (a path
+    /// the property test found: i5 owed 1.40763651 and paid 0).
+    @Test func aSettlementNobodyCoversBalances() {
+        let inputs = EnginePropertyTests.path(seed: 8541238136920059486, steps: 200, marketData: true)
+        let (events, _) = EnginePropertyTests.run(inputs, policy: EnginePropertyTests.policies[0], fund: Money(755), check: true)
+        let settlements = Self.funding(events).settled
+        #expect(settlements.contains { $0.unrecovered.isNegative })
+        for s in settlements { #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund - s.unrecovered == .zero) }
     }
 }

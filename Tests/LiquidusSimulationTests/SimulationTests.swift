@@ -76,7 +76,7 @@ import Testing
             for event in try replay.apply(input) { if case .fundingSettled(let s) = event.payload { settlements.append(s) } }
         }
         #expect(!settlements.isEmpty)
-        for s in settlements { #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund + s.unrecovered == .zero) }
+        for s in settlements { #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund - s.unrecovered == .zero) }
         #expect(replay.stateHash == run.result.stateHash)
     }
 
