@@ -70,9 +70,34 @@ public protocol EngineStore: Sendable {
 
     /// Flushes and releases the store (a WAL checkpoint for SQLite, the pool for PostgreSQL).
     func close() async throws(StoreError)
+
+    /// How many ``commit(_:)`` calls the writer may have in flight at once, each with the batch
+    /// that follows the one before it: 1 for a store whose commits are flushed one at a time
+    /// anyway (SQLite). With more, a later batch can be stored before an earlier one, and when
+    /// the earlier one fails, stays stored past a gap — the log ends at the gap (readers stop
+    /// there), and the writer removes what lies beyond it with
+    /// ``discardUnacknowledged(after:epoch:)`` before it commits again.
+    var commitsInFlight: Int { get }
+
+    /// When the log holds no command after `head` (memory's last acknowledged command and event),
+    /// deletes the commands, events and idempotent responses stored beyond it — those of commits
+    /// in flight behind one that failed, never acknowledged — and returns `true`; returns
+    /// `false`, deleting nothing, when the log continues after `head` (a commit that failed did
+    /// reach the log: the writer must recover from the log first). Fenced by `epoch` like a
+    /// commit.
+    func discardUnacknowledged(after head: StoreHead, epoch: Int64?) async throws(StoreError) -> Bool
 }
 
 extension EngineStore {
+    /// One commit at a time.
+    public var commitsInFlight: Int { 1 }
+
+    /// With one commit at a time nothing is ever stored past a gap: only whether the log ends
+    /// at `head`.
+    public func discardUnacknowledged(after head: StoreHead, epoch: Int64?) async throws(StoreError) -> Bool {
+        try await self.head().commandSequence <= head.commandSequence
+    }
+
     /// One ``response(forKey:)`` after another (a store on the same machine).
     public func responses(forKeys keys: [String]) async throws(StoreError) -> [String: StoredResponse] {
         var found: [String: StoredResponse] = [:]

@@ -37,6 +37,7 @@ extension EngineHost {
                 throw FollowFailure(message: "command \(command.sequence) does not apply: \(error)")
             }
             commandSequence = command.sequence
+            tip = commandSequence
             metrics.commands.increment()
             if case .markPrice = command.input.action { metrics.ticks.increment() }
         }
@@ -79,6 +80,7 @@ extension EngineHost {
     func replaceEngine(with recovered: EngineRecovery.Result) {
         engine = recovered.engine
         commandSequence = recovered.commandSequence
+        tip = commandSequence
         if let restored = recovered.restoredSnapshot { lastSnapshot = max(lastSnapshot, restored.commandSequence) }
         metrics.insuranceFund.set(Self.double(engine.insuranceFund))
         metrics.appliedCommand.set(Double(commandSequence))

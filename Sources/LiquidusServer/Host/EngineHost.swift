@@ -70,9 +70,26 @@ public actor EngineHost {
     var pending: [(Mutation, CheckedContinuation<MutationOutcome, Never>)] = []
     var flushing = false
     var closed = false
-    /// A batch is applied to the engine but not yet committed (or rolled back).
-    var inFlight = false
-    /// Reads waiting for the batch in flight.
+    /// The last command applied to the engine: `commandSequence` plus the batches in flight.
+    var tip: Int64
+    /// The batches applied and committing (or committed, awaiting those before them), oldest first.
+    var pipeline: [PipelinedBatch] = []
+    /// How many commits may be in flight at once (the store's ``LiquidusStore/EngineStore/commitsInFlight``).
+    let commitsInFlight: Int
+    /// The batch input groups open on the engine (closed when the pipeline drains).
+    var openBatches = 0
+    /// A batch is being applied.
+    var launching = false
+    /// A commit failed: no batch starts until those in flight finish and are undone.
+    var failing = false
+    /// The idempotent responses of the batches launched since the pipeline last drained.
+    var pipelineResponses: [String: StoredResponse] = [:]
+    var nextBatch: UInt64 = 0
+    /// The writer's loop, waiting for a commit to finish or a request to arrive.
+    var pipelineWake: CheckedContinuation<Void, Never>?
+    /// Whether the engine holds anything not yet committed (reads wait for the pipeline to drain).
+    var inFlight: Bool { launching || !pipeline.isEmpty }
+    /// Reads waiting for the pipeline to drain.
     var readers: [(LiquidationEngine, Int64) -> Void] = []
     /// A commit failed: the store's head must be compared with memory before the next batch.
     var storeSuspect = false
@@ -99,6 +116,11 @@ public actor EngineHost {
         self.leadership = leadership
         self.engine = recovered.engine
         self.commandSequence = recovered.commandSequence
+        self.tip = recovered.commandSequence
+        self.commitsInFlight = max(1, store.commitsInFlight)
+        // A store with commits in flight together may hold unacknowledged batches past a gap
+        // (a crash while they were in flight): the first batch removes them.
+        self.storeSuspect = store.commitsInFlight > 1
         self.lastSnapshot = recovered.restoredSnapshot?.commandSequence ?? 0
         if let restored = recovered.restoredSnapshot, restored.commandSequence == recovered.commandSequence {
             self.knownHash = (restored.commandSequence, restored.stateHash)
@@ -119,7 +141,9 @@ public actor EngineHost {
         guard !closed else { return .rejected(APIError(.serviceUnavailable, code: "shuttingDown", "the server is shutting down")) }
         return await withCheckedContinuation { continuation in
             pending.append((mutation, continuation))
-            if !flushing {
+            if flushing {
+                wakePipeline()
+            } else {
                 flushing = true
                 Task { await self.flush() }
             }
