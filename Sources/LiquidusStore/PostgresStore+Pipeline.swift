@@ -80,7 +80,9 @@ extension PostgresStore {
     }
 
     /// Tells the log's listeners that it holds commands through `sequence`: `NOTIFY` in a
-    /// statement of its own after the commit, so commits never wait for each other on its lock.
+    /// statement of its own after the commit, so commits never wait for each other on its lock,
+    /// and with `synchronous_commit` off for that statement's transaction only, so it costs no
+    /// WAL flush.
     /// At most one notification is in flight; those asked for meanwhile are sent as one (the
     /// latest sequence). A lost one costs a standby a poll interval.
     func announce(_ sequence: Int64) {
@@ -104,7 +106,11 @@ extension PostgresStore {
                 guard let next else { return }
                 do {
                     _ = try await run(.writeFailed, "notify") { [self] client in
-                        try await client.query("SELECT pg_notify(\(channel), \(String(next)))", logger: logger).collect()
+                        // A notification needs no durability: its transaction is not flushed (a
+                        // notifying transaction takes a transaction id, so it would be).
+                        try await client.query(
+                            "SELECT set_config('synchronous_commit', 'off', true), pg_notify(\(channel), \(String(next)))", logger: logger
+                        ).collect()
                     }
                 } catch {
                     logger.debug("a notification failed", metadata: ["error": "\(error)"])
