@@ -10,7 +10,7 @@
 # LOAD_METRICS=REGEX chooses the /metrics lines printed at the end (default: group commit, append
 # and snapshot sums and counts; '^liquidus_(store_append|tick_latency)_seconds' for histograms).
 # LOAD_SNAPSHOT_INTERVAL sets the server's --snapshot-interval (default: the server's, 10,000);
-# LOAD_COMMITS_IN_FLIGHT its --commits-in-flight (PostgreSQL; default: the server's, 4).
+# LOAD_COMMITS_IN_FLIGHT its --commits-in-flight (PostgreSQL; default: the server's, 1).
 # LOAD_POSTGRES=URL stores the log in PostgreSQL (a schema of its own, dropped at the end, with
 # psql) instead of SQLite; LOAD_STANDBYS=N (with LOAD_POSTGRES) makes the server the leader of a
 # cluster and starts N hot standbys beside it (ports PORT+1…), which follow the log under the load;

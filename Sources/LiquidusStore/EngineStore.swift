@@ -79,6 +79,10 @@ public protocol EngineStore: Sendable {
     /// ``discardUnacknowledged(after:epoch:)`` before it commits again.
     var commitsInFlight: Int { get }
 
+    /// Whether the log may hold commands past a gap (written with ``commitsInFlight`` above 1,
+    /// now or by an earlier run): readers then stop at the first gap.
+    var mayHoldGaps: Bool { get }
+
     /// When the log holds no command after `head` (memory's last acknowledged command and event),
     /// deletes the commands, events and idempotent responses stored beyond it — those of commits
     /// in flight behind one that failed, never acknowledged — and returns `true`; returns
@@ -91,6 +95,9 @@ public protocol EngineStore: Sendable {
 extension EngineStore {
     /// One commit at a time.
     public var commitsInFlight: Int { 1 }
+
+    /// One commit at a time: a gap is damage.
+    public var mayHoldGaps: Bool { false }
 
     /// With one commit at a time nothing is ever stored past a gap: only whether the log ends
     /// at `head`.

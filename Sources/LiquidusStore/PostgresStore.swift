@@ -70,8 +70,11 @@ public final class PostgresStore: EngineStore {
         self.pool = Mutex(Pool(client: client, runner: Task { await client.run() }, generation: 0, since: .now))
     }
 
+    /// An earlier run may have had commits in flight together, whatever this one allows.
+    public var mayHoldGaps: Bool { true }
+
     /// Commits in flight at once unless told otherwise.
-    public static let defaultCommitsInFlight = 4
+    public static let defaultCommitsInFlight = 1
 
     /// The youngest pool that may be replaced.
     static let renewalAge: Duration = .seconds(2)

@@ -22,6 +22,7 @@ final class GatedPostgresStore: EngineStore {
     func release() { gate.withLock { state in defer { state.waiting = nil }; return state.waiting }?.resume() }
 
     var commitsInFlight: Int { inner.commitsInFlight }
+    var mayHoldGaps: Bool { inner.mayHoldGaps }
     func commit(_ batch: CommitBatch) async throws(StoreError) {
         let held = gate.withLock { state in defer { state.armed = false }; return state.armed }
         guard !held else {
@@ -60,7 +61,7 @@ final class GatedPostgresStore: EngineStore {
     @Test(.enabled(if: url != nil, "needs PostgreSQL (eval \"$(bash .ci/postgres.sh)\")"))
     func aFailedCommitUndoesTheLaterOnesAndTheirRowsAreRemoved() async throws {
         let postgres = try await PostgresStore.connect(
-            url: Self.url ?? "", schema: "pipeline_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(120), operationTimeout: .seconds(60))
+            url: Self.url ?? "", schema: "pipeline_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(120), operationTimeout: .seconds(60), commitsInFlight: 4)
         defer { Task { try? await postgres.dropSchema(); try? await postgres.close() } }
         let store = GatedPostgresStore(postgres)
         let recovered = try await EngineRecovery.recover(store: store, genesis: Host.genesis)
@@ -96,7 +97,7 @@ final class GatedPostgresStore: EngineStore {
     @Test(.enabled(if: url != nil, "needs PostgreSQL (eval \"$(bash .ci/postgres.sh)\")"))
     func concurrentWritersGetTheLogInOrder() async throws {
         let postgres = try await PostgresStore.connect(
-            url: Self.url ?? "", schema: "pipeline_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(120), operationTimeout: .seconds(60))
+            url: Self.url ?? "", schema: "pipeline_\(UInt32.random(in: 0...UInt32.max))", timeout: .seconds(120), operationTimeout: .seconds(60), commitsInFlight: 4)
         defer { Task { try? await postgres.dropSchema(); try? await postgres.close() } }
         let recovered = try await EngineRecovery.recover(store: postgres, genesis: Host.genesis)
         let host = EngineHost(recovered: recovered, store: postgres, metrics: ServerMetrics(), logger: Logger(label: "test"), maxGroupCommit: 4)

@@ -32,7 +32,7 @@ import Testing
         let gap = StoredCommand(sequence: 7, input: input(7, 1))
         let gapResponse = StoredResponse(key: "key-gap", requestDigest: "def", status: 200, body: [], commandSequence: 7)
         let end = StoreHead(commandSequence: 5, eventSequence: 0)
-        if store.commitsInFlight == 1 {
+        if !store.mayHoldGaps {
             await #expect(throws: StoreError.self) { try await store.commit(CommitBatch(commands: [gap])) }
         } else {
             try await store.commit(CommitBatch(commands: [gap], responses: [gapResponse]))

@@ -130,9 +130,9 @@ public actor EngineHost {
         self.commandSequence = recovered.commandSequence
         self.tip = recovered.commandSequence
         self.commitsInFlight = max(1, store.commitsInFlight)
-        // A store with commits in flight together may hold unacknowledged batches past a gap
-        // (a crash while they were in flight): the first batch removes them.
-        self.storeSuspect = store.commitsInFlight > 1
+        // A store written with commits in flight together may hold unacknowledged batches past
+        // a gap (a crash while they were in flight): the first batch removes them.
+        self.storeSuspect = store.mayHoldGaps
         self.lastSnapshot = recovered.restoredSnapshot?.commandSequence ?? 0
         if let restored = recovered.restoredSnapshot, restored.commandSequence == recovered.commandSequence {
             self.knownHash = (restored.commandSequence, restored.stateHash)
