@@ -17,20 +17,36 @@ public enum Check {
             let market = try input.markets.market(symbol, at: "orderBooks.\(symbol)")
             do { books[symbol] = try depth.orderBook(of: market) } catch { throw error.prefixed(by: "orderBooks.\(symbol)") }
         }
+        let holds = liquidationHolds(input)
         let quantiles = DeleveragingIndicator.quantiles(of: input.accounts, markets: input.markets, marks: input.markPrices)
         var reports: [AccountReport] = []
         reports.reserveCapacity(input.accounts.count)
         for (index, account) in input.accounts.enumerated() {
             do {
                 let margin = try account.margin(markets: input.markets, marks: input.markPrices)
-                reports.append(AccountReport(
-                    id: account.id, margin: margin, plan: margin.liquidatable ? try plan(for: account, in: input, books: books) : [],
-                    adlQuantiles: quantiles[account.id] ?? [:]))
+                let heldBy = account.positions.map(\.market).filter { symbol in holds.contains { $0.market == symbol } }
+                let acts = margin.liquidatable && heldBy.isEmpty
+                var report = AccountReport(
+                    id: account.id, margin: margin, plan: acts ? try plan(for: account, in: input, books: books) : [],
+                    adlQuantiles: quantiles[account.id] ?? [:])
+                report.heldByPriceGuard = heldBy
+                reports.append(report)
             } catch {
                 throw error.prefixed(by: "accounts[\(index)]")
             }
         }
-        return CheckReport(accounts: reports)
+        return CheckReport(accounts: reports, liquidationHolds: holds)
+    }
+
+    /// The markets whose price guard would hold liquidations: a mark beyond the guard's band from
+    /// the input's index price (`check` has no clock, so an index's age is not judged), by symbol.
+    /// - Complexity: O(m) for m markets with an index.
+    static func liquidationHolds(_ input: CheckInput) -> [LiquidationHoldReport] {
+        input.indexPrices.sorted(by: { $0.key < $1.key }).compactMap { symbol, index in
+            guard let guardrail = input.markets[symbol]?.priceGuard, let mark = input.markPrices[symbol],
+                  let breach = guardrail.breach(mark: mark, index: index, indexTime: 0, now: 0) else { return nil }
+            return LiquidationHoldReport(market: symbol, reason: breach.rawValue, mark: mark, index: index, maxDeviation: guardrail.maxDeviation)
+        }
     }
 
     /// Parses `data`, evaluates it and returns the report as JSON (pretty-printed, keys sorted,

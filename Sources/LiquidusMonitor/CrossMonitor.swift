@@ -24,6 +24,16 @@ public import LiquidusCore
 /// safe region; every reported breach is decided by exact integer arithmetic. A breached account
 /// is armed with zero-width bands, so it is re-evaluated (and reported again while breached) on
 /// every tick of its markets.
+///
+/// The bands also keep the account's figures within the engine's limits, which the engine
+/// refuses to evaluate past (it holds such an account aside): every position's notional
+/// `|q|·m ≤` ``LiquidusCore/Limits/maxMoney`` and their sum, each rounded up as the engine rounds
+/// it, `N = Σ ⌈|qⱼ|·mⱼ⌉ ≤ maxMoney`. A move within the bands adds at most `β·Σ|qⱼ|·m⁰ⱼ + n` units
+/// to `N`, so `β` is also at most `(maxMoney − N − n) ÷ Σ|qⱼ|·m⁰ⱼ`, and an account past the limit
+/// has slack 0. Whether an account is reported then depends only on the marks, never on the
+/// marks it was armed at: a replay, a restored snapshot and a rolled-back input all report the
+/// same accounts. An account whose margin is watched elsewhere (isolated margin) can be added
+/// with no wallet, for the limit alone.
 public struct CrossMonitor: Sendable {
     /// The markets, by index.
     public let markets: [Market]
@@ -37,6 +47,7 @@ public struct CrossMonitor: Sendable {
     @usableFromInline var upper: [IndexedMaxHeap]  // upper band edges, negated: triggered when mark ≥ edge
     // Per account (struct of arrays); positions of account a are entries first[a] ..< first[a] + count[a].
     @usableFromInline var wallet: [Int64] = []
+    @usableFromInline var watchesMargin: [Bool] = []  // false: only the notional limit
     @usableFromInline var first: [Int32] = []
     @usableFromInline var count: [Int32] = []
     @usableFromInline var stamp: [UInt32] = []
@@ -70,11 +81,14 @@ public struct CrossMonitor: Sendable {
 
     /// Adds an account with its wallet balance and positions `(market index, size, entry)`, at most
     /// one per market, and arms it at the current marks. Returns its handle (dense, from 0).
+    /// With no wallet (`nil`: an isolated account, whose margin the ``IsolatedMonitor`` watches),
+    /// the account is reported only when its notional passes the limit.
     /// - Complexity: O(p·(t + log n)) for p positions.
     @discardableResult
-    public mutating func add(wallet balance: Money, positions: [(market: Int, size: Quantity, entry: Price)]) -> Int32 {
+    public mutating func add(wallet balance: Money?, positions: [(market: Int, size: Quantity, entry: Price)]) -> Int32 {
         let account = Int32(wallet.count)
-        wallet.append(balance.units)
+        wallet.append(balance?.units ?? 0)
+        watchesMargin.append(balance != nil)
         first.append(0)
         count.append(0)
         stamp.append(0)
@@ -83,17 +97,19 @@ public struct CrossMonitor: Sendable {
         return account
     }
 
-    /// Replaces an account's wallet and positions (after a fill or a liquidation) and re-arms it.
+    /// Replaces an account's wallet and positions (after a fill or a liquidation) and re-arms it
+    /// (`nil`: the notional limit alone is watched, as in ``add(wallet:positions:)``).
     /// Returns whether the account is now breached. With the same number of positions the
     /// entries are reused in place; otherwise the old entries leave the indexes and new ones are
     /// appended (their storage is not reclaimed: churn in position counts grows the arrays).
     /// - Complexity: O(p·(t + log n)).
     @discardableResult
-    public mutating func replace(_ account: Int32, wallet balance: Money, positions: [(market: Int, size: Quantity, entry: Price)]) -> Bool {
+    public mutating func replace(_ account: Int32, wallet balance: Money?, positions: [(market: Int, size: Quantity, entry: Price)]) -> Bool {
         let index = Int(account)
         let start = Int(first[index])
         let old = Int(count[index])
-        wallet[index] = balance.units
+        wallet[index] = balance?.units ?? 0
+        watchesMargin[index] = balance != nil
         if positions.count == old, zip(start..<start + old, positions).allSatisfy({ market[$0] == Int32($1.market) }) {
             for (entry, position) in zip(start..<start + old, positions) {
                 precondition(!position.size.isZero, "an empty position is not held")
@@ -131,6 +147,7 @@ public struct CrossMonitor: Sendable {
     /// Returns whether the account is now breached.
     public mutating func setWallet(_ account: Int32, to balance: Money) -> Bool {
         wallet[Int(account)] = balance.units
+        watchesMargin[Int(account)] = true
         return arm(account)
     }
 
@@ -168,22 +185,38 @@ public struct CrossMonitor: Sendable {
     /// rounded as the production path rounds (uPnL down, maintenance up, per position), and
     /// clamped to `Int64`'s range (its sign is what counts).
     ///
-    /// A position whose notional at its mark exceeds ``LiquidusCore/Limits/maxMoney`` makes the
-    /// slack 0: the account is reported as breached so that the engine evaluates it — which
-    /// refuses such a notional and holds the account aside — rather than left unwatched. The
-    /// sums are wide, so no wallet or mark makes them overflow.
+    /// An account past the notional limits (a position's, or the sum's: see ``notionalHeadroom(_:)``)
+    /// has slack 0: it is reported as breached so that the engine evaluates it — which refuses
+    /// such a notional and holds the account aside — rather than left unwatched. An account
+    /// watched for the limit alone (no wallet) has slack `Int64.max` within the limits. The sums
+    /// are wide, so no wallet or mark makes them overflow.
     @inlinable public func slack(_ account: Int32) -> Int64 {
+        guard notionalHeadroom(account) >= 0 else { return 0 }
+        guard watchesMargin[Int(account)] else { return Int64.max }
         let start = Int(first[Int(account)])
         var surplus = Int128(wallet[Int(account)])
         for entry in start..<start + Int(count[Int(account)]) {
             let quantity = Quantity(units: size[entry])
             let mark = marks[Int(market[entry])]
-            guard Int128(quantity.units.magnitude) * Int128(mark) <= Self.notionalLimit else { return 0 }
             // Within the notional limit, the maintenance margin fits in Money (see RiskTierTable).
             surplus += WideDivision.divideByScale(Int128(quantity.units) * (Int128(mark) - Int128(self.entry[entry])), .credit)
             surplus -= Int128(markets[Int(market[entry])].riskTiers.maintenanceMargin(size: quantity, price: Price(units: mark)).margin.units)
         }
         return Int64(clamping: surplus)
+    }
+
+    /// `maxMoney − Σ ⌈|qⱼ|·mⱼ⌉` in money units at the current marks — the engine's total notional,
+    /// each position's rounded up — or −1 when a position's own notional `|q|·m` exceeds
+    /// ``LiquidusCore/Limits/maxMoney`` (the engine refuses either). Negative: past the limits.
+    @inlinable func notionalHeadroom(_ account: Int32) -> Int128 {
+        let start = Int(first[Int(account)])
+        var headroom = Int128(Limits.maxMoney.units)
+        for entry in start..<start + Int(count[Int(account)]) {
+            let notional = Int128(size[entry].magnitude) * Int128(marks[Int(market[entry])])
+            guard notional <= Self.notionalLimit else { return -1 }
+            headroom -= WideDivision.divideByScale(notional, .up)
+        }
+        return headroom
     }
 
     /// ``LiquidusCore/Limits/maxMoney`` as an exact notional `|q| × p` in units of 10⁻¹⁶.
@@ -197,13 +230,19 @@ public struct CrossMonitor: Sendable {
         let breached = slack <= 0
         var beta = 0.0
         if !breached {
-            var exposure = 0.0  // Σ |q|·m·(1 + r̄), in money
+            var notional = 0.0, exposure = 0.0  // Σ |q|·m and Σ |q|·m·(1 + r̄), in money
             for entry in start..<end {
-                exposure += Double(size[entry].magnitude) / Double(FixedPoint.scale)
-                    * Double(marks[Int(market[entry])]) / Double(FixedPoint.scale) * slope[Int(market[entry])]
+                let own = Double(size[entry].magnitude) / Double(FixedPoint.scale) * Double(marks[Int(market[entry])]) / Double(FixedPoint.scale)
+                notional += own
+                exposure += own * slope[Int(market[entry])]
             }
-            let safe = Double(slack - 2 * Int64(end - start)) / Double(FixedPoint.scale)
-            if safe > 0, exposure > 0 { beta = safe / exposure * (1 - 1e-6) }
+            // Within the limits: N + β·Σ|q|·m + n ≤ maxMoney (see the type's notes).
+            let room = Double(notionalHeadroom(account) - Int128(end - start)) / Double(FixedPoint.scale)
+            beta = room > 0 && notional > 0 ? room / notional * (1 - 1e-6) : 0
+            if watchesMargin[Int(account)] {
+                let safe = Double(slack - 2 * Int64(end - start)) / Double(FixedPoint.scale)
+                beta = safe > 0 && exposure > 0 ? min(beta, safe / exposure * (1 - 1e-6)) : 0
+            }
         }
         for entry in start..<end {
             let index = Int(market[entry])
@@ -239,7 +278,7 @@ public struct CrossMonitor: Sendable {
     /// Bytes of monitor state per position entry (two heap entries, per-entry arrays) plus its
     /// share of per-account state, for the memory figure of the benchmarks.
     public static let bytesPerPosition = 2 * (MemoryLayout<Int64>.size + MemoryLayout<Int32>.size)
-        + MemoryLayout<Int32>.size * 4 + MemoryLayout<Int64>.size * 2
+        + MemoryLayout<Int32>.size * 4 + MemoryLayout<Int64>.size * 2 + MemoryLayout<Bool>.size
 
     /// Debug check: heaps ordered, slots consistent.
     package func checkInvariants() -> Bool {

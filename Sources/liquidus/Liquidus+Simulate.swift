@@ -76,6 +76,8 @@ extension Liquidus {
         var summary = "liquidus-summary.json"
         @Option(help: "Also write CSV files into this directory (created if missing): accounts.csv, series.csv, marks.csv, path.csv.")
         var csv: String?
+        @Flag(help: "Pay funding along the path (a premium sample a second in markets with funding rules; settled at the venue's boundaries).")
+        var funding = false
         @Flag(help: "No progress bar.")
         var quiet = false
 
@@ -161,7 +163,7 @@ extension Liquidus {
             }
             var plan = SimulationPlan(
                 scenario: scenario, accounts: accounts, seed: seed,
-                options: RunOptions(bookDepthRatio: bookDepthRatio, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds))
+                options: RunOptions(bookDepthRatio: bookDepthRatio, refillRate: bookRefillRate, maxRoundsPerSecond: maxRounds, funding: funding))
             plan.policies = list(policies ?? "restore,step-down,fixed-fraction,full")
             if let sweep {
                 do { plan.sweep = try PolicySweep(parsing: sweep) } catch { throw fail("\(error)") }

@@ -38,4 +38,35 @@ import Testing
         let events = try engine.apply(EngineInput(time: 3, .markPrice(market: "TEST", price: 94)))
         #expect(events.contains { if case .positionTakenOver = $0.payload { true } else { false } })
     }
+
+    @Test func accountsPastTheNotionalLimitAreFoundWhereverTheirBandsWereArmed() throws {
+        // A cross and an isolated long of 1,000,000 TEST with billions of margin are never near
+        // maintenance, but at a mark above 10,000 their notional passes the limit of 1e10 and the
+        // engine holds them. The monitors must report them there whatever marks they were armed
+        // at (bands armed at 100 and at 5,000 reach far beyond 10,000 on margin alone), so that a
+        // replay, a restored snapshot and the live engine hold the same accounts.
+        var watched = LiquidationEngine(policy: Full(), insuranceFund: 1_000, markets: [Fixtures.test])
+        var reference = watched
+        reference.recheckEverything = true
+        var inputs: [EngineInput] = [EngineInput(time: 0, .markPrice(market: "TEST", price: 100))]
+        for (id, mode, margin) in [("c", MarginMode.cross, Money.zero), ("i", .isolated, Money(4_000_000_000))] {
+            inputs += [
+                EngineInput(time: 0, .openAccount(id: id, marginMode: mode)),
+                EngineInput(time: 0, .deposit(account: id, amount: Money(5_000_000_000))),
+                EngineInput(time: 0, .fill(account: id, market: "TEST", size: Quantity(1_000_000), price: 100, margin: margin)),
+            ]
+        }
+        for (time, mark) in [(1, 5_000), (2, 9_999), (3, 10_001), (4, 10_002), (5, 9_000)] as [(Int64, Price)] {
+            inputs.append(EngineInput(time: time, .markPrice(market: "TEST", price: mark)))
+        }
+        var heldAt: [Int64: [String]] = [:]
+        for (index, input) in inputs.enumerated() {
+            _ = watched.applyExpectingSameOutcome(input, as: &reference, at: index)
+            heldAt[input.time] = watched.held.keys.sorted()
+        }
+        #expect(heldAt[2] == [])
+        #expect(heldAt[3] == ["c", "i"])
+        #expect(heldAt[5] == [])
+        #expect(watched.checkInvariants().isEmpty)
+    }
 }

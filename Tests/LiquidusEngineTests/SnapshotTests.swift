@@ -98,9 +98,9 @@ import Testing
         let expected = """
             {"accounts":[{"history":{"closedNotionalInWindow":"0","lastPartialAt":1,"window":0},"id":"alice","marginMode":"cross",\
             "openOrders":[],"positions":[{"entryPrice":"1000","market":"TEST","size":"16"}],"walletBalance":"1520.4"}],\
-            "books":{},"expectedPrices":{"TEST":"995"},"externalNet":"2600","format":2,"held":[],"impactModels":{},\
+            "books":{},"expectedPrices":{"TEST":"995"},"externalNet":"2600","format":3,"held":[],"impactModels":{},\
             "ledger":{"counterpartyCash":"40","insuranceFund":"1039.6","liquidatorCash":"0"},\
-            "markets":[{"liquidationFeeRate":"0.01","lotSize":"1","minOrderSize":"1","riskTiers":[\
+            "liquidationHolds":[],"marketData":{},"markets":[{"liquidationFeeRate":"0.01","lotSize":"1","minOrderSize":"1","riskTiers":[\
             {"maintenanceAmount":"0","maintenanceMarginRate":"0.05","maxLeverage":"10","notionalCap":"10000"},\
             {"maintenanceAmount":"500","maintenanceMarginRate":"0.1","maxLeverage":"5","notionalCap":null}],\
             "symbol":"TEST","takerFeeRate":"0","tickSize":"1"}],\
@@ -112,8 +112,12 @@ import Testing
         #expect(String(decoding: try Self.encoder.encode(decoded), as: UTF8.self) == text)
         #expect(decoded.stateHash == engine.stateHash)
         #expect(decoded.sequence == 3 && decoded.time == 2 && decoded.accountCount == 1)
-        // A format-1 document (before held accounts were recorded) still reads, holding none.
-        let formatOne = text.replacingOccurrences(of: #""format":2,"held":[],"#, with: #""format":1,"#)
+        // A format-2 document (before market data) still reads, with none; and a format-1
+        // document (before held accounts were recorded), holding none.
+        let formatTwo = text.replacingOccurrences(of: #""format":3,"#, with: #""format":2,"#)
+            .replacingOccurrences(of: #""liquidationHolds":[],"marketData":{},"#, with: "")
+        #expect(try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(formatTwo.utf8)).stateHash == engine.stateHash)
+        let formatOne = formatTwo.replacingOccurrences(of: #""format":2,"held":[],"#, with: #""format":1,"#)
         let old = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(formatOne.utf8))
         #expect(old.stateHash == engine.stateHash)
     }
@@ -137,13 +141,19 @@ import Testing
             (text.replacingOccurrences(of: #""pending":[]"#, with: #""pending":["zed"]"#), "pending", Full()),
             (text.replacingOccurrences(of: #""held":[]"#, with: #""held":[{"account":"zed","code":"overflow","path":"","reason":"r","since":0}]"#), "held", Full()),
             (text.replacingOccurrences(of: #""marks":{"TEST":"1000"}"#, with: #""marks":{"NOPE":"1000","TEST":"1000"}"#), "marks.NOPE", Full()),
+            (text.replacingOccurrences(of: #""marketData":{}"#, with: #""marketData":{"NOPE":{"indexTime":0}}"#), "marketData.NOPE", Full()),
+            (text.replacingOccurrences(of: #""marketData":{}"#, with: #""marketData":{"TEST":{"index":"0","indexTime":0}}"#), "marketData.TEST.index", Full()),
+            (
+                text.replacingOccurrences(of: #""marketData":{}"#, with: #""marketData":{"TEST":{"basis":{"samples":["1"],"window":7},"indexTime":0}}"#),
+                "marketData.TEST.basis", Full()
+            ),
         ]
         for (document, path, policy) in cases {
             #expect(document != text || path == "policy")
             let error = #expect(throws: ValidationError.self) { _ = try restore(document, policy: policy) }
             #expect(error?.path == path, "\(error.map(String.init(describing:)) ?? "no error")")
         }
-        for document in [text.replacingOccurrences(of: #""format":2"#, with: #""format":3"#), text.replacingOccurrences(of: #"{"accounts""#, with: #"{"extra":1,"accounts""#)] {
+        for document in [text.replacingOccurrences(of: #""format":3"#, with: #""format":4"#), text.replacingOccurrences(of: #"{"accounts""#, with: #"{"extra":1,"accounts""#)] {
             #expect(throws: DecodingError.self) { _ = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(document.utf8)) }
         }
     }

@@ -105,4 +105,43 @@ import Testing
         // The point: far fewer evaluations than the scan's 300 accounts × 3,000 ticks.
         #expect(monitor.reevaluations < 300 * 3_000 / 5, "re-evaluated \(monitor.reevaluations) times")
     }
+
+    @Test(arguments: [21, 22, 23] as [UInt64])
+    func accountsNearTheNotionalLimitAreReportedExactlyWhenTheyPassIt(seed: UInt64) {
+        // Accounts of 1-2 positions worth 50-100 % of the notional limit, half with wallets far
+        // beyond any maintenance, half watched for the limit alone (no wallet): a walk of up to
+        // ±5 % per tick takes them past the limit and back; the monitor reports exactly the
+        // accounts the full scan finds past it (or breached).
+        var rng = SeededGenerator(seed: seed)
+        let marks = Self.start.map { Price(units: $0 * 100_000_000) }
+        var monitor = CrossMonitor(markets: Self.markets, marks: marks)
+        let limit = Double(Limits.maxMoney.units) / 1e8
+        for account in 0..<200 {
+            let markets = account % 3 == 0 ? [0, 1] : [account % 2]
+            let positions = markets.map { market in
+                let share = Double.random(in: 0.5...1.0, using: &rng) / Double(markets.count)
+                let coins = share * limit / Double(Self.start[market])
+                let size = Quantity(units: Int64(coins * 1e3) * 100_000 * (Bool.random(using: &rng) ? 1 : -1))
+                return (market: market, size: size, entry: marks[market])
+            }
+            monitor.add(wallet: account % 2 == 0 ? nil : Money(9_000_000_000), positions: positions)
+        }
+        var naive = monitor
+        var current = Self.start.map { $0 * 100_000_000 }
+        var found: [Int32] = [], expected: [Int32] = []
+        var reported = 0
+        for tick in 0..<2_000 {
+            let market = Int.random(in: 0...1, using: &rng)
+            current[market] = Self.step(current[market], market: Self.markets[market], maxBasisPoints: 500, using: &rng)
+            current[market] = min(max(current[market], Self.start[market] * 50_000_000), Self.start[market] * 200_000_000)
+            found.removeAll(keepingCapacity: true)
+            expected.removeAll(keepingCapacity: true)
+            monitor.tick(market: market, mark: Price(units: current[market]), into: &found)
+            naive.scanAll(market: market, mark: Price(units: current[market]), into: &expected)
+            #expect(found.sorted() == expected.sorted(), "seed \(seed) tick \(tick)")
+            reported += found.count
+        }
+        #expect(reported > 0, "the walk must take some accounts past the limit")
+        #expect(monitor.checkInvariants())
+    }
 }

@@ -56,6 +56,30 @@ import Testing
         #expect(events == setup.setupEvents + run.result.events)
     }
 
+    /// Hyperliquid's markets settle funding hourly: along an hour of the scenario the run sends a
+    /// premium sample a second (the mark over the path) and the engine settles at 3,600 s —
+    /// payments that balance to the unit, replayed identically from the input log.
+    @Test func fundingIsPaidAlongThePath() async throws {
+        let scenario = Self.slice(CrashScenario.october2025(seed: 3), from: 0, seconds: 3_602)
+        var plan = SimulationPlan(
+            scenario: scenario, accounts: 60, seed: 3, policies: ["restore"], deleveraging: ["queue"], marketsVenue: "hyperliquid",
+            options: RunOptions(recordInputs: true, funding: true))
+        plan.insuranceFund = 1_000_000
+        let prepared = try plan.prepare()
+        let run = try #require(try await plan.run(prepared).1.first)
+        #expect(run.inputs.contains { if case .premiumIndex = $0.action { true } else { false } })
+        let setup = prepared.setups[0]
+        let markets = setup.engine.markets.symbols.map { setup.engine.markets[$0]! }
+        var replay = LiquidationEngine(policy: PolicyChoice.named("restore")!.specification.makePolicy(), insuranceFund: setup.insuranceFund, markets: markets)
+        var settlements: [FundingSettled] = []
+        for input in setup.inputs + run.inputs {
+            for event in try replay.apply(input) { if case .fundingSettled(let s) = event.payload { settlements.append(s) } }
+        }
+        #expect(!settlements.isEmpty)
+        for s in settlements { #expect(s.paid - s.received - s.outsideMarket - s.insuranceFund + s.unrecovered == .zero) }
+        #expect(replay.stateHash == run.result.stateHash)
+    }
+
     /// Partial closes go to the engine's books as child orders: the run reports children, levels
     /// taken and both impact models' errors, and the static model's error is a real comparison.
     @Test func executionIsReported() async throws {

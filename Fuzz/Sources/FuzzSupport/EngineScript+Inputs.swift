@@ -13,8 +13,16 @@ extension EngineScript {
         let action: EngineInput.Action
         switch generator.source.int(below: 20) {
         case 0:
-            action = generator.market("M\(generator.source.int(below: 4))").map { .registerMarket($0) } ?? .advanceTime
-        case 1, 2, 3, 4, 16, 17, 18, 19: action = .markPrice(market: symbol, price: nextMark(symbol))
+            action = generator.market("M\(generator.source.int(below: 4))").map { .registerMarket(withMarketData($0)) } ?? .advanceTime
+        case 1, 2, 3, 4, 19: action = .markPrice(market: symbol, price: nextMark(symbol))
+        case 16, 17: action = .indexPrice(market: symbol, price: nextMark(symbol))
+        case 18:
+            switch generator.source.int(below: 4) {
+            case 0: action = .lastPrice(market: symbol, price: nextMark(symbol))
+            case 1: action = .externalPrice(market: symbol, price: nextMark(symbol))
+            case 2: action = .fundingRate(market: symbol, rate: nextRate())
+            default: action = .premiumIndex(market: symbol, premium: nextRate())
+            }
         case 5: action = setAccount(id)
         case 6: action = .deposit(account: id, amount: generator.money())
         case 7: action = .withdraw(account: id, amount: generator.money())
@@ -33,6 +41,37 @@ extension EngineScript {
             action = .openAccount(id: id, marginMode: generator.source.chance(50) ? .cross : .isolated)
         }
         return EngineInput(time: when, action)
+    }
+
+    /// `market` with a mark method and, now and then, a price guard (a band, an index age or
+    /// both, now and then at their extremes).
+    mutating func withMarketData(_ market: Market) -> Market {
+        let method = generator.source.pick(MarkMethod.allCases)
+        var guardrail: PriceGuard?
+        if generator.source.chance(50) {
+            let band = generator.source.chance(70) ? Rate(units: generator.source.pick([1, 1_000_000, 5_000_000, 20_000_000, FixedPoint.scale])) : nil
+            let age = generator.source.chance(60) ? Int64(generator.source.pick([1, 3, 30, 3_600])) : nil
+            guardrail = try? PriceGuard(maxDeviation: band, maxIndexAge: age)
+        }
+        var funding: FundingRules?
+        if generator.source.chance(60) {
+            funding = try? FundingRules(
+                interval: Int64(generator.source.pick([1, 7, 60, 3_600])), interestRate: Rate(units: generator.source.pick([0, 10_000, -10_000])),
+                premiumClamp: Rate(units: generator.source.pick([0, 50_000, FixedPoint.scale])),
+                cap: generator.source.chance(50) ? Rate(units: generator.source.pick([1, 400_000, FixedPoint.scale])) : nil,
+                periodsPerRate: generator.source.pick([1, 8]), weighting: generator.source.chance(50) ? .linear : .equal,
+                price: generator.source.chance(50) ? .mark : .index)
+        }
+        return (try? Market(
+            symbol: market.symbol, tickSize: market.tickSize, lotSize: market.lotSize, minOrderSize: market.minOrderSize,
+            riskTiers: market.riskTiers.tiers, liquidationFeeRate: market.liquidationFeeRate, takerFeeRate: market.takerFeeRate,
+            markMethod: method, priceGuard: guardrail, funding: funding)) ?? market
+    }
+
+    /// A funding rate or premium: small, at the ±1 limits, or (refused) beyond them.
+    mutating func nextRate() -> Rate {
+        let magnitude = generator.source.pick([0, 1, 10_000, 400_000, FixedPoint.scale, FixedPoint.scale + 1, Int64.max])
+        return Rate(units: generator.source.chance(50) ? magnitude : -magnitude)
     }
 
     mutating func nextTime() -> Int64 {

@@ -68,7 +68,7 @@ public struct EngineScript {
     /// Markets with marks, accounts and books, each applied as an input of its own.
     mutating func setUp() {
         for index in 0..<generator.source.int(below: 3) + 1 {
-            guard let market = generator.market("M\(index)") else { continue }
+            guard let market = generator.market("M\(index)").map({ withMarketData($0) }) else { continue }
             apply([EngineInput(time: 0, .registerMarket(market))])
             apply([EngineInput(time: 0, .markPrice(market: market.symbol, price: generator.price(market, onGrid: false)))])
         }
@@ -90,11 +90,17 @@ public struct EngineScript {
             accepted.append(inputs)
             events += produced
             for input in inputs { record(input) }
+            if Self.bisects { replay() }
         } catch {
             guard engine.stateHash == before else { fail("the refused last input (\(error)) changed the state", then: inputs) }
             refused += 1
+            if Self.bisects { trace("refused \(inputs.map { "\($0.time) \($0.action)" }): \(error)") }
         }
     }
+
+    /// Whether every accepted input is followed by a full replay (`LIQUIDUS_FUZZ_BISECT=1`), so
+    /// that a diverging replay stops at the first input after which it diverges.
+    static let bisects = ProcessInfo.processInfo.environment["LIQUIDUS_FUZZ_BISECT"] != nil
 
     mutating func applyGroup() {
         apply((0..<generator.source.int(below: 3) + 2).map { _ in nextInput() })
@@ -128,8 +134,30 @@ public struct EngineScript {
                 fail("replaying \(inputs) failed: \(error)")
             }
         }
-        guard replayed == events, again.stateHash == engine.stateHash else { fail("a replay diverged") }
+        guard replayed == events, again.stateHash == engine.stateHash else {
+            if Self.bisects { explainDivergence(of: again, events: replayed) }
+            fail("a replay diverged")
+        }
     }
+
+    /// Explains a diverging replay on standard error: the first event that differs, the
+    /// snapshot lines that differ and the accounts each engine holds.
+    func explainDivergence(of replay: LiquidationEngine, events replayed: [EngineEvent]) {
+        let first = zip(events, replayed).enumerated().first { $0.element.0 != $0.element.1 }?.offset ?? Swift.min(events.count, replayed.count)
+        let describe = { (events: [EngineEvent]) in events.dropFirst(first).first.map { "\($0.payload)" } ?? "none" }
+        trace("first differing event #\(first): live \(describe(events)) | replay \(describe(replayed))")
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted]
+        let lines = { (engine: LiquidationEngine) in
+            String(decoding: (try? encoder.encode(engine.snapshot())) ?? Data(), as: UTF8.self).split(separator: "\n")
+        }
+        for (index, pair) in zip(lines(engine), lines(replay)).enumerated() where pair.0 != pair.1 {
+            trace("snapshot line \(index): live \(pair.0) | replay \(pair.1)")
+        }
+        trace("held: live \(engine.held.keys.sorted()), replay \(replay.held.keys.sorted())")
+    }
+
+    func trace(_ line: String) { FileHandle.standardError.write(Data((line + "\n").utf8)) }
 
     /// Stops the process (a crash to libFuzzer) after printing `message`, the engine's settings
     /// and the inputs accepted so far as JSON lines: what a regression test needs to replay it.

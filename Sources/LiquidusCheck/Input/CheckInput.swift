@@ -16,6 +16,8 @@ public struct CheckInput: Sendable {
     public var accounts: [Account]
     /// Mark prices by symbol.
     public var markPrices: [String: Price]
+    /// Index prices by symbol (optional): a market's price guard compares its mark with them.
+    public var indexPrices: [String: Price]
     /// Order-book depth by symbol.
     public var orderBooks: [String: BookDepth]
     /// The insurance fund's balance, if given.
@@ -39,7 +41,7 @@ public struct CheckInput: Sendable {
     public init(document: JSONValue) throws(ValidationError) {
         let root = try JSONObjectReader(
             document, at: "",
-            known: ["venue", "markets", "accounts", "markPrices", "orderBooks", "insuranceFund", "policy"])
+            known: ["venue", "markets", "accounts", "markPrices", "indexPrices", "orderBooks", "insuranceFund", "policy"])
         let venue = try root.optional("venue") { value, path throws(ValidationError) in
             let name = try JSONRead.string(value, path)
             guard let preset = VenuePreset.named(name) else {
@@ -66,6 +68,10 @@ public struct CheckInput: Sendable {
             _ = try catalog.market(symbol, at: "markPrices.\(symbol)")
         }
         let markPrices = Dictionary(uniqueKeysWithValues: marks)
+        let indexes = try root.optional("indexPrices") { value, path throws(ValidationError) in
+            try JSONRead.map(value, path, JSONRead.price)
+        } ?? []
+        for (symbol, _) in indexes { _ = try catalog.market(symbol, at: "indexPrices.\(symbol)") }
         let accounts = try root.required("accounts") { value, path throws(ValidationError) in
             try JSONRead.array(value, path) { value, path throws(ValidationError) in
                 try AccountInput.read(value, path, markets: catalog, marks: markPrices)
@@ -95,6 +101,7 @@ public struct CheckInput: Sendable {
         self.markets = catalog
         self.accounts = accounts
         self.markPrices = markPrices
+        self.indexPrices = Dictionary(uniqueKeysWithValues: indexes)
         self.orderBooks = Dictionary(uniqueKeysWithValues: books)
         self.insuranceFund = fund
         self.policy = policy ?? venue?.policy ?? VenuePreset.liquidus.policy

@@ -17,8 +17,11 @@ public struct AccountReport: Sendable, Encodable {
     public var liquidatable: Bool
     /// Each position's figures.
     public var positions: [PositionReport]
-    /// The steps the engine would take now; empty when the account is not liquidatable.
+    /// The steps the engine would take now; empty when the account is not liquidatable, or when
+    /// a market it holds a position in is held by its price guard.
     public var plan: [PlanStepReport]
+    /// The markets of its positions whose price guard holds liquidations (written only when any).
+    public var heldByPriceGuard: [String] = []
 
     /// The view of account `id` with its margin figures, `plan`, and the ADL indicator of each
     /// position by market (`adlQuantiles`; a market missing there leaves the field out).
@@ -34,7 +37,7 @@ public struct AccountReport: Sendable, Encodable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, equity, maintenanceMargin, initialMargin, marginRatio, liquidatable, positions, plan
+        case id, equity, maintenanceMargin, initialMargin, marginRatio, liquidatable, positions, plan, heldByPriceGuard
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -47,5 +50,6 @@ public struct AccountReport: Sendable, Encodable {
         try container.encode(liquidatable, forKey: .liquidatable)
         try container.encode(positions, forKey: .positions)
         try container.encode(plan, forKey: .plan)
+        if !heldByPriceGuard.isEmpty { try container.encode(heldByPriceGuard, forKey: .heldByPriceGuard) }
     }
 }

@@ -5,4 +5,14 @@
 public struct CheckReport: Sendable, Encodable {
     /// One entry per input account, in input order.
     public var accounts: [AccountReport]
+    /// The markets whose price guard holds liquidations, by symbol (written only when there is one).
+    public var liquidationHolds: [LiquidationHoldReport] = []
+
+    enum CodingKeys: String, CodingKey { case accounts, liquidationHolds }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(accounts, forKey: .accounts)
+        if !liquidationHolds.isEmpty { try container.encode(liquidationHolds, forKey: .liquidationHolds) }
+    }
 }

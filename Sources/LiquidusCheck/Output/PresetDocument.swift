@@ -25,7 +25,11 @@ public struct PresetDocument: Sendable, Encodable {
 struct MarketDocument: Encodable {
     var market: Market
 
-    enum CodingKeys: String, CodingKey { case symbol, tickSize, lotSize, minOrderSize, riskTiers, liquidationFeeRate, takerFeeRate }
+    enum CodingKeys: String, CodingKey {
+        case symbol, tickSize, lotSize, minOrderSize, riskTiers, liquidationFeeRate, takerFeeRate, markMethod, priceGuard, funding
+    }
+    enum FundingKeys: String, CodingKey { case intervalSeconds, interestRate, premiumClamp, cap, periodsPerRate, weighting, price }
+    enum GuardKeys: String, CodingKey { case maxDeviation, maxIndexAgeSeconds }
     enum TierKeys: String, CodingKey { case notionalCap, maintenanceMarginRate, maintenanceAmount, maxLeverage }
 
     func encode(to encoder: any Encoder) throws {
@@ -44,6 +48,22 @@ struct MarketDocument: Encodable {
         }
         try container.encode(market.liquidationFeeRate.description, forKey: .liquidationFeeRate)
         try container.encode(market.takerFeeRate.description, forKey: .takerFeeRate)
+        if market.markMethod != .given { try container.encode(market.markMethod.rawValue, forKey: .markMethod) }
+        if let guardrail = market.priceGuard {
+            var fields = container.nestedContainer(keyedBy: GuardKeys.self, forKey: .priceGuard)
+            try fields.encodeIfPresent(guardrail.maxDeviation?.description, forKey: .maxDeviation)
+            try fields.encodeIfPresent(guardrail.maxIndexAge.map(String.init), forKey: .maxIndexAgeSeconds)
+        }
+        if let rules = market.funding {
+            var fields = container.nestedContainer(keyedBy: FundingKeys.self, forKey: .funding)
+            try fields.encode(String(rules.interval), forKey: .intervalSeconds)
+            try fields.encode(rules.interestRate.description, forKey: .interestRate)
+            try fields.encode(rules.premiumClamp.description, forKey: .premiumClamp)
+            try fields.encodeIfPresent(rules.cap?.description, forKey: .cap)
+            try fields.encode(String(rules.periodsPerRate), forKey: .periodsPerRate)
+            try fields.encode(rules.weighting.rawValue, forKey: .weighting)
+            try fields.encode(rules.price.rawValue, forKey: .price)
+        }
     }
 }
 

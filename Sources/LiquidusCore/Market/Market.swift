@@ -1,6 +1,6 @@
 /// A perpetual (or dated) futures market: its grids, its risk-limit tiers and its fees.
 ///
-/// A validated value: ``init(symbol:tickSize:lotSize:minOrderSize:riskTiers:liquidationFeeRate:takerFeeRate:)``
+/// A validated value: ``init(symbol:tickSize:lotSize:minOrderSize:riskTiers:liquidationFeeRate:takerFeeRate:markMethod:priceGuard:funding:)``
 /// checks every field, so a `Market` in hand is always usable.
 public struct Market: Hashable, Sendable {
     /// The market's name, e.g. `BTCUSDT`.
@@ -18,6 +18,13 @@ public struct Market: Hashable, Sendable {
     public let liquidationFeeRate: Rate
     /// The taker fee rate, in [0, 1).
     public let takerFeeRate: Rate
+    /// How the mark is formed: given by mark inputs (the default) or derived from the index,
+    /// the book and the last trade by a venue's formula.
+    public let markMethod: MarkMethod
+    /// When the market's prices are not trusted to liquidate (`nil`: always trusted).
+    public let priceGuard: PriceGuard?
+    /// How funding is formed and settled (`nil`: no funding).
+    public let funding: FundingRules?
 
     /// Validates and creates a market. Errors name the field (`tickSize`, `riskTiers[1].maintenanceAmount`).
     /// - Parameters:
@@ -28,9 +35,13 @@ public struct Market: Hashable, Sendable {
     ///   - riskTiers: the tier table, ordered by notional cap (see ``RiskTierTable``).
     ///   - liquidationFeeRate: the fee on a liquidation's notional, paid to the insurance fund, in [0, 1).
     ///   - takerFeeRate: the taker fee rate, in [0, 1).
+    ///   - markMethod: how the mark is formed (``MarkMethod/given`` by default).
+    ///   - priceGuard: when prices are not trusted to liquidate (none by default).
+    ///   - funding: how funding is formed and settled (none by default).
     public init(
         symbol: String, tickSize: Price, lotSize: Quantity, minOrderSize: Quantity? = nil,
-        riskTiers: [RiskTier], liquidationFeeRate: Rate, takerFeeRate: Rate
+        riskTiers: [RiskTier], liquidationFeeRate: Rate, takerFeeRate: Rate,
+        markMethod: MarkMethod = .given, priceGuard: PriceGuard? = nil, funding: FundingRules? = nil
     ) throws(ValidationError) {
         guard !symbol.isEmpty, symbol.count <= 64, symbol.allSatisfy({ $0.isLetter || $0.isNumber || "-_/.:".contains($0) }) else {
             throw ValidationError(.outOfRange, at: "symbol", "must be 1 to 64 letters, digits or -_/.: characters")
@@ -59,6 +70,9 @@ public struct Market: Hashable, Sendable {
         self.riskTiers = table
         self.liquidationFeeRate = liquidationFeeRate
         self.takerFeeRate = takerFeeRate
+        self.markMethod = markMethod
+        self.priceGuard = priceGuard
+        self.funding = funding
     }
 
     /// The same market in storage of its own (see ``replica()``); no check is needed.
@@ -70,5 +84,8 @@ public struct Market: Hashable, Sendable {
         riskTiers = RiskTierTable(replicating: other.riskTiers)
         liquidationFeeRate = other.liquidationFeeRate
         takerFeeRate = other.takerFeeRate
+        markMethod = other.markMethod
+        priceGuard = other.priceGuard
+        funding = other.funding
     }
 }

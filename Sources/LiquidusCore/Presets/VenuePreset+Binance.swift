@@ -26,7 +26,8 @@ extension VenuePreset {
         markets: [
             PresetTable.market(PresetMarket(
                 symbol: "BTCUSDT", tickSize: "0.1", lotSize: "0.001", minOrderSize: "0.001",
-                liquidationFeeRate: "0.0125", takerFeeRate: "0.0005",
+                liquidationFeeRate: "0.0125", takerFeeRate: "0.0005", markMethod: .binance,
+                funding: PresetTable.funding(interval: 28_800, interest: "0.0001", clamp: "0.0005", cap: "0.004"),
                 tiers: [
                     PresetTier(cap: "50000", rate: "0.004", amount: "0", maxLeverage: "125"),
                     PresetTier(cap: "600000", rate: "0.005", amount: "50", maxLeverage: "100"),
@@ -43,7 +44,8 @@ extension VenuePreset {
                 ])),
             PresetTable.market(PresetMarket(
                 symbol: "ETHUSDT", tickSize: "0.01", lotSize: "0.001", minOrderSize: "0.001",
-                liquidationFeeRate: "0.0125", takerFeeRate: "0.0005",
+                liquidationFeeRate: "0.0125", takerFeeRate: "0.0005", markMethod: .binance,
+                funding: PresetTable.funding(interval: 28_800, interest: "0.0001", clamp: "0.0005", cap: "0.004"),
                 tiers: [
                     PresetTier(cap: "50000", rate: "0.004", amount: "0", maxLeverage: "125"),
                     PresetTier(cap: "600000", rate: "0.005", amount: "50", maxLeverage: "100"),

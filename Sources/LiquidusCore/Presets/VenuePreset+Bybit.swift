@@ -25,7 +25,8 @@ extension VenuePreset {
         markets: [
             PresetTable.market(PresetMarket(
                 symbol: "BTCUSDT", tickSize: "0.1", lotSize: "0.001", minOrderSize: "0.001",
-                liquidationFeeRate: "0.00055", takerFeeRate: "0.00055",
+                liquidationFeeRate: "0.00055", takerFeeRate: "0.00055", markMethod: .bybit,
+                funding: PresetTable.funding(interval: 28_800, interest: "0.0001", clamp: "0.0005", cap: nil),
                 tiers: [
                     PresetTier(cap: "2000000", rate: "0.005", amount: "0", maxLeverage: "100"),
                     PresetTier(cap: "2600000", rate: "0.0056", amount: "1200", maxLeverage: "90"),

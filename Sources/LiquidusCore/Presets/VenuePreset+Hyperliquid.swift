@@ -29,14 +29,16 @@ extension VenuePreset {
         markets: [
             PresetTable.market(PresetMarket(
                 symbol: "BTC", tickSize: "1", lotSize: "0.00001", minOrderSize: "0.00001",
-                liquidationFeeRate: "0", takerFeeRate: "0.00045",
+                liquidationFeeRate: "0", takerFeeRate: "0.00045", markMethod: .hyperliquid,
+                funding: PresetTable.funding(interval: 3_600, interest: "0.0001", clamp: "0.0005", cap: "0.04", periodsPerRate: 8, weighting: .equal, price: .index),
                 tiers: [
                     PresetTier(cap: "150000000", rate: "0.0125", amount: "0", maxLeverage: "40"),
                     PresetTier(cap: nil, rate: "0.025", amount: "1875000", maxLeverage: "20"),
                 ])),
             PresetTable.market(PresetMarket(
                 symbol: "ETH", tickSize: "0.1", lotSize: "0.0001", minOrderSize: "0.0001",
-                liquidationFeeRate: "0", takerFeeRate: "0.00045",
+                liquidationFeeRate: "0", takerFeeRate: "0.00045", markMethod: .hyperliquid,
+                funding: PresetTable.funding(interval: 3_600, interest: "0.0001", clamp: "0.0005", cap: "0.04", periodsPerRate: 8, weighting: .equal, price: .index),
                 tiers: [
                     PresetTier(cap: "100000000", rate: "0.02", amount: "0", maxLeverage: "25"),
                     PresetTier(cap: nil, rate: "0.03333334", amount: "1333334", maxLeverage: "15"),

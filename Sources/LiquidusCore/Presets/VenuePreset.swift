@@ -59,10 +59,30 @@ struct PresetMarket {
     let minOrderSize: String
     let liquidationFeeRate: String
     let takerFeeRate: String
+    /// How the venue forms its mark (see `docs/market-data.md`).
+    var markMethod: MarkMethod = .given
+    /// How the venue forms and settles funding.
+    var funding: FundingRules? = nil
     let tiers: [PresetTier]
 }
 
 enum PresetTable {
+    /// Funding rules as a venue publishes them (compiled-in constants checked by tests: a bad one
+    /// is a programmer error).
+    static func funding(
+        interval: Int64, interest: String, clamp: String, cap: String?, periodsPerRate: Int64 = 1,
+        weighting: FundingRules.Weighting = .linear, price: FundingRules.SettlementPrice = .mark
+    ) -> FundingRules {
+        guard let interestRate = Rate(interest), let premiumClamp = Rate(clamp) else { preconditionFailure("preset funding: not a decimal") }
+        do {
+            return try FundingRules(
+                interval: interval, interestRate: interestRate, premiumClamp: premiumClamp, cap: cap.flatMap { Rate($0) },
+                periodsPerRate: periodsPerRate, weighting: weighting, price: price)
+        } catch {
+            preconditionFailure("preset funding: \(error)")
+        }
+    }
+
     /// Parses a published market. Preset tables are compiled-in constants checked by tests, so a
     /// malformed one is a programmer error and traps with the failing field.
     static func market(_ spec: PresetMarket) -> Market {
@@ -82,7 +102,7 @@ enum PresetTable {
                 symbol: spec.symbol, tickSize: number(spec.tickSize, "tickSize"), lotSize: number(spec.lotSize, "lotSize"),
                 minOrderSize: number(spec.minOrderSize, "minOrderSize"), riskTiers: tiers,
                 liquidationFeeRate: number(spec.liquidationFeeRate, "liquidationFeeRate"),
-                takerFeeRate: number(spec.takerFeeRate, "takerFeeRate"))
+                takerFeeRate: number(spec.takerFeeRate, "takerFeeRate"), markMethod: spec.markMethod, funding: spec.funding)
         } catch {
             preconditionFailure("preset \(spec.symbol): \(error)")
         }

@@ -52,6 +52,9 @@ extension LiquidationEngine {
             }
             return []
         }
+        // A market whose price guard holds: no liquidation step; the account stays as it is (and
+        // pending if it was) until the market resumes and re-checks it.
+        if isHeldByGuard(state) { return [] }
         var trial = LiquidationTrial(cascade: cascade, ledger: ledger, state: state)
         swap(&trial.deleveragingIndex, &deleveragingIndex)  // moved, not copied
         let outcome = Result { () throws(ValidationError) in try trial.run(in: self) }

@@ -5,7 +5,8 @@ import LiquidusMonitor
 /// `LiquidusMonitor` over every account's positions, plus the accounts left pending.
 ///
 /// A mark tick asks the monitors — an ``IsolatedMonitor`` indexing isolated positions by
-/// liquidation price and a ``CrossMonitor`` keeping each cross account's safe band — so its cost
+/// liquidation price and a ``CrossMonitor`` keeping each cross account's safe band (and every
+/// account's band within the notional limits, past which the engine holds it) — so its cost
 /// is set by the accounts that crossed maintenance, not by the number of accounts. Every other
 /// input names the account it changes. Accounts that stayed at or below maintenance after their
 /// cascade (waiting for a cooldown or an interval) are *pending* and looked at on every input
@@ -66,13 +67,15 @@ struct EngineWatch: Sendable {
             freePositionHandles.append(handle)
         }
         positionHandles[id] = current.isEmpty ? nil : current
-        // Cross accounts: one entry, re-armed with the current wallet and positions.
-        if let state, state.marginMode == .cross {
+        // The cross monitor: a cross account's margin and notional limit, re-armed with the
+        // current wallet and positions; an isolated account's notional limit alone.
+        if let state, !state.positions.isEmpty {
+            let wallet = state.marginMode == .cross ? state.walletBalance : nil
             let positions = state.positions.map { (market: marketIndex[$0.market]!, size: $0.size, entry: $0.entryPrice) }
             if let handle = accountHandles[id] {
-                cross.replace(handle, wallet: state.walletBalance, positions: positions)
+                cross.replace(handle, wallet: wallet, positions: positions)
             } else {
-                accountHandles[id] = cross.add(wallet: state.walletBalance, positions: positions)
+                accountHandles[id] = cross.add(wallet: wallet, positions: positions)
                 accountIDs.append(id)
             }
         } else if let handle = accountHandles[id] {

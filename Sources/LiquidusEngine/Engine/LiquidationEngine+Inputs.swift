@@ -20,9 +20,25 @@ extension LiquidationEngine {
         case .markPrice(let symbol, let price):
             _ = try markets.market(symbol, at: "market")
             try Self.checkPrice(price, at: "price")
-            marks[symbol] = price
-            volatility[symbol, default: MarkVolatility()].observe(mark: price.units)
-            return watch.markMoved(symbol, to: price)
+            return setMark(price, of: symbol)
+        case .indexPrice(let symbol, let price):
+            return try record(index: price, of: symbol)
+        case .premiumIndex(let symbol, let rate), .fundingRate(let symbol, let rate):
+            let market = try markets.market(symbol, at: "market")
+            let field = if case .premiumIndex = action { "premium" } else { "rate" }
+            guard rate.units.magnitude <= UInt64(Rate.one.units) else { throw ValidationError(.outOfRange, at: field, "must be within ±1") }
+            guard let rules = market.funding else { throw ValidationError(.inconsistent, at: "market", "has no funding rules") }
+            var data = marketData(of: market)
+            if case .premiumIndex = action { data.premium.record(rate, rules.weighting) } else { data.fundingRate = rate }
+            marketData[symbol] = data
+            return []
+        case .lastPrice(let symbol, let price), .externalPrice(let symbol, let price):
+            let market = try markets.market(symbol, at: "market")
+            try Self.checkPrice(price, at: "price")
+            var data = marketData(of: market)
+            if case .lastPrice = action { data.lastPrice = price } else { data.externalPrice = price }
+            marketData[symbol] = data
+            return []
         case .orderBook(let symbol, let bids, let asks):
             let market = try markets.market(symbol, at: "market")
             books[symbol] = bids.isEmpty && asks.isEmpty ? nil : try OrderBook(market: market, bids: bids, asks: asks)
@@ -210,7 +226,10 @@ extension LiquidationEngine {
             do { _ = try state.validated(catalog) } catch { throw error.prefixed(by: "accounts[\"\(id)\"]") }
         }
         markets = catalog
-        for market in list { books[market.symbol] = nil }
+        for market in list {
+            books[market.symbol] = nil
+            marketData[market.symbol]?.adopt(market.markMethod)
+        }
         watchIsStale = true
         return Set(accounts.keys)
     }

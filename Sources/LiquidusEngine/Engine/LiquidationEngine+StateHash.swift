@@ -6,7 +6,8 @@ extension LiquidationEngine {
     /// (grids, fees, tiers), marks and expected prices (by symbol), the books, the statistics the
     /// executor learns (each market's impact model and volatility estimate, to the bit), every
     /// account (by id) with its wallet, positions (by symbol), orders (in order) and liquidation
-    /// history, and the held accounts with their reasons. Identical on any machine for the same
+    /// history, the held accounts with their reasons, and — once a market has any — the market
+    /// data (index, last and external prices, the averages) and the markets held by their guards. Identical on any machine for the same
     /// inputs (the statistics are formed with IEEE-754 basic operations only, see
     /// ``LiquidusBook/DeterministicMath``). The policy is configuration, not state: a replay uses
     /// the same policy (and initial fund) as the original run.
@@ -35,6 +36,7 @@ extension LiquidationEngine {
             hasher.add(hold.since)
             for text in [hold.code, hold.path, hold.reason] { hasher.add(text) }
         }
+        if !marketData.isEmpty || !liquidationHolds.isEmpty { hashMarketData(into: &hasher) }
         return hasher.value
     }
 
@@ -46,6 +48,18 @@ extension LiquidationEngine {
             for units in [market.tickSize.units, market.lotSize.units, market.minOrderSize.units, market.liquidationFeeRate.units, market.takerFeeRate.units] {
                 hasher.add(units)
             }
+            if market.markMethod != .given || market.priceGuard != nil || market.funding != nil {
+                hasher.add(market.markMethod.rawValue)
+                hasher.add(market.priceGuard?.maxDeviation?.units ?? -1)
+                hasher.add(market.priceGuard?.maxIndexAge ?? -1)
+                if let rules = market.funding {
+                    for number in [rules.interval, rules.interestRate.units, rules.premiumClamp.units, rules.cap?.units ?? -1, rules.periodsPerRate] {
+                        hasher.add(number)
+                    }
+                    hasher.add(rules.weighting.rawValue)
+                    hasher.add(rules.price.rawValue)
+                }
+            }
             hasher.add(Int64(market.riskTiers.tiers.count))
             for tier in market.riskTiers.tiers {
                 hasher.add(tier.notionalCap?.units ?? -1)
@@ -53,6 +67,36 @@ extension LiquidationEngine {
                 hasher.add(tier.maintenanceAmount.units)
                 hasher.add(tier.maxLeverage.units)
             }
+        }
+    }
+
+    /// Each market's data by symbol, then the held markets with their holds.
+    private func hashMarketData(into hasher: inout StateHasher) {
+        hasher.add(Int64(marketData.count))
+        for (symbol, data) in marketData.sorted(by: { $0.key < $1.key }) {
+            hasher.add(symbol)
+            for price in [data.index, data.lastPrice, data.externalPrice] { hasher.add(price?.units ?? -1) }
+            hasher.add(data.indexTime)
+            hasher.add(Int64(data.basis?.samples.count ?? -1))
+            for sample in data.basis?.samples ?? [] { hasher.add(sample) }
+            hasher.add(data.basis?.lastSecond ?? -1)
+            for average in [data.basisEMA, data.bookEMA] {
+                for part in [average?.numerator ?? -1, average?.denominator ?? -1] { hasher.add(part) }
+                hasher.add(average?.lastTime ?? -1)
+            }
+            for part in [data.premium.weightedSum, data.premium.totalWeight, Int128(data.premium.count)] { hasher.add(part) }
+            hasher.add(data.fundingRate?.units ?? Int64.min)
+            hasher.add(data.fundingPeriod ?? Int64.min)
+            hasher.add(data.lastFundingRate?.units ?? Int64.min)
+        }
+        hasher.add(Int64(liquidationHolds.count))
+        for (symbol, hold) in liquidationHolds.sorted(by: { $0.key < $1.key }) {
+            hasher.add(symbol)
+            hasher.add(hold.since)
+            hasher.add(hold.reason)
+            hasher.add(hold.index.units)
+            hasher.add(hold.mark?.units ?? -1)
+            hasher.add(hold.indexTime)
         }
     }
 

@@ -45,6 +45,11 @@ public struct LiquidationEngine: Sendable {
     public internal(set) var markets: MarketCatalog
     /// The latest mark price of each market.
     public internal(set) var marks: [String: Price] = [:]
+    /// Each market's index, last and external prices and the averages its mark is derived with
+    /// (markets that have had one of these inputs).
+    public internal(set) var marketData: [String: MarketData] = [:]
+    /// The markets whose price guard holds their liquidations, with the latest reason.
+    public internal(set) var liquidationHolds: [String: LiquidationsHeld] = [:]
     /// The expected execution prices set by inputs (markets without one execute at the mark).
     public internal(set) var expectedPrices: [String: Price] = [:]
     /// The order books closes execute against, by market: set by `orderBook` inputs, changed by
@@ -176,15 +181,22 @@ public struct LiquidationEngine: Sendable {
         // Changes are made in place; the few that an input makes are journaled so that a failing
         // input is rolled back exactly (copying the engine would copy every account).
         let saved = (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending, held)
+        let savedMarketData = (marketData, liquidationHolds)
         let savedExecution = (books, impactModels, volatility)
         journal.removeAll(keepingCapacity: true)
         do {
             time = input.time
+            // Funding due at a boundary the input's time passed settles first, at the prices of
+            // the boundary (the input's own prices apply after it).
+            var fundingCandidates = Set<String>()
+            let fundingPayloads = marketData.isEmpty ? [] : settleFunding(into: &fundingCandidates)
             var candidates = try perform(input.action)
+            candidates.formUnion(fundingCandidates)
             if recheckEverything { candidates.formUnion(accounts.keys) }
             candidates.formUnion(watch.pending)
             if !held.isEmpty, let symbol = input.action.market { candidates.formUnion(heldAccounts(holding: symbol)) }
-            let payloads = recheck(candidates)
+            let guardPayloads = marketData.isEmpty ? [] : updateGuards(resuming: &candidates)
+            let payloads = fundingPayloads + guardPayloads + recheck(candidates)
             let events = payloads.enumerated().map { offset, payload in
                 EngineEvent(sequence: sequence + UInt64(offset) + 1, time: input.time, payload: payload)
             }
@@ -205,11 +217,12 @@ public struct LiquidationEngine: Sendable {
                 accounts[id] = old
             }
             journal.removeAll(keepingCapacity: true)
-            if case .markPrice(let symbol, _) = input.action, let previous = saved.1[symbol] {
+            if let symbol = input.action.market, let previous = saved.1[symbol], marks[symbol] != previous {
                 _ = watch.markMoved(symbol, to: previous)  // bands armed at the refused mark stay valid
             }
             (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending, held) = saved
             (books, impactModels, volatility) = savedExecution
+            (marketData, liquidationHolds) = savedMarketData
             watchIsStale = false
             throw error
         }

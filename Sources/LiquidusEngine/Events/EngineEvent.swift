@@ -39,6 +39,14 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case accountHeld(AccountHeld)
         /// A held account evaluated again, back in the cascade.
         case accountReleased(AccountReleased)
+        /// A market's liquidations held by its price guard.
+        case liquidationsHeld(LiquidationsHeld)
+        /// A market's liquidations resumed.
+        case liquidationsResumed(LiquidationsResumed)
+        /// One position's funding payment.
+        case fundingPaid(FundingPaid)
+        /// A market's funding settlement.
+        case fundingSettled(FundingSettled)
 
         /// The `type` field: the case name.
         public var type: String {
@@ -52,6 +60,10 @@ public struct EngineEvent: Codable, Hashable, Sendable {
             case .liquidationResolved: "liquidationResolved"
             case .accountHeld: "accountHeld"
             case .accountReleased: "accountReleased"
+            case .liquidationsHeld: "liquidationsHeld"
+            case .liquidationsResumed: "liquidationsResumed"
+            case .fundingPaid: "fundingPaid"
+            case .fundingSettled: "fundingSettled"
             }
         }
     }
@@ -73,6 +85,10 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case "liquidationResolved": payload = .liquidationResolved(try container.decode(LiquidationResolved.self, forKey: .event))
         case "accountHeld": payload = .accountHeld(try container.decode(AccountHeld.self, forKey: .event))
         case "accountReleased": payload = .accountReleased(try container.decode(AccountReleased.self, forKey: .event))
+        case "liquidationsHeld": payload = .liquidationsHeld(try container.decode(LiquidationsHeld.self, forKey: .event))
+        case "liquidationsResumed": payload = .liquidationsResumed(try container.decode(LiquidationsResumed.self, forKey: .event))
+        case "fundingPaid": payload = .fundingPaid(try container.decode(FundingPaid.self, forKey: .event))
+        case "fundingSettled": payload = .fundingSettled(try container.decode(FundingSettled.self, forKey: .event))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \"\(other)\"")
         }
@@ -94,6 +110,10 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case .liquidationResolved(let event): try container.encode(event, forKey: .event)
         case .accountHeld(let event): try container.encode(event, forKey: .event)
         case .accountReleased(let event): try container.encode(event, forKey: .event)
+        case .liquidationsHeld(let event): try container.encode(event, forKey: .event)
+        case .liquidationsResumed(let event): try container.encode(event, forKey: .event)
+        case .fundingPaid(let event): try container.encode(event, forKey: .event)
+        case .fundingSettled(let event): try container.encode(event, forKey: .event)
         }
     }
 }

@@ -2,7 +2,9 @@ import LiquidusBook
 import LiquidusCore
 
 /// The input log's JSON form, so a store can keep inputs and replay them:
-/// `{"time": 12, "type": "markPrice", "market": "BTCUSDT", "price": "29000"}`, one object per
+/// `{"time": 12, "type": "markPrice", "market": "BTCUSDT", "price": "29000"}` (`indexPrice`,
+/// `lastPrice` and `externalPrice` alike; `premiumIndex` carries `premium`, `fundingRate` `rate`),
+/// one object per
 /// input with `type` the action's name and its fields beside it; every number is a decimal
 /// string, a market is written field by field (`symbol`, `tickSize`, `lotSize`, `minOrderSize`,
 /// `riskTiers`, `liquidationFeeRate`, `takerFeeRate`) and re-validated when read. A book's
@@ -13,7 +15,7 @@ import LiquidusCore
 extension EngineInput: Codable {
     enum CodingKeys: String, CodingKey {
         case time, type, market, markets, price, account, id, marginMode, amount, size, margin, order, bids, asks, updates
-        case walletBalance, positions, openOrders
+        case walletBalance, positions, openOrders, premium, rate
     }
 
     /// Reads an input; an invalid market or unknown `type` is a `DecodingError`.
@@ -41,6 +43,16 @@ extension EngineInput: Codable {
                 openOrders: try container.decode([OrderRecord].self, forKey: .openOrders).map(\.order))
         case "markPrice":
             action = .markPrice(market: try container.decode(String.self, forKey: .market), price: try decimal(.price))
+        case "indexPrice":
+            action = .indexPrice(market: try container.decode(String.self, forKey: .market), price: try decimal(.price))
+        case "lastPrice":
+            action = .lastPrice(market: try container.decode(String.self, forKey: .market), price: try decimal(.price))
+        case "externalPrice":
+            action = .externalPrice(market: try container.decode(String.self, forKey: .market), price: try decimal(.price))
+        case "premiumIndex":
+            action = .premiumIndex(market: try container.decode(String.self, forKey: .market), premium: try decimal(.premium))
+        case "fundingRate":
+            action = .fundingRate(market: try container.decode(String.self, forKey: .market), rate: try decimal(.rate))
         case "expectedPrice":
             action = .expectedPrice(
                 market: try container.decode(String.self, forKey: .market),
@@ -100,6 +112,18 @@ extension EngineInput: Codable {
             try container.encode("markPrice", forKey: .type)
             try container.encode(market, forKey: .market)
             try decimal(price, .price)
+        case .indexPrice(let market, let price), .lastPrice(let market, let price), .externalPrice(let market, let price):
+            try container.encode(action.typeName, forKey: .type)
+            try container.encode(market, forKey: .market)
+            try decimal(price, .price)
+        case .premiumIndex(let market, let premium):
+            try container.encode("premiumIndex", forKey: .type)
+            try container.encode(market, forKey: .market)
+            try decimal(premium, .premium)
+        case .fundingRate(let market, let rate):
+            try container.encode("fundingRate", forKey: .type)
+            try container.encode(market, forKey: .market)
+            try decimal(rate, .rate)
         case .expectedPrice(let market, let price):
             try container.encode("expectedPrice", forKey: .type)
             try container.encode(market, forKey: .market)
@@ -138,6 +162,18 @@ extension EngineInput: Codable {
             try container.encode(OrderRecord(order), forKey: .order)
         case .advanceTime:
             try container.encode("advanceTime", forKey: .type)
+        }
+    }
+}
+
+extension EngineInput.Action {
+    /// The `type` of the market-data prices that share one form.
+    var typeName: String {
+        switch self {
+        case .indexPrice: "indexPrice"
+        case .lastPrice: "lastPrice"
+        case .externalPrice: "externalPrice"
+        default: "markPrice"
         }
     }
 }

@@ -35,6 +35,23 @@ public struct EngineInput: Hashable, Sendable {
         case setAccount(id: String, marginMode: MarginMode, walletBalance: Money, positions: [Position], openOrders: [OpenOrder])
         /// A mark price tick: accounts are re-checked at the new mark.
         case markPrice(market: String, price: Price)
+        /// The index price of `market` (Hyperliquid's oracle): kept with its time for the market's
+        /// price guard, and, in a market whose ``LiquidusCore/MarkMethod`` is derived, a sample
+        /// of its averages and a new mark (see `docs/market-data.md`), re-checking accounts as a
+        /// mark tick does.
+        case indexPrice(market: String, price: Price)
+        /// The venue's last traded price in `market` (a component of derived marks, used at the
+        /// next index price).
+        case lastPrice(market: String, price: Price)
+        /// The external perpetual venues' median mid for `market` (Hyperliquid's third mark
+        /// component, used at the next index price).
+        case externalPrice(market: String, price: Price)
+        /// A premium index sample of `market` (signed, |premium| ≤ 1): averaged over the funding
+        /// interval into the rate the interval settles at (see ``LiquidusCore/FundingRules``).
+        case premiumIndex(market: String, premium: Rate)
+        /// The venue's funding rate for `market`'s current interval (signed, |rate| ≤ 1): the
+        /// interval settles at it (capped), whatever the premium samples say.
+        case fundingRate(market: String, rate: Rate)
         /// The price a close in `market` is expected to fill at (a book estimate made outside the
         /// engine); `nil` returns to the mark. Liquidation steps report `priceSource` `"book"`
         /// while one is set. A market with an order book (``orderBook(market:bids:asks:)``) is
@@ -74,7 +91,7 @@ extension EngineInput.Action {
         switch self {
         case .registerMarket(let market): market.symbol
         case .registerMarkets: nil  // every account is a candidate of a listing
-        case .markPrice(let symbol, _), .expectedPrice(let symbol, _), .orderBook(let symbol, _, _), .bookUpdate(let symbol, _): symbol
+        case .markPrice(let symbol, _), .indexPrice(let symbol, _), .lastPrice(let symbol, _), .externalPrice(let symbol, _), .premiumIndex(let symbol, _), .fundingRate(let symbol, _), .expectedPrice(let symbol, _), .orderBook(let symbol, _, _), .bookUpdate(let symbol, _): symbol
         case .fill(_, let symbol, _, _, _): symbol
         case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime: nil
         }

@@ -73,6 +73,24 @@ extension LiquidationEngine {
                     return models
                 }),
             SnapshotField("volatility", \.volatility, record: { $0.mapValues(VolatilityRecord.init) }, value: { $0.mapValues(\.estimate) }),
+            // Index, last and external prices with the averages of derived marks, and the markets
+            // whose price guard holds their liquidations (format 3; older documents have none).
+            SnapshotField(
+                "marketData", \.marketData, since: 3, record: { $0.mapValues(MarketDataRecord.init) },
+                value: { records throws(ValidationError) in
+                    var data: [String: MarketData] = [:]
+                    for (symbol, record) in records.sorted(by: { $0.key < $1.key }) { data[symbol] = try record.data(at: "marketData.\(symbol)") }
+                    return data
+                }),
+            SnapshotField(
+                "liquidationHolds", \.liquidationHolds, since: 3, record: { holds in holds.sorted(by: { $0.key < $1.key }).map(\.value) },
+                value: { (records: [LiquidationsHeld]) throws(ValidationError) in
+                    var holds: [String: LiquidationsHeld] = [:]
+                    for (index, record) in records.enumerated() where holds.updateValue(record, forKey: record.market) != nil {
+                        throw ValidationError(.duplicate, at: "liquidationHolds[\(index)].market", "market \(record.market) appears twice")
+                    }
+                    return holds
+                }),
         ]
     }
 
@@ -158,7 +176,11 @@ extension LiquidationEngine {
             throw ValidationError(.unknownReference, at: "held", "unknown account \"\(stranger)\"")
         }
         // Books were validated against their markets when read; the statistics must name markets.
-        for (name, symbols) in [("impactModels", Array(impactModels.keys)), ("volatility", Array(volatility.keys))] {
+        let dataSymbols = Array(marketData.keys), holdSymbols = Array(liquidationHolds.keys)
+        for (name, symbols) in [
+            ("impactModels", Array(impactModels.keys)), ("volatility", Array(volatility.keys)), ("marketData", dataSymbols),
+            ("liquidationHolds", holdSymbols),
+        ] {
             for symbol in symbols.sorted() { _ = try markets.market(symbol, at: "\(name).\(symbol)") }
         }
         let broken = checkInvariants()
@@ -178,11 +200,13 @@ extension LiquidationEngine {
     /// judging them (a market is re-validated, an unknown key is an error); ``LiquidationEngine/init(restoring:policy:executor:)``
     /// validates the whole.
     public struct Snapshot: Codable, Sendable {
-        /// The document format this build writes: 2, which adds the held accounts (`held`) to
-        /// format 1. Both are read (a format-1 document holds no account).
-        public static let format = 2
+        /// The document format this build writes: 3, which adds the market data (`marketData`)
+        /// and the markets held by their price guard (`liquidationHolds`) to format 2, which
+        /// added the held accounts (`held`) to format 1. All are read (an older document has none
+        /// of the later fields).
+        public static let format = 3
         /// The formats this build reads.
-        public static let readableFormats = 1...2
+        public static let readableFormats = 1...3
         /// The ``LiquidationPolicy/kind`` of the policy the engine ran under.
         public let policyKind: String
         /// The state (its policy a placeholder when decoded; its monitors empty).

@@ -691,20 +691,29 @@ public enum OpenAPIDocument {
       "Tick": {
         "type": "object",
         "additionalProperties": false,
-        "required": [
-          "markPrices"
-        ],
         "properties": {
           "markPrices": {
-            "type": "object",
-            "minProperties": 1,
-            "maxProperties": 1000,
-            "propertyNames": {
-              "$ref": "#/components/schemas/Symbol"
-            },
-            "additionalProperties": {
-              "$ref": "#/components/schemas/PositiveDecimal"
-            }
+            "$ref": "#/components/schemas/PriceMap"
+          },
+          "indexPrices": {
+            "description": "Index prices (Hyperliquid: oracle prices): kept for the price guard; recompute derived marks.",
+            "$ref": "#/components/schemas/PriceMap"
+          },
+          "lastPrices": {
+            "description": "The venue’s last traded prices (a component of derived marks).",
+            "$ref": "#/components/schemas/PriceMap"
+          },
+          "externalPrices": {
+            "description": "External perpetual venues’ median mids (Hyperliquid’s third mark component).",
+            "$ref": "#/components/schemas/PriceMap"
+          },
+          "fundingRates": {
+            "description": "The venue’s funding rate of the current interval, by market (signed, within ±1); applied first.",
+            "$ref": "#/components/schemas/RateMap"
+          },
+          "premiumIndexes": {
+            "description": "Premium index samples, by market (signed, within ±1), averaged into the interval’s rate.",
+            "$ref": "#/components/schemas/RateMap"
           },
           "time": {
             "anyOf": [
@@ -716,7 +725,40 @@ public enum OpenAPIDocument {
               }
             ]
           }
-        }
+        },
+        "description": "At least one map. Within a tick, funding rates and premium samples apply first, then last and external prices, then index prices, then marks.",
+        "anyOf": [
+          {
+            "required": [
+              "markPrices"
+            ]
+          },
+          {
+            "required": [
+              "indexPrices"
+            ]
+          },
+          {
+            "required": [
+              "lastPrices"
+            ]
+          },
+          {
+            "required": [
+              "externalPrices"
+            ]
+          },
+          {
+            "required": [
+              "fundingRates"
+            ]
+          },
+          {
+            "required": [
+              "premiumIndexes"
+            ]
+          }
+        ]
       },
       "Levels": {
         "type": "array",
@@ -951,7 +993,11 @@ public enum OpenAPIDocument {
               "autoDeleveraged",
               "liquidationResolved",
               "accountHeld",
-              "accountReleased"
+              "accountReleased",
+              "liquidationsHeld",
+              "liquidationsResumed",
+              "fundingPaid",
+              "fundingSettled"
             ]
           },
           "event": {
@@ -1044,6 +1090,28 @@ public enum OpenAPIDocument {
               "$ref": "#/components/schemas/Event"
             }
           }
+        }
+      },
+      "PriceMap": {
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1000,
+        "propertyNames": {
+          "$ref": "#/components/schemas/Symbol"
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/PositiveDecimal"
+        }
+      },
+      "RateMap": {
+        "type": "object",
+        "minProperties": 1,
+        "maxProperties": 1000,
+        "propertyNames": {
+          "$ref": "#/components/schemas/Symbol"
+        },
+        "additionalProperties": {
+          "$ref": "#/components/schemas/Decimal"
         }
       },
       "ClusterMember": {

@@ -18,7 +18,7 @@ extension PolicyRun {
             result.badDebt += e.amount + e.uncovered
         case .autoDeleveraged(let e):
             recordDeleveraging(e, minute: minute, time: event.time)
-        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased:
+        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased, .liquidationsHeld, .liquidationsResumed, .fundingPaid, .fundingSettled:
             break
         }
     }

@@ -10,6 +10,8 @@ import LiquidusEngine
 /// 2. each market's mark — the impact mid of its book — goes in as a `markPrice` input; the
 ///    engine liquidates, its child orders and the liquidator's unwinds filling against its copy
 ///    of the books;
+///    With ``RunOptions/funding``, in round 0 a market with funding rules first gets a `premiumIndex` sample — the mark over
+///    the exogenous price, less one — so the engine settles funding at the venue's boundaries;
 /// 3. what they took is read back into the book models (``BookModel/absorb(_:)``), which moves
 ///    the impact mid; every market whose mark moved gets a new `markPrice` input (an *induced*
 ///    round: only liquidation flow moved it), and so on until no mark moves or
@@ -93,6 +95,14 @@ struct PolicyRun {
         progress?.advance(progressIndex, to: scenario.seconds)
     }
 
+    /// The premium of the simulated perpetual over its index (the exogenous price):
+    /// `mark ÷ index − 1`, rounded toward zero to a rate and kept within ±1.
+    static func premium(of mark: Price, over index: Double) -> Rate {
+        let premium = (Double(mark.units) / (index * 1e8) - 1) * Double(Rate.one.units)
+        guard premium.isFinite else { return .zero }
+        return Rate(units: Int64(Swift.min(Swift.max(premium, -Double(Rate.one.units)), Double(Rate.one.units)).rounded(.towardZero)))
+    }
+
     /// Second `t`: the books refill, the accounts due open, the books are published, then rounds
     /// of marks → engine → depth taken → marks until no mark moves (or the round cap).
     mutating func runSecond(_ t: Int) throws(ValidationError) {
@@ -112,7 +122,12 @@ struct PolicyRun {
                 let mark = books[index].mark()
                 guard round == 0 || mark != lastMark[index] else { continue }
                 lastMark[index] = mark
-                try apply(EngineInput(time: time, .markPrice(market: setup.feeds[index].market.symbol, price: mark)), round: round)
+                let feed = setup.feeds[index]
+                if round == 0, options.funding, feed.market.funding != nil {
+                    let index = scenario.assets[feed.asset].path.prices[t] * feed.scale
+                    try apply(EngineInput(time: time, .premiumIndex(market: feed.market.symbol, premium: Self.premium(of: mark, over: index))), round: round)
+                }
+                try apply(EngineInput(time: time, .markPrice(market: feed.market.symbol, price: mark)), round: round)
             }
             if round > 0, roundSteps > 0 {
                 induced += 1

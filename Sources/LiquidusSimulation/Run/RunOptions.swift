@@ -11,9 +11,17 @@ public struct RunOptions: Sendable, Hashable {
     public var checkInvariants: Bool
     /// Keep every engine input (for a replay).
     public var recordInputs: Bool
+    /// Pay funding along the path: in markets with funding rules, a premium sample each second
+    /// (the mark over the exogenous price, less one), settled by the engine at the venue's
+    /// boundaries (see `docs/market-data.md`).
+    public var funding: Bool
 
     /// Creates options.
-    public init(bookDepthRatio: Double = 0.002, refillRate: Double = 0.05, maxRoundsPerSecond: Int = 50, checkInvariants: Bool = false, recordInputs: Bool = false) {
+    public init(
+        bookDepthRatio: Double = 0.002, refillRate: Double = 0.05, maxRoundsPerSecond: Int = 50, checkInvariants: Bool = false, recordInputs: Bool = false,
+        funding: Bool = false
+    ) {
+        self.funding = funding
         self.bookDepthRatio = bookDepthRatio
         self.refillRate = refillRate
         self.maxRoundsPerSecond = maxRoundsPerSecond
