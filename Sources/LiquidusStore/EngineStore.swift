@@ -90,6 +90,12 @@ public protocol EngineStore: Sendable {
     /// reach the log: the writer must recover from the log first). Fenced by `epoch` like a
     /// commit.
     func discardUnacknowledged(after head: StoreHead, epoch: Int64?) async throws(StoreError) -> Bool
+
+    /// Claims the periodic snapshot at command `sequence` for the caller among the members that
+    /// share the log (a cluster's standbys write them, so the leader never encodes one): granted
+    /// when no snapshot was claimed within `interval` commands before `sequence`. Returns whether
+    /// it was granted and the latest claimed sequence.
+    func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64)
 }
 
 extension EngineStore {
@@ -98,6 +104,11 @@ extension EngineStore {
 
     /// One commit at a time: a gap is damage.
     public var mayHoldGaps: Bool { false }
+
+    /// One writer per store: always granted.
+    public func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64) {
+        (true, sequence)
+    }
 
     /// With one commit at a time nothing is ever stored past a gap: only whether the log ends
     /// at `head`.

@@ -120,6 +120,27 @@ extension PostgresStore {
     }
 }
 
+extension PostgresStore {
+    /// One statement on the `snapshot_claim` row of `meta`: it moves to `sequence` only when
+    /// it is at least `interval` commands behind it (PostgreSQL serialises the claims on the row).
+    public func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64) {
+        let key = "snapshot_claim"
+        return try await run(.writeFailed, "snapshot claim") { [self] client in
+            for try await claimed in try await client.query(
+                """
+                INSERT INTO \(unescaped: schema).meta AS meta (key, value) VALUES (\(key), \(String(sequence)))
+                ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value
+                WHERE meta.value::BIGINT <= \(sequence) - \(interval) RETURNING value
+                """, logger: logger
+            ).decode(String.self) { return (true, Int64(claimed) ?? sequence) }
+            for try await latest in try await client.query(
+                "SELECT value FROM \(unescaped: schema).meta WHERE key = \(key)", logger: logger
+            ).decode(String.self) { return (false, Int64(latest) ?? 0) }
+            return (false, 0)
+        }
+    }
+}
+
 /// The notifications of ``PostgresStore/announce(_:)``: the latest sequence asked for and sent,
 /// and whether a notification is being sent.
 struct Announcements: Sendable {

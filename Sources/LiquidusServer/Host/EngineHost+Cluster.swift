@@ -42,6 +42,7 @@ extension EngineHost {
             if case .markPrice = command.input.action { metrics.ticks.increment() }
         }
         metrics.insuranceFund.set(Self.double(engine.insuranceFund))
+        followedSnapshot()
         return commandSequence
     }
 

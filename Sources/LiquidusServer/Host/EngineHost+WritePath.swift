@@ -51,11 +51,7 @@ extension EngineHost {
                 pending.removeFirst(count)
                 await launch(group)
             } else if pipeline.isEmpty {
-                if leadership.writes, commandSequence - lastSnapshot >= snapshotInterval, snapshotTask == nil,
-                    ContinuousClock.now >= nextSnapshotNotBefore
-                {
-                    startSnapshot(engine.snapshot(), at: commandSequence)
-                }
+                if periodicSnapshotDue { startPeriodicSnapshot() }
                 if pending.isEmpty { break }
             } else {
                 await withCheckedContinuation { pipelineWake = $0 }
@@ -68,9 +64,7 @@ extension EngineHost {
     /// snapshot waits for it to drain, and no failure is being undone.
     var canLaunch: Bool {
         guard !pending.isEmpty, readers.isEmpty, !failing, pipeline.count < commitsInFlight, openBatches < Self.maxOpenBatches else { return false }
-        let snapshotDue = leadership.writes && commandSequence - lastSnapshot >= snapshotInterval && snapshotTask == nil
-            && ContinuousClock.now >= nextSnapshotNotBefore
-        return !snapshotDue || pipeline.isEmpty
+        return !periodicSnapshotDue || pipeline.isEmpty
     }
 
     /// Resumes the writer's loop when it waits for a commit or a request.
