@@ -56,6 +56,10 @@ import Prometheus
 /// fifth of a core. With a retention horizon, each stored snapshot also prunes the history more
 /// than that many commands behind it (``EngineStore/prune(through:)``).
 ///
+/// In a cluster the standbys take the periodic snapshots (the one that claims it first, from its
+/// own engine at the command it applied); the leader takes one only when none was claimed for
+/// twice the interval, and at shutdown.
+///
 /// **In a cluster** (``Leadership``) the host is the leader — its commits carry its epoch, and a
 /// commit the store refuses as fenced (another member took the lease) is rolled back, answered
 /// 503, and turns the host into a standby — or a standby, which refuses mutations and applies the
