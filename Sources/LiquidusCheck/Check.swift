@@ -44,7 +44,7 @@ public enum Check {
     static func liquidationHolds(_ input: CheckInput) -> [LiquidationHoldReport] {
         input.indexPrices.sorted(by: { $0.key < $1.key }).compactMap { symbol, index in
             guard let guardrail = input.markets[symbol]?.priceGuard, let mark = input.markPrices[symbol],
-                  let breach = guardrail.breach(mark: mark, index: index, indexTime: 0, now: 0) else { return nil }
+                  let breach = guardrail.breach(mark: mark, index: index, indexTime: 0, now: 0, unit: .milliseconds) else { return nil }
             return LiquidationHoldReport(market: symbol, reason: breach.rawValue, mark: mark, index: index, maxDeviation: guardrail.maxDeviation)
         }
     }

@@ -22,8 +22,11 @@ public enum Limits {
     public static let maxMoney = Money(10_000_000_000)
     /// The most positions an account may hold.
     public static let maxPositionsPerAccount = 256
-    /// The largest magnitude of an input's time, in seconds: 2⁵³ (some 285 million years, and
-    /// the largest integer a JSON number holds exactly), so that a time plus any interval of the
-    /// policies or the executor stays far inside `Int64`.
+    /// The largest magnitude of an input's time, in the engine's ``TimeUnit``: 2⁵³ (some
+    /// 285,000 years in milliseconds, and the largest integer a JSON number holds exactly).
     public static let maxTime: Int64 = 1 << 53
+    /// The longest duration in configuration (a cooldown, an interval, an index age), in
+    /// seconds: 2⁵³ ÷ 1,000, so that it is at most ``maxTime`` in milliseconds too; a time plus
+    /// a duration saturates (``TimeUnit/time(_:plusSeconds:)``).
+    public static let maxDurationSeconds: Int64 = (1 << 53) / 1_000
 }

@@ -117,7 +117,7 @@ import Testing
         #expect(harness.value(at: "accounts[0].plan[0].expectedPrice") as? String == "29350")
         #expect(harness.value(at: "accounts[0].plan[0].limitPrice") as? String == "28000")
         let reason = try #require(harness.value(at: "accounts[0].plan[0].reason") as? String)
-        #expect(reason.hasSuffix("child 1: 0.1 of 0.283 within the 50 bp slippage budget, the rest 0.183 at 1 s"), "\(reason)")
+        #expect(reason.hasSuffix("child 1: 0.1 of 0.283 within the 50 bp slippage budget, the rest 0.183 at time 1000"), "\(reason)")
         #expect((harness.value(at: "accounts[0].plan") as? [Any])?.count == 1)
     }
 }

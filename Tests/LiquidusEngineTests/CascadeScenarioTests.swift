@@ -143,12 +143,12 @@ import Testing
     @Test func portionPerIntervalHonorsTheAccountCap() throws {
         let policy = PortionPerInterval(portion: Fixtures.rate("0.1"), minNotional: 1000, accountCapPerInterval: 1500, interval: 10)
         var engine = try engine(policy, fund: 0, [("alice", .cross, 1600, 20, 0)])
-        let first = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 990)))
+        let first = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 990)))
         #expect(first.map(\.payload.type) == ["liquidationTriggered", "partialLiquidation", "liquidationResolved"])
         #expect(engine.account("alice")!.positions[0].size == 19)
-        #expect(engine.history(of: "alice") == LiquidationHistory(lastPartialAt: 1, window: 0, closedNotionalInWindow: 990))
-        #expect(try engine.apply(EngineInput(time: 5, .markPrice(market: "TEST", price: 980))).isEmpty)
-        let next = try engine.apply(EngineInput(time: 10, .advanceTime))
+        #expect(engine.history(of: "alice") == LiquidationHistory(lastPartialAt: 1_000, window: 0, closedNotionalInWindow: 990))
+        #expect(try engine.apply(EngineInput(time: 9_999, .markPrice(market: "TEST", price: 980))).isEmpty)  // the same 10 s window
+        let next = try engine.apply(EngineInput(time: 10_000, .advanceTime))
         #expect(next.map(\.payload.type).contains("partialLiquidation"))
         #expect(engine.history(of: "alice")?.window == 1)
         #expect(engine.checkInvariants().isEmpty)

@@ -50,7 +50,7 @@ import Testing
             inputs.append(EngineInput(time: 0, .deposit(account: id, amount: Money(Int.random(in: 2000...20_000, using: &random)))))
         }
         for _ in 0..<steps {
-            time += Int64.random(in: 0...3, using: &random)
+            time += Int64.random(in: 0...3, using: &random) * 1_000  // whole seconds, in milliseconds
             let market = markets.randomElement(using: &random)!
             let tick = market.tickSize.units
             let markPrice = Price(units: marks[market.symbol]! * tick)

@@ -28,7 +28,7 @@ import Testing
     /// 1,520.4; fund 1,039.6.
     @Test func partialRestoresTarget() throws {
         var engine = try engine(RestoreMarginRatio(target: Fixtures.rate("0.8")))
-        let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 990)))
+        let events = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 990)))
         #expect(events.map(\.payload.type) == ["liquidationTriggered", "partialLiquidation", "liquidationResolved"])
         #expect(events.map(\.sequence) == [1, 2, 3])
         guard case .partialLiquidation(let partial) = events[1].payload else { Issue.record("not a partial"); return }
@@ -53,13 +53,13 @@ import Testing
     @Test func fixedFractionCooldown() throws {
         let policy = FixedFraction(fraction: Fixtures.rate("0.2"), cooldown: 30, fullBelow: 10_000, backstopFloor: .zero)
         var engine = try engine(policy, deposit: 1600)
-        let first = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 990)))
+        let first = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 990)))
         #expect(first.map(\.payload.type).contains("partialLiquidation"))
-        #expect(engine.history(of: "alice")?.lastPartialAt == 1)
+        #expect(engine.history(of: "alice")?.lastPartialAt == 1_000)
         // 16 left @ 1,000, wallet 1,520.4. At 985: equity 1,520.4 − 240 = 1,280.4,
         // MM 15,760 × 0.1 − 500 = 1,076: healthy. At 960: equity 880.4, MM 1,036: liquidatable.
-        #expect(try engine.apply(EngineInput(time: 5, .markPrice(market: "TEST", price: 985))).isEmpty)
-        let second = try engine.apply(EngineInput(time: 10, .markPrice(market: "TEST", price: 960)))
+        #expect(try engine.apply(EngineInput(time: 5_000, .markPrice(market: "TEST", price: 985))).isEmpty)
+        let second = try engine.apply(EngineInput(time: 10_000, .markPrice(market: "TEST", price: 960)))
         #expect(second.map(\.payload.type) == ["liquidationTriggered", "positionTakenOver", "liquidationResolved"])
         #expect(engine.account("alice")!.positions.isEmpty)
         #expect(engine.checkInvariants().isEmpty)
@@ -69,8 +69,8 @@ import Testing
     @Test func fixedFractionAfterCooldown() throws {
         let policy = FixedFraction(fraction: Fixtures.rate("0.2"), cooldown: 30, fullBelow: 10_000, backstopFloor: .zero)
         var engine = try engine(policy, deposit: 1600)
-        _ = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 990)))
-        let second = try engine.apply(EngineInput(time: 40, .markPrice(market: "TEST", price: 960)))
+        _ = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 990)))
+        let second = try engine.apply(EngineInput(time: 40_000, .markPrice(market: "TEST", price: 960)))
         #expect(second.map(\.payload.type).contains("partialLiquidation"))
         #expect(engine.checkInvariants().isEmpty)
     }
@@ -81,12 +81,12 @@ import Testing
         // = 1,470. One lot at 985 (realized −15, fee 9.85) leaves equity 1,290.15 against MM
         // 18,715 × 0.1 − 500 = 1,371.5: still under, so pending until t = 1 + 5.
         var engine = try engine(Incremental(chunk: Fixtures.rate("0.05"), interval: 5))
-        let first = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 985)))
+        let first = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 985)))
         #expect(first.map(\.payload.type) == ["liquidationTriggered", "partialLiquidation", "liquidationResolved"])
         guard case .liquidationResolved(let resolved) = first.last!.payload else { Issue.record("not resolved"); return }
         #expect(resolved.outcome == .pending)
-        #expect(try engine.apply(EngineInput(time: 3, .advanceTime)).isEmpty)
-        let next = try engine.apply(EngineInput(time: 6, .advanceTime))
+        #expect(try engine.apply(EngineInput(time: 3_000, .advanceTime)).isEmpty)
+        let next = try engine.apply(EngineInput(time: 6_000, .advanceTime))
         #expect(next.map(\.payload.type).contains("partialLiquidation"))
         #expect(engine.checkInvariants().isEmpty)
     }
@@ -103,7 +103,7 @@ import Testing
         _ = try engine.apply(EngineInput(time: 0, .openAccount(id: "bob", marginMode: .cross)))
         _ = try engine.apply(EngineInput(time: 0, .deposit(account: "bob", amount: 3000)))
         _ = try engine.apply(EngineInput(time: 0, .fill(account: "bob", market: "TEST", size: -30, price: 1000, margin: 0)))
-        let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 900)))
+        let events = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 900)))
         #expect(events.map(\.payload.type) == [
             "liquidationTriggered", "positionTakenOver", "insuranceFundPaid", "autoDeleveraged", "liquidationResolved",
         ])
@@ -143,17 +143,17 @@ import Testing
         let hash = engine.stateHash
         let bad: [(EngineInput, String)] = [
             (EngineInput(time: -1, .advanceTime), "time"),
-            (EngineInput(time: 1, .withdraw(account: "alice", amount: 5000)), "amount"),
-            (EngineInput(time: 1, .withdraw(account: "alice", amount: 1000)), "amount"),  // below initial margin
-            (EngineInput(time: 1, .deposit(account: "nobody", amount: 1)), "account"),
-            (EngineInput(time: 1, .fill(account: "alice", market: "TEST", size: Fixtures.size("0.5"), price: 1000, margin: 0)), "size"),
-            (EngineInput(time: 1, .fill(account: "alice", market: "TEST", size: 1, price: Fixtures.price("1000.5"), margin: 0)), "price"),
-            (EngineInput(time: 1, .fill(account: "alice", market: "NOPE", size: 1, price: 1000, margin: 0)), "market"),
-            (EngineInput(time: 1, .fill(account: "alice", market: "TEST", size: 1, price: 1000, margin: 5)), "margin"),
-            (EngineInput(time: 1, .markPrice(market: "TEST", price: 0)), "price"),
-            (EngineInput(time: 1, .openAccount(id: "alice", marginMode: .cross)), "id"),
-            (EngineInput(time: 1, .cancelOrder(account: "alice", order: OpenOrder(market: "TEST", size: 1, price: 1))), "order"),
-            (EngineInput(time: 1, .registerMarket(try Market(
+            (EngineInput(time: 1_000, .withdraw(account: "alice", amount: 5000)), "amount"),
+            (EngineInput(time: 1_000, .withdraw(account: "alice", amount: 1000)), "amount"),  // below initial margin
+            (EngineInput(time: 1_000, .deposit(account: "nobody", amount: 1)), "account"),
+            (EngineInput(time: 1_000, .fill(account: "alice", market: "TEST", size: Fixtures.size("0.5"), price: 1000, margin: 0)), "size"),
+            (EngineInput(time: 1_000, .fill(account: "alice", market: "TEST", size: 1, price: Fixtures.price("1000.5"), margin: 0)), "price"),
+            (EngineInput(time: 1_000, .fill(account: "alice", market: "NOPE", size: 1, price: 1000, margin: 0)), "market"),
+            (EngineInput(time: 1_000, .fill(account: "alice", market: "TEST", size: 1, price: 1000, margin: 5)), "margin"),
+            (EngineInput(time: 1_000, .markPrice(market: "TEST", price: 0)), "price"),
+            (EngineInput(time: 1_000, .openAccount(id: "alice", marginMode: .cross)), "id"),
+            (EngineInput(time: 1_000, .cancelOrder(account: "alice", order: OpenOrder(market: "TEST", size: 1, price: 1))), "order"),
+            (EngineInput(time: 1_000, .registerMarket(try Market(
                 symbol: "TEST", tickSize: 1, lotSize: 3, riskTiers: Fixtures.test.riskTiers.tiers,
                 liquidationFeeRate: Fixtures.test.liquidationFeeRate, takerFeeRate: .zero))), #"accounts["alice"].positions[0].size"#),
         ]
@@ -168,10 +168,10 @@ import Testing
     @Test func fillsAverageAndRealize() throws {
         var engine = try engine(Full(), deposit: 100_000)
         // +10 @ 1,010: entry (20 × 1,000 + 10 × 1,010) ÷ 30 = 1,003.33333333… → up 1,003.33333334.
-        _ = try engine.apply(EngineInput(time: 1, .fill(account: "alice", market: "TEST", size: 10, price: 1010, margin: 0)))
+        _ = try engine.apply(EngineInput(time: 1_000, .fill(account: "alice", market: "TEST", size: 10, price: 1010, margin: 0)))
         #expect(engine.account("alice")!.positions[0].entryPrice == Fixtures.price("1003.33333334"))
         // −40 @ 1,020: closes 30 realizing ⌊30 × 16.66666666⌋ = 499.9999998, opens short 10 @ 1,020.
-        _ = try engine.apply(EngineInput(time: 2, .fill(account: "alice", market: "TEST", size: -40, price: 1020, margin: 0)))
+        _ = try engine.apply(EngineInput(time: 2_000, .fill(account: "alice", market: "TEST", size: -40, price: 1020, margin: 0)))
         let account = engine.account("alice")!
         #expect(account.positions[0].size == -10)
         #expect(account.positions[0].entryPrice == 1020)
@@ -183,7 +183,7 @@ import Testing
     /// Events encode to stable JSON with decimal strings, and decode back.
     @Test func eventsAreStableJSON() throws {
         var engine = try engine(RestoreMarginRatio(target: Fixtures.rate("0.8")))
-        let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 990)))
+        let events = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 990)))
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let data = try encoder.encode(events)
@@ -199,12 +199,12 @@ import Testing
     @Test func planMatchesEngine() throws {
         var engine = try engine(RestoreMarginRatio(target: Fixtures.rate("0.8")))
         // Setting an expected price does not trigger anything at the healthy mark.
-        #expect(try engine.apply(EngineInput(time: 1, .expectedPrice(market: "TEST", price: 995))).isEmpty)
-        _ = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 1000)))
+        #expect(try engine.apply(EngineInput(time: 1_000, .expectedPrice(market: "TEST", price: 995))).isEmpty)
+        _ = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 1000)))
         var probe = engine
         probe.marks["TEST"] = 990
         let plan = try probe.plan(for: "alice")
-        let events = try engine.apply(EngineInput(time: 2, .markPrice(market: "TEST", price: 990)))
+        let events = try engine.apply(EngineInput(time: 2_000, .markPrice(market: "TEST", price: 990)))
         guard case .partialLiquidation(let partial) = events[1].payload else { Issue.record("not a partial"); return }
         #expect(plan.count == 1)
         #expect(plan[0].quantity == partial.quantity)
@@ -225,7 +225,7 @@ import Testing
             EngineInput(time: 0, .deposit(account: "iso", amount: 2100)),
             EngineInput(time: 0, .fill(account: "iso", market: "TEST", size: 20, price: 1000, margin: 1600)),
         ] { #expect(try engine.apply(input).isEmpty) }
-        let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 900)))
+        let events = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 900)))
         #expect(events.map(\.payload.type) == ["liquidationTriggered", "positionTakenOver", "insuranceFundPaid", "liquidationResolved"])
         #expect(engine.account("iso")!.walletBalance == 500)
         #expect(engine.account("iso")!.positions.isEmpty)

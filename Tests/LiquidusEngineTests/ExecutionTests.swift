@@ -53,14 +53,14 @@ import Testing
     ///   equity 853.1, MM 11,640 × 0.1 − 500 = 664: ratio 0.778 ≤ 0.8, the 8 lots are closed.
     @Test func aCloseLargerThanTheBudgetGoesInChildren() throws {
         var engine = try engine()
-        let first = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))
+        let first = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 970)))
         #expect(first.map(\.payload.type) == ["liquidationTriggered", "partialLiquidation", "liquidationResolved"])
         let child1 = try #require(partials(first).first)
         #expect(child1.quantity == 2 && child1.price == 970 && child1.priceSource == "book")
         #expect(child1.realizedPnl == -60 && child1.fee == Fixtures.money("19.4"))
         #expect(child1.limitPrice == 920)
         let execution1 = try #require(child1.execution)
-        #expect(execution1.plannedQuantity == 8 && execution1.child == 1 && execution1.remaining == 6 && execution1.nextChildAt == 2)
+        #expect(execution1.plannedQuantity == 8 && execution1.child == 1 && execution1.remaining == 6 && execution1.nextChildAt == 2_000)
         #expect(execution1.touchPrice == 970 && execution1.worstPrice == 970 && execution1.childLimitPrice == 966)
         #expect(execution1.visibleDepth == 16 && execution1.levelsConsumed == 1)
         #expect(engine.account("alice")!.walletBalance == Fixtures.money("1520.6"))
@@ -69,15 +69,15 @@ import Testing
         guard case .liquidationResolved(let resolved) = first[2].payload else { Issue.record("not resolved"); return }
         #expect(resolved.outcome == .pending)
 
-        #expect(try engine.apply(EngineInput(time: 1, .advanceTime)).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 1_000, .advanceTime)).isEmpty)
 
-        let second = partials(try engine.apply(EngineInput(time: 2, .advanceTime)))
+        let second = partials(try engine.apply(EngineInput(time: 2_000, .advanceTime)))
         #expect(second.map(\.quantity) == [2] && second.map(\.price) == [965])
         #expect(second.first?.execution?.child == 2 && second.first?.execution?.remaining == 4)
         #expect(second.first?.execution?.childLimitPrice == 961)
         #expect(engine.account("alice")!.walletBalance == Fixtures.money("1431.3"))
 
-        let third = try engine.apply(EngineInput(time: 3, .advanceTime))
+        let third = try engine.apply(EngineInput(time: 3_000, .advanceTime))
         #expect(partials(third).map(\.price) == [960])
         #expect(engine.account("alice")!.walletBalance == Fixtures.money("1332.1"))
         #expect(engine.account("alice")!.positions.first?.size == 14)
@@ -86,7 +86,7 @@ import Testing
         #expect(between.outcome == .pending)
         #expect(between.equity == Fixtures.money("912.1") && between.maintenanceMargin == 858)
 
-        let fourth = try engine.apply(EngineInput(time: 4, .advanceTime))
+        let fourth = try engine.apply(EngineInput(time: 4_000, .advanceTime))
         #expect(fourth.map(\.payload.type) == ["partialLiquidation", "liquidationResolved"])  // not triggered: above maintenance
         #expect(partials(fourth).map(\.price) == [950] && partials(fourth).first?.execution?.remaining == 0)
         #expect(engine.account("alice")!.walletBalance == Fixtures.money("1213.1"))
@@ -97,7 +97,7 @@ import Testing
         #expect(last.equity == Fixtures.money("853.1") && last.maintenanceMargin == 664)
         #expect(last.marginRatio! <= Fixtures.rate("0.8"))
         #expect(engine.insuranceFund == WideMoney(Fixtures.money("1076.9")))
-        #expect(try engine.apply(EngineInput(time: 9, .advanceTime)).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 9_000, .advanceTime)).isEmpty)
         #expect(engine.checkInvariants().isEmpty)
     }
 
@@ -107,7 +107,7 @@ import Testing
     /// 2.5 ÷ 972.5 ≈ 0.0025707. Three children, three observations.
     @Test func theImpactModelLearnsFromEachChild() throws {
         var engine = try engine()
-        let first = partials(try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970))))
+        let first = partials(try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 970))))
         let execution = try #require(first.first?.execution)
         let estimated = Double(execution.estimatedImpact.units) / 1e8
         let prior: Double = 0.03 * (2.0 / 16.0).squareRoot()
@@ -118,8 +118,8 @@ import Testing
         #expect(engine.impactModels["TEST"]?.observations == 1)
         let before = try #require(engine.impactModels["TEST"]).expectedImpact(ImpactInput(size: 2e8, visibleDepth: 16e8, volatility: 0.03, volume: 0))
         #expect(before < 0.0106066)  // it learnt that fills cost less than the prior said
-        _ = try engine.apply(EngineInput(time: 2, .advanceTime))
-        _ = try engine.apply(EngineInput(time: 3, .advanceTime))
+        _ = try engine.apply(EngineInput(time: 2_000, .advanceTime))
+        _ = try engine.apply(EngineInput(time: 3_000, .advanceTime))
         #expect(engine.impactModels["TEST"]?.observations == 3)
     }
 
@@ -131,7 +131,7 @@ import Testing
     /// too), and the 10 bid at 950 stay.
     @Test func whatTheChildrenCannotTakeEscalates() throws {
         var engine = try engine(executor: LiquidationExecutor(maxChildren: 2))
-        let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))
+        let events = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 970)))
         #expect(events.map(\.payload.type).prefix(3) == ["liquidationTriggered", "partialLiquidation", "positionTakenOver"])
         #expect(partials(events).first?.execution?.nextChildAt == nil)
         guard case .positionTakenOver(let takeover) = events[2].payload else { Issue.record("no takeover"); return }
@@ -148,7 +148,7 @@ import Testing
     /// partial fills beyond bankruptcy; the position is taken over at 920.
     @Test func noDepthWithinBankruptcyMeansTakeover() throws {
         var engine = try engine(bids: [.init(price: 900, quantity: 50)])
-        let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))
+        let events = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 970)))
         #expect(partials(events).isEmpty)
         guard case .positionTakenOver(let takeover) = events[1].payload else { Issue.record("no takeover: \(events)"); return }
         #expect(takeover.bankruptcyPrice == 920)
@@ -161,12 +161,12 @@ import Testing
     /// `aCloseLargerThanTheBudgetGoesInChildren`); then the book is removed.
     @Test func aCloseWhoseBookIsGoneStopsAboveMaintenance() throws {
         var engine = try engine()
-        for time: Int64 in 1...3 {
-            _ = try engine.apply(EngineInput(time: time, time == 1 ? .markPrice(market: "TEST", price: 970) : .advanceTime))
+        for second: Int64 in 1...3 {
+            _ = try engine.apply(EngineInput(time: second * 1_000, second == 1 ? .markPrice(market: "TEST", price: 970) : .advanceTime))
         }
         #expect(engine.history(of: "alice")?.pendingClose?.remaining == 2)
-        #expect(try engine.apply(EngineInput(time: 3, .orderBook(market: "TEST", bids: [], asks: []))).isEmpty)
-        #expect(try engine.apply(EngineInput(time: 4, .advanceTime)).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 3_000, .orderBook(market: "TEST", bids: [], asks: []))).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 4_000, .advanceTime)).isEmpty)
         #expect(engine.history(of: "alice")?.pendingClose == nil)
         #expect(engine.account("alice")!.positions.first?.size == 14)
         #expect(!engine.watch.pending.contains("alice"))
@@ -177,15 +177,15 @@ import Testing
     /// account is re-checked at once (here above maintenance: nothing happens).
     @Test func aReStatedPositionEndsTheCloseUnderWay() throws {
         var engine = try engine()
-        _ = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))
+        _ = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 970)))
         #expect(engine.history(of: "alice")?.pendingClose != nil)
         let restated = try Account(
             id: "alice", marginMode: .cross, walletBalance: 5000, positions: [Position(market: "TEST", size: 10, entryPrice: 1000)],
             markets: engine.markets)
-        #expect(try engine.apply(EngineInput(time: 1, .setAccount(restated))).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 1_000, .setAccount(restated))).isEmpty)
         #expect(engine.history(of: "alice")?.pendingClose == nil)
-        #expect(engine.history(of: "alice")?.lastPartialAt == 1)  // the rest of the history is kept
-        #expect(try engine.apply(EngineInput(time: 5, .advanceTime)).isEmpty)
+        #expect(engine.history(of: "alice")?.lastPartialAt == 1_000)  // the rest of the history is kept
+        #expect(try engine.apply(EngineInput(time: 5_000, .advanceTime)).isEmpty)
         #expect(engine.checkInvariants().isEmpty)
     }
 
@@ -193,7 +193,7 @@ import Testing
     /// child left (touch 965, not 970).
     @Test func fillsTakeDepthOutOfTheBook() throws {
         var engine = try engine(accounts: ["alice", "bob"])
-        let fills = partials(try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970))))
+        let fills = partials(try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 970))))
         #expect(fills.map(\.account) == ["alice", "bob"])
         #expect(fills.map(\.price) == [970, 965])
         #expect(fills.compactMap(\.execution?.touchPrice) == [970, 965])
@@ -207,7 +207,7 @@ import Testing
         probe.marks["TEST"] = 970
         let plan = try probe.plan(for: "alice")
         let close = try #require(plan.first { $0.kind == .partialClose })
-        let done = partials(try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 970)))).first
+        let done = partials(try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 970)))).first
         #expect(close.quantity == done?.quantity && close.expectedPrice == done?.price && close.priceSource == "book")
     }
 
@@ -224,8 +224,8 @@ import Testing
             (.bookUpdate(market: "TEST", updates: [BookUpdate(side: .ask, price: 990, quantity: Fixtures.size("-1"))]), "updates[0].quantity"),
         ]
         for (action, path) in cases {
-            #expect(throws: ValidationError.self) { try engine.apply(EngineInput(time: 1, action)) }
-            do { _ = try engine.apply(EngineInput(time: 1, action)) } catch { #expect(error.path == path, "\(action)") }
+            #expect(throws: ValidationError.self) { try engine.apply(EngineInput(time: 1_000, action)) }
+            do { _ = try engine.apply(EngineInput(time: 1_000, action)) } catch { #expect(error.path == path, "\(action)") }
             #expect(engine.stateHash == hash)
         }
         var fresh = LiquidationEngine(policy: Full(), markets: [Fixtures.test])
@@ -233,7 +233,7 @@ import Testing
             #expect(error.path == "market" && error.message.contains("no order book"))
         }
         // An empty snapshot removes the book; closes go back to the mark.
-        _ = try engine.apply(EngineInput(time: 1, .orderBook(market: "TEST", bids: [], asks: [])))
+        _ = try engine.apply(EngineInput(time: 1_000, .orderBook(market: "TEST", bids: [], asks: [])))
         #expect(engine.books["TEST"] == nil)
         #expect(engine.stateHash != hash)
     }
@@ -241,13 +241,13 @@ import Testing
     /// Book inputs in the command log's JSON form, exactly.
     @Test func bookInputsAreCodable() throws {
         let inputs = [
-            EngineInput(time: 5, .orderBook(market: "TEST", bids: [.init(price: 970, quantity: 2)], asks: [.init(price: Fixtures.price("975.5"), quantity: 1)])),
-            EngineInput(time: 6, .bookUpdate(market: "TEST", updates: [BookUpdate(side: .ask, price: 976, quantity: 0)])),
+            EngineInput(time: 5_000, .orderBook(market: "TEST", bids: [.init(price: 970, quantity: 2)], asks: [.init(price: Fixtures.price("975.5"), quantity: 1)])),
+            EngineInput(time: 6_000, .bookUpdate(market: "TEST", updates: [BookUpdate(side: .ask, price: 976, quantity: 0)])),
         ]
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let text = String(decoding: try encoder.encode(inputs), as: UTF8.self)
-        #expect(text == #"[{"asks":[["975.5","1"]],"bids":[["970","2"]],"market":"TEST","time":5,"type":"orderBook"},{"market":"TEST","time":6,"type":"bookUpdate","updates":[{"price":"976","quantity":"0","side":"ask"}]}]"#)
+        #expect(text == #"[{"asks":[["975.5","1"]],"bids":[["970","2"]],"market":"TEST","time":5000,"type":"orderBook"},{"market":"TEST","time":6000,"type":"bookUpdate","updates":[{"price":"976","quantity":"0","side":"ask"}]}]"#)
         #expect(try JSONDecoder().decode([EngineInput].self, from: Data(text.utf8)) == inputs)
         #expect(throws: DecodingError.self) {
             try JSONDecoder().decode(EngineInput.self, from: Data(#"{"time":1,"type":"bookUpdate","market":"TEST","updates":[{"side":"middle","price":"1","quantity":"1"}]}"#.utf8))
@@ -259,12 +259,12 @@ import Testing
     /// invariant check reports a book of another definition.
     @Test func booksStayOfTheirCatalogMarkets() throws {
         var engine = LiquidationEngine(policy: RestoreMarginRatio(target: Fixtures.rate("0.8")), insuranceFund: 100, markets: [Fixtures.test])
-        _ = try engine.apply(EngineInput(time: 1, .orderBook(market: "TEST", bids: [OrderBook.Level(price: 990, quantity: 5)], asks: [])))
+        _ = try engine.apply(EngineInput(time: 1_000, .orderBook(market: "TEST", bids: [OrderBook.Level(price: 990, quantity: 5)], asks: [])))
         #expect(engine.books["TEST"]?.market == Fixtures.test && engine.checkInvariants().isEmpty)
         let relisted = try Market(
             symbol: "TEST", tickSize: Fixtures.test.tickSize, lotSize: Fixtures.test.lotSize, riskTiers: Fixtures.test.riskTiers.tiers,
             liquidationFeeRate: Fixtures.rate("0.02"), takerFeeRate: .zero)
-        _ = try engine.apply(EngineInput(time: 2, .registerMarket(relisted)))
+        _ = try engine.apply(EngineInput(time: 2_000, .registerMarket(relisted)))
         #expect(engine.books["TEST"] == nil && engine.checkInvariants().isEmpty)
         engine.books["TEST"] = try OrderBook(market: Fixtures.test, bids: [OrderBook.Level(price: 990, quantity: 5)], asks: [])
         #expect(engine.checkInvariants() == ["the book of TEST is not of the catalog's TEST"])

@@ -40,10 +40,10 @@ import Testing
     /// the fund keeps 0.3703463 − 2 × 0.12344876 − 0.12344876 = 0.00000002.
     @Test func aGivenRateSettlesExactlyAtTheBoundary() throws {
         var engine = try Self.engine()
-        _ = try engine.apply(EngineInput(time: 10, .fundingRate(market: "TEST", rate: Fixtures.rate("0.00012345"))))
-        #expect(try engine.apply(EngineInput(time: 3_599, .advanceTime)).isEmpty)
+        _ = try engine.apply(EngineInput(time: 10_000, .fundingRate(market: "TEST", rate: Fixtures.rate("0.00012345"))))
+        #expect(try engine.apply(EngineInput(time: 3_599_000, .advanceTime)).isEmpty)
         let fundBefore = engine.insuranceFund
-        let (paid, settled) = Self.funding(try engine.apply(EngineInput(time: 3_600, .advanceTime)))
+        let (paid, settled) = Self.funding(try engine.apply(EngineInput(time: 3_600_000, .advanceTime)))
         #expect(paid.map(\.account) == ["alice", "bob", "carol"])
         #expect(paid.map(\.amount) == [Fixtures.money("-0.3703463"), Fixtures.money("0.12344876"), Fixtures.money("0.12344876")])
         let settlement = try #require(settled.first)
@@ -56,7 +56,7 @@ import Testing
         #expect(engine.account("carol")?.positions[0].isolatedMargin == Fixtures.money("100.12344876"))
         #expect(engine.checkInvariants().isEmpty)
         // The next hour has no rate and no samples: nothing settles.
-        #expect(try engine.apply(EngineInput(time: 7_200, .advanceTime)).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 7_200_000, .advanceTime)).isEmpty)
     }
 
     /// The rate from premium samples: linear weights, 0.1 % then 0.3 % → P = (0.001 + 2 × 0.003)
@@ -68,7 +68,7 @@ import Testing
         for (time, premium) in [(10, "0.001"), (20, "0.003")] {
             _ = try engine.apply(EngineInput(time: Int64(time), .premiumIndex(market: "TEST", premium: Fixtures.rate(premium))))
         }
-        let settled = Self.funding(try engine.apply(EngineInput(time: 3_600, .advanceTime))).settled
+        let settled = Self.funding(try engine.apply(EngineInput(time: 3_600_000, .advanceTime))).settled
         #expect(settled.first?.rate == Fixtures.rate("0.00183333"))
         #expect(settled.first?.averagePremium == Fixtures.rate("0.00233333"))
         #expect(settled.first?.source == "premium")
@@ -87,8 +87,8 @@ import Testing
     @Test func aPaymentThatBreachesMaintenanceLiquidates() throws {
         var engine = try Self.engine(mark: 1000)
         _ = try engine.apply(EngineInput(time: 0, .setAccount(Fixtures.cross("dave", wallet: 51, [Position(market: "TEST", size: 1, entryPrice: 1000)]))))
-        _ = try engine.apply(EngineInput(time: 1, .fundingRate(market: "TEST", rate: Fixtures.rate("0.01"))))
-        let events = try engine.apply(EngineInput(time: 3_600, .advanceTime))
+        _ = try engine.apply(EngineInput(time: 1_000, .fundingRate(market: "TEST", rate: Fixtures.rate("0.01"))))
+        let events = try engine.apply(EngineInput(time: 3_600_000, .advanceTime))
         let types = events.map(\.payload.type)
         let paidAt = try #require(types.firstIndex(of: "fundingSettled"))
         #expect(events.contains { if case .fundingPaid(let e) = $0.payload { e.account == "dave" && e.amount == -10 } else { false } })
@@ -110,7 +110,7 @@ import Testing
         _ = try engine.apply(EngineInput(time: 0, .setAccount(Fixtures.cross("small", wallet: 1_000, [Position(market: "TEST", size: -1, entryPrice: 1)]))))
         _ = try engine.apply(EngineInput(time: 0, .indexPrice(market: "TEST", price: Limits.maxPrice)))
         _ = try engine.apply(EngineInput(time: 0, .fundingRate(market: "TEST", rate: Fixtures.rate("0.5"))))
-        let (paid, settled) = Self.funding(try engine.apply(EngineInput(time: 3_600, .advanceTime)))
+        let (paid, settled) = Self.funding(try engine.apply(EngineInput(time: 3_600_000, .advanceTime)))
         #expect(paid.map(\.account) == ["small"])
         #expect(settled.first?.skipped == ["big"])
         #expect(engine.checkInvariants().isEmpty)
@@ -120,15 +120,15 @@ import Testing
         var engine = try Self.engine()
         var plain = LiquidationEngine(policy: Full(), markets: [Fixtures.test])
         for (input, path) in [
-            (EngineInput(time: 1, .fundingRate(market: "TEST", rate: Fixtures.rate("1.5"))), "rate"),
-            (EngineInput(time: 1, .premiumIndex(market: "TEST", premium: Fixtures.rate("-2"))), "premium"),
-            (EngineInput(time: 1, .premiumIndex(market: "NOPE", premium: .zero)), "market"),
+            (EngineInput(time: 1_000, .fundingRate(market: "TEST", rate: Fixtures.rate("1.5"))), "rate"),
+            (EngineInput(time: 1_000, .premiumIndex(market: "TEST", premium: Fixtures.rate("-2"))), "premium"),
+            (EngineInput(time: 1_000, .premiumIndex(market: "NOPE", premium: .zero)), "market"),
         ] {
             let hash = engine.stateHash
             do { _ = try engine.apply(input); Issue.record("accepted \(input)") } catch { #expect(error.path == path) }
             #expect(engine.stateHash == hash)
         }
-        do { _ = try plain.apply(EngineInput(time: 1, .fundingRate(market: "TEST", rate: .zero))); Issue.record("no rules") } catch {
+        do { _ = try plain.apply(EngineInput(time: 1_000, .fundingRate(market: "TEST", rate: .zero))); Issue.record("no rules") } catch {
             #expect(error.path == "market")
         }
     }
@@ -151,7 +151,7 @@ import Testing
         }
         var time: Int64 = 0
         for _ in 0..<30 {
-            time += Int64.random(in: 1...2_000, using: &random)
+            time += Int64.random(in: 1...2_000, using: &random) * 1_000
             let rate = Rate(units: Int64.random(in: -3_000_000...3_000_000, using: &random))
             switch Int.random(in: 0..<4, using: &random) {
             case 0: inputs.append(EngineInput(time: time, .fundingRate(market: "TEST", rate: rate)))

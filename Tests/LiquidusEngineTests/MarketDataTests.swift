@@ -41,24 +41,24 @@ import Testing
     @Test func aBadPrintIsHeldInsteadOfLiquidatingThousands() throws {
         let count = 5_000
         var unguarded = try Self.crowd(count, market: Self.market())
-        #expect(Self.triggered(try unguarded.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 900)))) == count)
+        #expect(Self.triggered(try unguarded.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 900)))) == count)
 
         var engine = try Self.crowd(count, market: Self.market(guard: try PriceGuard(maxDeviation: Fixtures.rate("0.05"), maxIndexAge: nil)))
-        let print = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 900)))
+        let print = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 900)))
         #expect(Self.triggered(print) == 0)
-        let hold = LiquidationsHeld(market: "TEST", since: 1, reason: "markDeviation", mark: 900, index: 1000, indexTime: 0, maxDeviation: Fixtures.rate("0.05"), maxIndexAge: nil)
+        let hold = LiquidationsHeld(market: "TEST", since: 1_000, reason: "markDeviation", mark: 900, index: 1000, indexTime: 0, maxDeviation: Fixtures.rate("0.05"), maxIndexAge: nil)
         #expect(print.map(\.payload) == [.liquidationsHeld(hold)])
         #expect(engine.liquidationHolds["TEST"] == hold)
         #expect(engine.checkInvariants().isEmpty)
         // Still off: nothing new is said, nobody is liquidated.
-        #expect(try engine.apply(EngineInput(time: 2, .advanceTime)).isEmpty)
+        #expect(try engine.apply(EngineInput(time: 2_000, .advanceTime)).isEmpty)
 
-        let back = try engine.apply(EngineInput(time: 3, .markPrice(market: "TEST", price: 1000)))
-        #expect(back.map(\.payload) == [.liquidationsResumed(LiquidationsResumed(market: "TEST", heldSince: 1))])
+        let back = try engine.apply(EngineInput(time: 3_000, .markPrice(market: "TEST", price: 1000)))
+        #expect(back.map(\.payload) == [.liquidationsResumed(LiquidationsResumed(market: "TEST", heldSince: 1_000))])
         #expect(engine.liquidationHolds.isEmpty)
 
-        _ = try engine.apply(EngineInput(time: 4, .indexPrice(market: "TEST", price: 940)))
-        let move = try engine.apply(EngineInput(time: 4, .markPrice(market: "TEST", price: 940)))
+        _ = try engine.apply(EngineInput(time: 4_000, .indexPrice(market: "TEST", price: 940)))
+        let move = try engine.apply(EngineInput(time: 4_000, .markPrice(market: "TEST", price: 940)))
         #expect(Self.triggered(move) == count)
         #expect(engine.checkInvariants().isEmpty)
     }
@@ -67,9 +67,9 @@ import Testing
     /// at the sane mark: an index that follows the print (900) makes it a real move.
     @Test func resumingRechecksTheHeldAccountsAtOnce() throws {
         var engine = try Self.crowd(3, market: Self.market(guard: try PriceGuard(maxDeviation: Fixtures.rate("0.05"), maxIndexAge: nil)))
-        _ = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 900)))
-        let follow = try engine.apply(EngineInput(time: 2, .indexPrice(market: "TEST", price: 900)))
-        #expect(follow.first?.payload == .liquidationsResumed(LiquidationsResumed(market: "TEST", heldSince: 1)))
+        _ = try engine.apply(EngineInput(time: 1_000, .markPrice(market: "TEST", price: 900)))
+        let follow = try engine.apply(EngineInput(time: 2_000, .indexPrice(market: "TEST", price: 900)))
+        #expect(follow.first?.payload == .liquidationsResumed(LiquidationsResumed(market: "TEST", heldSince: 1_000)))
         #expect(Self.triggered(follow) == 3)
         #expect(engine.checkInvariants().isEmpty)
     }
@@ -78,12 +78,12 @@ import Testing
     /// input at all (time alone); a fresh index resumes it.
     @Test func aStaleIndexHoldsUntilAFreshOne() throws {
         var engine = try Self.crowd(2, market: Self.market(guard: try PriceGuard(maxDeviation: nil, maxIndexAge: 10)))
-        #expect(try engine.apply(EngineInput(time: 10, .advanceTime)).isEmpty)
-        let stale = try engine.apply(EngineInput(time: 11, .advanceTime))
+        #expect(try engine.apply(EngineInput(time: 10_000, .advanceTime)).isEmpty)
+        let stale = try engine.apply(EngineInput(time: 11_000, .advanceTime))
         #expect(stale.map(\.payload.type) == ["liquidationsHeld"])
         #expect(engine.liquidationHolds["TEST"]?.reason == "staleIndex")
-        #expect(Self.triggered(try engine.apply(EngineInput(time: 12, .markPrice(market: "TEST", price: 900)))) == 0)
-        let fresh = try engine.apply(EngineInput(time: 13, .indexPrice(market: "TEST", price: 900)))
+        #expect(Self.triggered(try engine.apply(EngineInput(time: 12_000, .markPrice(market: "TEST", price: 900)))) == 0)
+        let fresh = try engine.apply(EngineInput(time: 13_000, .indexPrice(market: "TEST", price: 900)))
         #expect(fresh.first?.payload.type == "liquidationsResumed")
         #expect(Self.triggered(fresh) == 2)
     }
@@ -95,9 +95,9 @@ import Testing
         #expect((try? PriceGuard(maxDeviation: nil, maxIndexAge: 0)) == nil)
         // The band is inclusive: exactly 5 % off is trusted, one unit more is not.
         let band = try! PriceGuard(maxDeviation: Fixtures.rate("0.05"), maxIndexAge: nil)
-        #expect(band.breach(mark: 1050, index: 1000, indexTime: 0, now: 0) == nil)
-        #expect(band.breach(mark: Price(units: 1050 * 100_000_000 + 1), index: 1000, indexTime: 0, now: 0) == .markDeviation)
-        #expect(band.breach(mark: 950, index: 1000, indexTime: 0, now: 0) == nil)
+        #expect(band.breach(mark: 1050, index: 1000, indexTime: 0, now: 0, unit: .milliseconds) == nil)
+        #expect(band.breach(mark: Price(units: 1050 * 100_000_000 + 1), index: 1000, indexTime: 0, now: 0, unit: .milliseconds) == .markDeviation)
+        #expect(band.breach(mark: 950, index: 1000, indexTime: 0, now: 0, unit: .milliseconds) == nil)
     }
 
     // MARK: - Derived marks
@@ -112,11 +112,11 @@ import Testing
         _ = try engine.apply(EngineInput(time: 0, .orderBook(market: "TEST", bids: [Self.level(1001)], asks: [Self.level(1003)])))
         _ = try engine.apply(EngineInput(time: 0, .indexPrice(market: "TEST", price: 1000)))
         #expect(engine.marks["TEST"] == 1002)
-        _ = try engine.apply(EngineInput(time: 1, .lastPrice(market: "TEST", price: 1001)))
+        _ = try engine.apply(EngineInput(time: 1_000, .lastPrice(market: "TEST", price: 1001)))
         #expect(engine.marks["TEST"] == 1002)  // used at the next index
-        _ = try engine.apply(EngineInput(time: 1, .indexPrice(market: "TEST", price: 1000)))
+        _ = try engine.apply(EngineInput(time: 1_000, .indexPrice(market: "TEST", price: 1000)))
         #expect(engine.marks["TEST"] == 1001)
-        _ = try engine.apply(EngineInput(time: 5, .indexPrice(market: "TEST", price: 1010)))
+        _ = try engine.apply(EngineInput(time: 5_000, .indexPrice(market: "TEST", price: 1010)))
         #expect(engine.marketData["TEST"]?.basis?.samples == [2, 2, 2, 2, 2, -8].map { $0 * 100_000_000 })
         #expect(engine.marks["TEST"] == 1010)
     }
@@ -135,7 +135,7 @@ import Testing
         _ = try engine.apply(EngineInput(time: 0, .lastPrice(market: "TEST", price: 1010)))
         _ = try engine.apply(EngineInput(time: 0, .indexPrice(market: "TEST", price: 1000)))
         #expect(engine.marks["TEST"] == Fixtures.price("1000.8"))
-        _ = try engine.apply(EngineInput(time: 14_400, .indexPrice(market: "TEST", price: 1000)))
+        _ = try engine.apply(EngineInput(time: 14_400_000, .indexPrice(market: "TEST", price: 1000)))
         #expect(engine.marks["TEST"] == Fixtures.price("1000.4"))
     }
 
@@ -149,9 +149,9 @@ import Testing
         _ = try engine.apply(EngineInput(time: 0, .orderBook(market: "TEST", bids: [Self.level(999)], asks: [Self.level(1001)])))
         _ = try engine.apply(EngineInput(time: 0, .indexPrice(market: "TEST", price: 998)))
         #expect(engine.marks["TEST"] == 1000)
-        _ = try engine.apply(EngineInput(time: 2, .lastPrice(market: "TEST", price: 1001)))
-        _ = try engine.apply(EngineInput(time: 2, .externalPrice(market: "TEST", price: 1010)))
-        _ = try engine.apply(EngineInput(time: 3, .indexPrice(market: "TEST", price: 998)))
+        _ = try engine.apply(EngineInput(time: 2_000, .lastPrice(market: "TEST", price: 1001)))
+        _ = try engine.apply(EngineInput(time: 2_000, .externalPrice(market: "TEST", price: 1010)))
+        _ = try engine.apply(EngineInput(time: 3_000, .indexPrice(market: "TEST", price: 998)))
         #expect(engine.marketData["TEST"]?.basisEMA?.value == 200_000_000)
         #expect(engine.marks["TEST"] == 1001)
     }
@@ -174,18 +174,29 @@ import Testing
     }
 
     /// The time-weighted EMA against its formula in `Double`: a sample of 1 (10⁸ units) then 0
-    /// 150 s later gives `e⁻¹ ÷ (e⁻¹ + 150)` = 0.0024465…, within a unit.
-    @Test func theEMAFollowsHyperliquidsFormula() {
+    /// 150 s later gives `e⁻¹ ÷ (e⁻¹ + 150)` = 0.0024465…, within a unit, in either time unit.
+    @Test(arguments: TimeUnit.allCases)
+    func theEMAFollowsHyperliquidsFormula(unit: TimeUnit) {
         var ema = TimeWeightedEMA(horizon: .seconds150)
-        ema.record(100_000_000, at: 0)
+        ema.record(100_000_000, at: 0, unit: unit)
         #expect(ema.value == 100_000_000)
-        ema.record(0, at: 150)
+        ema.record(0, at: unit.ticks(inSeconds: 150), unit: unit)
         let decay = exp(-1.0)
         let expected = 1e8 * decay / (decay + 150)
         #expect(abs(Double(ema.value ?? 0) - expected) <= 1)
         // A long silence forgets everything: the average is the new sample.
-        ema.record(42, at: 1_000_000)
+        ema.record(42, at: unit.ticks(inSeconds: 1_000_000), unit: unit)
         #expect(ema.value == 42)
+    }
+
+    /// Milliseconds count: a sample 1,500 ms after the first decays it by `e^(−1.5/150)` and
+    /// weighs 1.5 s against the first's 1 s — `d ÷ (d + 1.5)` of the first sample, within a unit.
+    @Test func theEMAWeighsMilliseconds() {
+        var ema = TimeWeightedEMA(horizon: .seconds150)
+        ema.record(100_000_000, at: 0, unit: .milliseconds)
+        ema.record(0, at: 1_500, unit: .milliseconds)
+        let decay = exp(-1.5 / 150)
+        #expect(abs(Double(ema.value ?? 0) - 1e8 * decay / (decay + 1.5)) <= 1)
     }
 
     // MARK: - Bad input, replay, snapshots
@@ -227,10 +238,10 @@ import Testing
             EngineInput(time: 0, .orderBook(market: "TEST", bids: [Self.level(999)], asks: [Self.level(1001)])),
             EngineInput(time: 0, .indexPrice(market: "TEST", price: 998)),
             EngineInput(time: 0, .setAccount(Fixtures.cross("a", wallet: 100, [Position(market: "TEST", size: 1, entryPrice: 1000)]))),
-            EngineInput(time: 1, .lastPrice(market: "TEST", price: 1001)),
-            EngineInput(time: 1, .externalPrice(market: "TEST", price: 1003)),
-            EngineInput(time: 2, .markPrice(market: "TEST", price: 800)),
-            EngineInput(time: 3, .indexPrice(market: "TEST", price: 999)),
+            EngineInput(time: 1_000, .lastPrice(market: "TEST", price: 1001)),
+            EngineInput(time: 1_000, .externalPrice(market: "TEST", price: 1003)),
+            EngineInput(time: 2_000, .markPrice(market: "TEST", price: 800)),
+            EngineInput(time: 3_000, .indexPrice(market: "TEST", price: 999)),
         ]
         let coded = try JSONDecoder().decode([EngineInput].self, from: JSONEncoder().encode(inputs))
         #expect(coded == inputs)
@@ -243,7 +254,7 @@ import Testing
         #expect(events.map(\.payload.type).contains("liquidationsResumed"))
         #expect(try JSONDecoder().decode([EngineEvent].self, from: JSONEncoder().encode(events)) == events)
 
-        _ = try engine.apply(EngineInput(time: 4, .markPrice(market: "TEST", price: 700)))
+        _ = try engine.apply(EngineInput(time: 4_000, .markPrice(market: "TEST", price: 700)))
         #expect(!engine.liquidationHolds.isEmpty)
         let document = try JSONEncoder().encode(engine.snapshot())
         let restored = try LiquidationEngine(

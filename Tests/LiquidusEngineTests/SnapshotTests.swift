@@ -70,16 +70,16 @@ import Testing
         for input in [
             EngineInput(time: 0, .markPrice(market: "TEST", price: 1000)),
             EngineInput(time: 0, .setAccount(Fixtures.cross("alice", wallet: 1600, [Position(market: "TEST", size: 20, entryPrice: 1000)]))),
-            EngineInput(time: 1, .markPrice(market: "TEST", price: 985)),  // one chunk, still under: pending (EngineTests.incrementalWaitsForInterval)
+            EngineInput(time: 1_000, .markPrice(market: "TEST", price: 985)),  // one chunk, still under: pending (EngineTests.incrementalWaitsForInterval)
         ] { _ = try engine.apply(input) }
         #expect(engine.watch.pending == ["alice"])
         var restored = try Self.roundTrip(engine)
         #expect(restored.watch.pending == ["alice"])
         #expect(try Self.encoder.encode(restored.snapshot()) == (try Self.encoder.encode(engine.snapshot())))
-        // Nothing names alice at t = 6, yet her next chunk goes: she is pending.
-        let next = try restored.apply(EngineInput(time: 6, .advanceTime))
+        // Nothing names alice at t = 6 s, yet her next chunk goes: she is pending.
+        let next = try restored.apply(EngineInput(time: 6_000, .advanceTime))
         #expect(next.map(\.payload.type).contains("partialLiquidation"))
-        #expect(next == (try engine.apply(EngineInput(time: 6, .advanceTime))))
+        #expect(next == (try engine.apply(EngineInput(time: 6_000, .advanceTime))))
     }
 
     /// The document of a small engine, byte for byte: TEST marked at 1,000, alice (cross, long 20
@@ -98,23 +98,28 @@ import Testing
         let expected = """
             {"accounts":[{"history":{"closedNotionalInWindow":"0","lastPartialAt":1,"window":0},"id":"alice","marginMode":"cross",\
             "openOrders":[],"positions":[{"entryPrice":"1000","market":"TEST","size":"16"}],"walletBalance":"1520.4"}],\
-            "books":{},"expectedPrices":{"TEST":"995"},"externalNet":"2600","format":3,"held":[],"impactModels":{},\
+            "books":{},"expectedPrices":{"TEST":"995"},"externalNet":"2600","format":4,"held":[],"impactModels":{},\
             "ledger":{"counterpartyCash":"40","insuranceFund":"1039.6","liquidatorCash":"0"},\
             "liquidationHolds":[],"marketData":{},"markets":[{"liquidationFeeRate":"0.01","lotSize":"1","minOrderSize":"1","riskTiers":[\
             {"maintenanceAmount":"0","maintenanceMarginRate":"0.05","maxLeverage":"10","notionalCap":"10000"},\
             {"maintenanceAmount":"500","maintenanceMarginRate":"0.1","maxLeverage":"5","notionalCap":null}],\
             "symbol":"TEST","takerFeeRate":"0","tickSize":"1"}],\
-            "marks":{"TEST":"990"},"pending":[],"policy":"restoreMarginRatio","sequence":3,"time":2,\
+            "marks":{"TEST":"990"},"pending":[],"policy":"restoreMarginRatio","sequence":3,"time":2,"timeUnit":"milliseconds",\
             "volatility":{"TEST":{"count":1,"lastMark":"990","variance":0.0001}}}
             """
         #expect(text == expected)
         let decoded = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(text.utf8))
         #expect(String(decoding: try Self.encoder.encode(decoded), as: UTF8.self) == text)
         #expect(decoded.stateHash == engine.stateHash)
-        #expect(decoded.sequence == 3 && decoded.time == 2 && decoded.accountCount == 1)
-        // A format-2 document (before market data) still reads, with none; and a format-1
-        // document (before held accounts were recorded), holding none.
-        let formatTwo = text.replacingOccurrences(of: #""format":3,"#, with: #""format":2,"#)
+        #expect(decoded.sequence == 3 && decoded.time == 2 && decoded.accountCount == 1 && decoded.timeUnit == .milliseconds)
+        // A format-3 document (before the time unit was recorded) reads as seconds, the same
+        // state otherwise; a format-2 document (before market data) still reads, with none; and
+        // a format-1 document (before held accounts were recorded), holding none.
+        let formatThree = text.replacingOccurrences(of: #""format":4,"#, with: #""format":3,"#)
+            .replacingOccurrences(of: #","timeUnit":"milliseconds""#, with: "")
+        let inSeconds = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(formatThree.utf8))
+        #expect(inSeconds.timeUnit == .seconds && inSeconds.stateHash == engine.stateHash)
+        let formatTwo = formatThree.replacingOccurrences(of: #""format":3,"#, with: #""format":2,"#)
             .replacingOccurrences(of: #""liquidationHolds":[],"marketData":{},"#, with: "")
         #expect(try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(formatTwo.utf8)).stateHash == engine.stateHash)
         let formatOne = formatTwo.replacingOccurrences(of: #""format":2,"held":[],"#, with: #""format":1,"#)
@@ -153,7 +158,11 @@ import Testing
             let error = #expect(throws: ValidationError.self) { _ = try restore(document, policy: policy) }
             #expect(error?.path == path, "\(error.map(String.init(describing:)) ?? "no error")")
         }
-        for document in [text.replacingOccurrences(of: #""format":3"#, with: #""format":4"#), text.replacingOccurrences(of: #"{"accounts""#, with: #"{"extra":1,"accounts""#)] {
+        for document in [
+            text.replacingOccurrences(of: #""format":4"#, with: #""format":5"#), text.replacingOccurrences(of: #"{"accounts""#, with: #"{"extra":1,"accounts""#),
+            text.replacingOccurrences(of: #""timeUnit":"milliseconds""#, with: #""timeUnit":"seconds""#),
+            text.replacingOccurrences(of: #""format":4"#, with: #""format":3"#),  // a unit before format 4
+        ] {
             #expect(throws: DecodingError.self) { _ = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(document.utf8)) }
         }
     }

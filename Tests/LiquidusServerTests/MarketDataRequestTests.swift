@@ -43,11 +43,11 @@ import Testing
                 of: #""priceGuard": {"maxDeviation": "0.05"}"#,
                 with: #""funding": {"intervalSeconds": "3600", "interestRate": "0.0001", "premiumClamp": "0.0005", "cap": "0.02"}"#)
             #expect(try await client.call(.post, "/v1/markets", body: funded).status == .ok)
-            #expect(try await client.call(.post, "/v1/marks", body: #"{"markPrices": {"TEST": "1000"}, "time": "100"}"#).status == .ok)
-            let account = #"{"marginMode": "cross", "walletBalance": "500", "positions": [{"market": "TEST", "size": "1", "entryPrice": "1000"}], "time": "100"}"#
+            #expect(try await client.call(.post, "/v1/marks", body: #"{"markPrices": {"TEST": "1000"}, "time": "100000"}"#).status == .ok)
+            let account = #"{"marginMode": "cross", "walletBalance": "500", "positions": [{"market": "TEST", "size": "1", "entryPrice": "1000"}], "time": "100000"}"#
             #expect(try await client.call(.put, "/v1/accounts/alice", body: account).status == .ok)
-            #expect(try await client.call(.post, "/v1/marks", body: #"{"fundingRates": {"TEST": "0.01"}, "time": "200"}"#).status == .ok)
-            let hour = try await client.call(.post, "/v1/marks", body: #"{"markPrices": {"TEST": "1000"}, "time": "3600"}"#)
+            #expect(try await client.call(.post, "/v1/marks", body: #"{"fundingRates": {"TEST": "0.01"}, "time": "200000"}"#).status == .ok)
+            let hour = try await client.call(.post, "/v1/marks", body: #"{"markPrices": {"TEST": "1000"}, "time": "3600000"}"#)
             let events = try client.json(hour)["events"] as? [[String: Any]] ?? []
             #expect(events.compactMap { $0["type"] as? String } == ["fundingPaid", "fundingSettled"])
             #expect((events.first?["event"] as? [String: Any])?["amount"] as? String == "-10")

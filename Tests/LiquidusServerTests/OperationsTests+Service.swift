@@ -111,6 +111,27 @@ import Testing
         }
     }
 
+    /// A new store records milliseconds; a genesis that records no unit (a store written before
+    /// engine time was in milliseconds) reads as seconds, and its log replays in seconds whatever
+    /// unit the server would give a new store: an incremental close's 5 s interval is still
+    /// 5 time units there, 5,000 in a new store.
+    @Test func aStoreKeepsTheTimeUnitItWasWrittenIn() async throws {
+        let fresh = try SQLiteStore.inMemory()
+        #expect(try await EngineRecovery.recover(store: fresh, genesis: EngineGenesis()).engine.timeUnit == .milliseconds)
+        #expect(try await fresh.genesis()?.contains(#""timeUnit":"milliseconds""#) == true)
+        let old = try EngineGenesis(text: #"{"accounts":[],"insuranceFund":"0","markPrices":{},"venue":"liquidus"}"#)
+        #expect(old.timeUnit == .seconds)
+        #expect(throws: ValidationError.self) {
+            try EngineGenesis(text: #"{"accounts":[],"markPrices":{},"timeUnit":"seconds","venue":"liquidus"}"#)
+        }
+        let legacy = try SQLiteStore.inMemory()
+        try await legacy.initialize(genesis: old.text)
+        try await legacy.commit(CommitBatch(commands: [StoredCommand(sequence: 1, input: EngineInput(time: 1_700_000_000, .markPrice(market: "BTCUSDT", price: Price(30_000))))]))
+        let recovered = try await EngineRecovery.recover(store: legacy, genesis: EngineGenesis())
+        #expect(recovered.engine.timeUnit == .seconds && recovered.engine.time == 1_700_000_000)
+        #expect(try await legacy.genesis()?.contains("timeUnit") == false)
+    }
+
     /// Recovery that meets a stored command it cannot apply stops with a message naming it.
     @Test func recoveryNamesACommandThatDoesNotApply() async throws {
         let store = try SQLiteStore.inMemory()

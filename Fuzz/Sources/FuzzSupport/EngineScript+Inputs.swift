@@ -78,7 +78,8 @@ extension EngineScript {
         switch generator.source.int(below: 20) {
         case 0: return time - 1
         case 1: return time + Int64(generator.source.units(upTo: Int64.max / 4))
-        case 2, 3, 4, 5, 6: return time + Int64(generator.source.int(below: 40))
+        case 2, 3: return time + Int64(generator.source.int(below: 40))  // within a second (milliseconds)
+        case 4, 5, 6: return time + Int64(generator.source.int(below: 40)) * 500  // up to 20 s: cooldowns and intervals end
         default: return time
         }
     }

@@ -133,7 +133,7 @@ extension LiquidationCascade {
         guard !reached, remaining.isPositive, placedWhole, sent < executor.maxChildren else { return nil }
         return PendingClose(
             market: close.market, plannedQuantity: close.plannedQuantity, remaining: remaining, childrenSent: sent,
-            nextChildAt: Self.later(now, by: executor.childInterval), targetMarginRatio: close.targetMarginRatio, reason: close.reason)
+            nextChildAt: timeUnit.time(now, plusSeconds: executor.childInterval), targetMarginRatio: close.targetMarginRatio, reason: close.reason)
     }
 
     /// The event of `child`'s fill: the close's figures after it and the execution against the book.
@@ -146,7 +146,7 @@ extension LiquidationCascade {
         var reason = close.reason
         if child.quantity != close.plannedQuantity {
             reason += "; child \(sent): \(child.quantity) of \(close.plannedQuantity) within the \(executor.slippageBudgetBasisPoints) bp slippage budget"
-            if let next { reason += ", the rest \(remaining) at \(next.nextChildAt) s" }
+            if let next { reason += ", the rest \(remaining) at time \(next.nextChildAt)" }
         }
         return PartialLiquidation(
             account: context.accountID, market: context.market.symbol, side: context.position.position.side.rawValue, quantity: projection.quantity,
@@ -172,13 +172,6 @@ extension LiquidationCascade {
         }
         let priced = try self.context(for: account, scope: scope, closing: close.remaining) ?? context
         return try execute(close, scope, context: priced, of: &account, ledger: &ledger, actions: &actions)
-    }
-
-    /// `time + seconds`, saturating at the end of time (`Int64.max`): a child never waits for a
-    /// time before the current one.
-    static func later(_ time: Int64, by seconds: Int64) -> Int64 {
-        let (sum, overflow) = time.addingReportingOverflow(seconds)
-        return overflow ? (seconds > 0 ? .max : .min) : sum
     }
 
     /// A model fraction as a ``LiquidusCore/Rate`` in [0, 1], rounded up (the conservative side).

@@ -26,8 +26,10 @@ struct LiquidationCascade {
     let policy: any LiquidationPolicy
     /// The policy, when it hands back the projection of its close (a ``ProjectingPolicy``).
     let projectingPolicy: ProjectingPolicy?
-    /// The time in seconds; a ``LiquidationQuoter`` sets it for each quote.
+    /// The time, in ``timeUnit``; a ``LiquidationQuoter`` sets it for each quote.
     var now: Int64
+    /// The unit of ``now`` and of the histories' times.
+    var timeUnit = TimeUnit.milliseconds
     /// The books closes execute against; fills take their depth out (a book written back keeps
     /// its market). Replaced whole by ``replaceBooks(_:)`` only.
     var books: [String: OrderBook]
@@ -238,7 +240,7 @@ struct LiquidationCascade {
         // Built in the caller's storage (returned directly, not from a local: some 470 bytes).
         return LiquidationContext(
             accountID: account.id, marginMode: account.marginMode, market: market, position: figures, equity: equity,
-            maintenanceMargin: maintenanceMargin, expectedPrice: price, priceSource: source, now: now, history: account.history,
+            maintenanceMargin: maintenanceMargin, expectedPrice: price, priceSource: source, now: now, timeUnit: timeUnit, history: account.history,
             backingBase: backingBase, collateral: collateral,
             othersMaintenance: isCross ? maintenanceMargin - figures.maintenanceMargin : .zero)
     }

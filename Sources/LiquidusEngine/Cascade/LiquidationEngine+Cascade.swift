@@ -21,6 +21,7 @@ extension LiquidationEngine {
         var cascade = LiquidationCascade(
             markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor,
             impactModels: impactModels, volatility: volatility, booksCarryCatalogMarkets: true)
+        cascade.timeUnit = timeUnit
         defer {
             books = cascade.books
             impactModels = cascade.impactModels

@@ -14,7 +14,7 @@ extension LiquidationEngine {
         var payloads: [EngineEvent.Payload] = []
         for symbol in marketData.keys.sorted() {
             guard let rules = markets[symbol]?.funding, var data = marketData[symbol] else { continue }
-            let period = time / rules.interval  // floor for the times ≥ 0 venues use; toward zero before
+            let period = timeUnit.period(of: time, seconds: rules.interval)
             guard let last = data.fundingPeriod, period > last else {
                 if data.fundingPeriod == nil {
                     data.fundingPeriod = period

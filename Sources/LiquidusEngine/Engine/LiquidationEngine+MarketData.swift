@@ -18,7 +18,7 @@ extension LiquidationEngine {
         let market = try markets.market(symbol, at: "market")
         try Self.checkPrice(price, at: "price")
         var data = marketData(of: market)
-        let derived = data.record(index: price, at: time, book: books[symbol], method: market.markMethod, funding: market.funding)
+        let derived = data.record(index: price, at: time, unit: timeUnit, book: books[symbol], method: market.markMethod, funding: market.funding)
         marketData[symbol] = data
         guard let derived else { return [] }
         guard derived > 0, derived <= Int128(Limits.maxPrice.units) else {
@@ -37,7 +37,7 @@ extension LiquidationEngine {
         for (symbol, data) in marketData.sorted(by: { $0.key < $1.key }) {
             guard let index = data.index else { continue }
             let guardrail = markets[symbol]?.priceGuard
-            let breach = guardrail?.breach(mark: marks[symbol], index: index, indexTime: data.indexTime, now: time)
+            let breach = guardrail?.breach(mark: marks[symbol], index: index, indexTime: data.indexTime, now: time, unit: timeUnit)
             if let breach, let guardrail {
                 let current = liquidationHolds[symbol]
                 guard current?.reason != breach.rawValue else { continue }
@@ -65,7 +65,7 @@ extension LiquidationEngine {
     func marketData(of market: Market) -> MarketData {
         if let data = marketData[market.symbol] { return data }
         var data = MarketData(method: market.markMethod)
-        if let rules = market.funding { data.fundingPeriod = time / rules.interval }
+        if let rules = market.funding { data.fundingPeriod = timeUnit.period(of: time, seconds: rules.interval) }
         return data
     }
 }

@@ -64,8 +64,11 @@ public struct LiquidationEngine: Sendable {
     /// How auto-deleveraging shares out what the liquidator cannot place (configuration, like
     /// the policy).
     public internal(set) var deleveraging: DeleveragingMechanism
-    /// The time of the latest input, in seconds.
+    /// The time of the latest input, in ``timeUnit``.
     public internal(set) var time: Int64
+    /// The unit of every time the engine takes and keeps (configuration, like the policy):
+    /// milliseconds, or seconds for a log or snapshot that records no unit.
+    public internal(set) var timeUnit: TimeUnit
     /// The sequence number of the latest event (0 before any).
     public internal(set) var sequence: UInt64 = 0
     /// Initial fund plus deposits minus withdrawals (and the collateral changes of `setAccount`
@@ -94,11 +97,14 @@ public struct LiquidationEngine: Sendable {
 
     /// Creates an engine with `policy`, an insurance fund of `insuranceFund` (≥ 0), and `markets`.
     /// Closes against a book follow `executor` (its `childInterval` in seconds); auto-deleveraging
-    /// follows `deleveraging` (the ranked queue unless told otherwise).
+    /// follows `deleveraging` (the ranked queue unless told otherwise). Times — `startTime`, every
+    /// input's — are in `timeUnit`.
     public init(
         policy: any LiquidationPolicy, insuranceFund: Money = .zero, markets: [Market] = [], startTime: Int64 = 0,
-        executor: LiquidationExecutor = LiquidationExecutor(), deleveraging: DeleveragingMechanism = .rankedQueue
+        executor: LiquidationExecutor = LiquidationExecutor(), deleveraging: DeleveragingMechanism = .rankedQueue,
+        timeUnit: TimeUnit = .milliseconds
     ) {
+        self.timeUnit = timeUnit
         precondition(!insuranceFund.isNegative, "the insurance fund starts at zero or more")
         self.policy = policy
         self.executor = executor
@@ -149,7 +155,7 @@ public struct LiquidationEngine: Sendable {
         guard let state = accounts[id] else { throw ValidationError(.unknownReference, at: "account", "unknown account \"\(id)\"") }
         return try LiquidationPlanner.plan(
             account: state.validated(markets), markets: markets, marks: marks, policy: policy, insuranceFund: insuranceFund,
-            expectedPrices: expectedPrices, books: books, executor: executor, now: time, history: state.history)
+            expectedPrices: expectedPrices, books: books, executor: executor, now: time, timeUnit: timeUnit, history: state.history)
     }
 
     /// The figures of the first close the engine would carry out for account `id` now (see
@@ -157,9 +163,10 @@ public struct LiquidationEngine: Sendable {
     public func quote(for id: String) throws(ValidationError) -> CloseQuote {
         guard let state = accounts[id] else { throw ValidationError(.unknownReference, at: "account", "unknown account \"\(id)\"") }
         guard state.positions.allSatisfy({ marks[$0.market] != nil }), !state.positions.isEmpty else { return CloseQuote(action: .none) }
-        let cascade = LiquidationCascade(
+        var cascade = LiquidationCascade(
             markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: time, books: books, executor: executor,
             booksCarryCatalogMarkets: true)
+        cascade.timeUnit = timeUnit
         return try cascade.quote(state)
     }
 
@@ -176,7 +183,7 @@ public struct LiquidationEngine: Sendable {
             throw ValidationError(.outOfRange, at: "time", "must not go back (\(input.time) < \(time))")
         }
         guard (-Limits.maxTime...Limits.maxTime).contains(input.time) else {
-            throw ValidationError(.outOfRange, at: "time", "must be within ±\(Limits.maxTime) seconds")
+            throw ValidationError(.outOfRange, at: "time", "must be within ±\(Limits.maxTime) (\(timeUnit.rawValue))")
         }
         // Changes are made in place; the few that an input makes are journaled so that a failing
         // input is rolled back exactly (copying the engine would copy every account).

@@ -2,7 +2,7 @@ import LiquidusBook
 import LiquidusCore
 
 extension MarketData {
-    /// Records index `price` at `time` (seconds) with `book` as it stands, takes the averages'
+    /// Records index `price` at `time` (in `unit`) with `book` as it stands, takes the averages'
     /// samples, and returns the mark `method` derives (`nil` for ``LiquidusCore/MarkMethod/given``).
     ///
     /// - Binance, Bybit: `median(P1, P2, last)` with `P1 = index × (1 + r × τ ÷ interval)` — r
@@ -18,7 +18,9 @@ extension MarketData {
     /// The mid is `(best bid + best ask) ÷ 2` rounded down. Exact in 128 bits; the caller checks
     /// the result is a price.
     /// - Complexity: O(window) for the moving average.
-    mutating func record(index price: Price, at time: Int64, book: OrderBook?, method: MarkMethod, funding: FundingRules?) -> Int128? {
+    mutating func record(
+        index price: Price, at time: Int64, unit: TimeUnit, book: OrderBook?, method: MarkMethod, funding: FundingRules?
+    ) -> Int128? {
         index = price
         indexTime = time
         let indexUnits = Int128(price.units)
@@ -27,16 +29,16 @@ extension MarketData {
         case .given:
             return nil
         case .binance, .bybit:
-            if let quotes { basis?.record(Int64(quotes.mid - indexUnits), atSecond: time) }
+            if let quotes { basis?.record(Int64(quotes.mid - indexUnits), atSecond: unit.second(of: time)) }
             let second = indexUnits + Int128(basis?.value ?? 0)
-            return Self.median([indexUnits + fundingBasis(index: indexUnits, at: time, funding), second, lastPrice.map { Int128($0.units) } ?? second])
+            return Self.median([indexUnits + fundingBasis(index: indexUnits, at: time, unit: unit, funding), second, lastPrice.map { Int128($0.units) } ?? second])
         case .hyperliquid:
             var components = [indexUnits + Int128(basisEMA?.value ?? 0)]
             if let quotes {
-                basisEMA?.record(Int64(quotes.mid - indexUnits), at: time)
+                basisEMA?.record(Int64(quotes.mid - indexUnits), at: time, unit: unit)
                 components[0] = indexUnits + Int128(basisEMA?.value ?? 0)
                 let bookMedian = Self.median([quotes.bid, quotes.ask, lastPrice.map { Int128($0.units) } ?? quotes.mid])
-                bookEMA?.record(Int64(bookMedian), at: time)
+                bookEMA?.record(Int64(bookMedian), at: time, unit: unit)
                 components.append(bookMedian)
             }
             if let externalPrice { components.append(Int128(externalPrice.units)) }
@@ -45,12 +47,14 @@ extension MarketData {
         }
     }
 
-    /// Price 1's funding term `index × r × τ ÷ interval` (see ``record(index:at:book:method:funding:)``),
-    /// in price units: |index × r × τ| < 10¹⁷ · 10⁸ · 3.2·10⁷, within 128 bits.
-    func fundingBasis(index: Int128, at time: Int64, _ funding: FundingRules?) -> Int128 {
+    /// Price 1's funding term `index × r × τ ÷ interval` (see
+    /// ``record(index:at:unit:book:method:funding:)``), in price units, τ and the interval in
+    /// `unit`: |index × r × τ| < 10¹⁷ · 10⁸ · 3.2·10¹⁰, within 128 bits.
+    func fundingBasis(index: Int128, at time: Int64, unit: TimeUnit, _ funding: FundingRules?) -> Int128 {
         guard let funding, let rate = fundingRate ?? lastFundingRate, let period = fundingPeriod else { return 0 }
-        let untilFunding = Swift.min(Swift.max((period + 1) * funding.interval - time, 0), funding.interval)
-        return index * Int128(rate.units) * Int128(untilFunding) / (Int128(Rate.one.units) * Int128(funding.interval))
+        let interval = Int128(unit.ticks(inSeconds: funding.interval))
+        let untilFunding = Swift.min(Swift.max((Int128(period) + 1) * interval - Int128(time), 0), interval)
+        return index * Int128(rate.units) * untilFunding / (Int128(Rate.one.units) * interval)
     }
 
     /// The best bid, best ask and their mid (rounded down), when both sides have a level.

@@ -31,25 +31,28 @@ public enum LiquidationPlanner {
     ///     order: what fills now within the slippage budget (see ``LiquidationEngine``), followed
     ///     by a takeover when the rest cannot be placed.
     ///   - executor: how a close is split into child orders against a book.
-    ///   - now: the time in seconds, for cooldowns and intervals in `history`.
+    ///   - now: the time, in `timeUnit`, for cooldowns and intervals in `history`.
+    ///   - timeUnit: the unit of `now` and of `history`'s times.
     ///   - history: the account's past liquidations (empty for a snapshot).
     /// - Throws: `ValidationError` when a position's market or mark is missing.
     /// - Complexity: O(p²·t) for p positions and t tiers, plus O(t·log L) per policy search.
     public static func plan(
         account: Account, markets: MarketCatalog, marks: [String: Price], policy: any LiquidationPolicy,
         insuranceFund: WideMoney, expectedPrices: [String: Price] = [:], books: [String: OrderBook] = [:],
-        executor: LiquidationExecutor = LiquidationExecutor(), now: Int64 = 0, history: LiquidationHistory = LiquidationHistory()
+        executor: LiquidationExecutor = LiquidationExecutor(), now: Int64 = 0, timeUnit: TimeUnit = .milliseconds,
+        history: LiquidationHistory = LiquidationHistory()
     ) throws(ValidationError) -> [PlanStep] {
         var state = AccountState(account, history: history)
         var ledger = Ledger(insuranceFund: insuranceFund)
         var cascade = LiquidationCascade(
             markets: markets, marks: marks, expectedPrices: expectedPrices, policy: policy, now: now, books: books, executor: executor)
+        cascade.timeUnit = timeUnit
         return try cascade.run(&state, ledger: &ledger).compactMap(Self.step(for:))
     }
 
     /// The first close the engine would carry out for `account` now, as figures only: the same
     /// scope, policy decision, book-consistent price, bankruptcy bound and first child order as
-    /// the `partialClose` (or `fullTakeover`) step of ``plan(account:markets:marks:policy:insuranceFund:expectedPrices:books:executor:now:history:)``,
+    /// the `partialClose` (or `fullTakeover`) step of ``plan(account:markets:marks:policy:insuranceFund:expectedPrices:books:executor:now:timeUnit:history:)``,
     /// without the steps' reasons and the events behind them. For a risk loop that sizes many
     /// closes per tick (a ``LiquidationQuoter`` keeps what does not change between them); the
     /// plan is for the audit.

@@ -45,7 +45,7 @@ public struct FixedFraction: LiquidationPolicy {
             return .takeover(reason: PolicyReason { "\(name): notional \(context.position.notional) is at or below \(fullBelow), liquidated whole" })
         }
         if context.withinCooldown(cooldown) {
-            return .takeover(reason: PolicyReason { "\(name): within the cooldown after the partial close at \(context.history.lastPartialAt ?? 0) s, liquidated whole" })
+            return .takeover(reason: PolicyReason { "\(name): within the cooldown after the partial close at time \(context.history.lastPartialAt ?? 0), liquidated whole" })
         }
         let size = context.position.position.size.magnitude
         let lots = context.market.lots(in: size.multiplied(by: fraction, .up).rounded(toMultipleOf: context.market.lotSize, .up))

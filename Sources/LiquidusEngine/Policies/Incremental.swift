@@ -33,7 +33,7 @@ public struct Incremental: LiquidationPolicy {
     /// One chunk, or wait for the interval.
     public func decide(_ context: LiquidationContext) -> PolicyDecision {
         if context.withinCooldown(interval) {
-            return .wait(reason: PolicyReason { "\(name): next round at \((context.history.lastPartialAt ?? 0) + interval) s" })
+            return .wait(reason: PolicyReason { "\(name): next round at \(context.timeUnit.time(context.history.lastPartialAt ?? 0, plusSeconds: interval))" })
         }
         let size = context.position.position.size.magnitude
         let lots = context.market.lots(in: size.multiplied(by: chunk, .up).rounded(toMultipleOf: context.market.lotSize, .up))

@@ -25,8 +25,10 @@ public struct LiquidationContext: Sendable {
     public private(set) var expectedPrice: Price
     /// `"book"` or `"mark"`: where ``expectedPrice`` comes from.
     public private(set) var priceSource: String
-    /// The time of the decision, in seconds.
+    /// The time of the decision, in ``timeUnit``.
     public let now: Int64
+    /// The unit of ``now`` and of the history's times (policies' durations are seconds).
+    public let timeUnit: TimeUnit
     /// The account's liquidation history (cooldowns, interval caps).
     public let history: LiquidationHistory
     /// The fewest lots worth testing: the planner, re-deciding at a worse book price, knows that
@@ -42,7 +44,7 @@ public struct LiquidationContext: Sendable {
 
     init(
         accountID: String, marginMode: MarginMode, market: Market, position: PositionMargin, equity: Money,
-        maintenanceMargin: Money, expectedPrice: Price, priceSource: String, now: Int64, history: LiquidationHistory,
+        maintenanceMargin: Money, expectedPrice: Price, priceSource: String, now: Int64, timeUnit: TimeUnit, history: LiquidationHistory,
         backingBase: Money, collateral: Money, othersMaintenance: Money
     ) {
         self.accountID = accountID
@@ -54,6 +56,7 @@ public struct LiquidationContext: Sendable {
         self.expectedPrice = expectedPrice
         self.priceSource = priceSource
         self.now = now
+        self.timeUnit = timeUnit
         self.history = history
         self.backingBase = backingBase
         self.collateral = collateral
@@ -134,10 +137,10 @@ public struct LiquidationContext: Sendable {
             "closing \(held.size) at \(price) (entry \(held.entryPrice)) with collateral \(collateral) gives figures beyond the range represented exactly")
     }
 
-    /// `true` while a cooldown of `seconds` that began at the last partial close still runs.
+    /// `true` while a cooldown of `seconds` that began at the last partial close still runs
+    /// (a cooldown past the end of time never ends).
     public func withinCooldown(_ seconds: Int64) -> Bool {
         guard let last = history.lastPartialAt else { return false }
-        let (end, overflow) = last.addingReportingOverflow(seconds)
-        return overflow ? seconds > 0 : now < end  // a cooldown past the end of time never ends
+        return now < timeUnit.time(last, plusSeconds: seconds)
     }
 }

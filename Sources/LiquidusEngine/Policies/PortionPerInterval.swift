@@ -36,15 +36,15 @@ public struct PortionPerInterval: LiquidationPolicy {
     /// The next portion waits for the next interval.
     public var followUp: PolicyFollowUp { .waitForNextInterval }
 
-    /// The interval window holding `time`: `⌊time ÷ interval⌋`.
-    public func window(at time: Int64) -> Int64 { Int64(WideDivision.divide(Int128(time), by: Int128(interval), .down)) }
+    /// The interval window holding `time` (in `unit`): `⌊time ÷ interval⌋`, the interval in `unit`.
+    public func window(at time: Int64, unit: TimeUnit) -> Int64 { unit.period(of: time, seconds: interval) }
 
     /// The policy and its parameters, as reasons name it.
     var name: String { "portionPerInterval(\(portion), min \(minNotional), cap \(accountCapPerInterval) per \(interval) s)" }
 
     /// The portion for this interval, or wait when the account's cap is used up.
     public func decide(_ context: LiquidationContext) -> PolicyDecision {
-        let used = context.history.window == window(at: context.now) ? context.history.closedNotionalInWindow : .zero
+        let used = context.history.window == window(at: context.now, unit: context.timeUnit) ? context.history.closedNotionalInWindow : .zero
         let left = accountCapPerInterval - used
         let notional = context.position.notional
         let target = Swift.max(Swift.min(minNotional, notional), notional.multiplied(by: portion, .up))
@@ -64,7 +64,7 @@ public struct PortionPerInterval: LiquidationPolicy {
 
     /// Sets the last partial and adds the closed notional (at the mark, rounded up) to the window.
     public func record(closing quantity: Quantity, in context: LiquidationContext, history: inout LiquidationHistory) {
-        let current = window(at: context.now)
+        let current = window(at: context.now, unit: context.timeUnit)
         if history.window != current {
             history.window = current
             history.closedNotionalInWindow = .zero

@@ -200,13 +200,15 @@ extension LiquidationEngine {
     /// judging them (a market is re-validated, an unknown key is an error); ``LiquidationEngine/init(restoring:policy:executor:)``
     /// validates the whole.
     public struct Snapshot: Codable, Sendable {
-        /// The document format this build writes: 3, which adds the market data (`marketData`)
-        /// and the markets held by their price guard (`liquidationHolds`) to format 2, which
-        /// added the held accounts (`held`) to format 1. All are read (an older document has none
-        /// of the later fields).
-        public static let format = 3
+        /// The document format this build writes: 4, which records the engine's time unit
+        /// (`timeUnit`, written when it is milliseconds; a document without it is in seconds) to
+        /// format 3, which added the market data (`marketData`) and the markets held by their
+        /// price guard (`liquidationHolds`) to format 2, which added the held accounts (`held`)
+        /// to format 1. All are read (an older document has none of the later fields, and its
+        /// times are seconds).
+        public static let format = 4
         /// The formats this build reads.
-        public static let readableFormats = 1...3
+        public static let readableFormats = 1...4
         /// The ``LiquidationPolicy/kind`` of the policy the engine ran under.
         public let policyKind: String
         /// The state (its policy a placeholder when decoded; its monitors empty).
@@ -225,6 +227,8 @@ extension LiquidationEngine {
         public var sequence: UInt64 { state.sequence }
         /// The engine's time when the snapshot was taken.
         public var time: Int64 { state.time }
+        /// The unit of its times (seconds for a document that records none).
+        public var timeUnit: TimeUnit { state.timeUnit }
         /// How many accounts it holds.
         public var accountCount: Int { state.accounts.count }
         /// The ``LiquidationEngine/stateHash`` of the state it holds (the restored engine's).
@@ -244,11 +248,18 @@ extension LiquidationEngine {
             policyKind = try container.decode(String.self, forKey: SnapshotKey("policy"))
             let mechanism = try container.decodeIfPresent(DeleveragingMechanism.self, forKey: SnapshotKey("deleveraging")) ?? .rankedQueue
             let fields = LiquidationEngine.snapshotFields
-            let known = Set(fields.map(\.key) + [SnapshotKey("format"), SnapshotKey("policy"), SnapshotKey("deleveraging")])
+            let unit = try container.decodeIfPresent(String.self, forKey: SnapshotKey("timeUnit")).map { name in
+                guard let unit = TimeUnit(rawValue: name), unit == .milliseconds, format >= 4 else {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: SnapshotKey("timeUnit"), in: container, debugDescription: "must be \"milliseconds\" (absent: seconds), from format 4")
+                }
+                return unit
+            }
+            let known = Set(fields.map(\.key) + ["format", "policy", "deleveraging", "timeUnit"].map { SnapshotKey($0) })
             if let unknown = container.allKeys.first(where: { !known.contains($0) }) {
                 throw DecodingError.dataCorruptedError(forKey: unknown, in: container, debugDescription: "unknown snapshot field")
             }
-            var state = LiquidationEngine(policy: PolicyFromGenesis(kind: policyKind), deleveraging: mechanism)
+            var state = LiquidationEngine(policy: PolicyFromGenesis(kind: policyKind), deleveraging: mechanism, timeUnit: unit ?? .seconds)
             for field in fields where format >= field.since { try field.read(container, &state) }
             self.state = state
         }
@@ -259,6 +270,7 @@ extension LiquidationEngine {
             try container.encode(Self.format, forKey: SnapshotKey("format"))
             try container.encode(policyKind, forKey: SnapshotKey("policy"))
             if state.deleveraging != .rankedQueue { try container.encode(state.deleveraging, forKey: SnapshotKey("deleveraging")) }
+            if state.timeUnit == .milliseconds { try container.encode(state.timeUnit.rawValue, forKey: SnapshotKey("timeUnit")) }
             for field in LiquidationEngine.snapshotFields { try field.write(state, &container) }
         }
     }

@@ -685,8 +685,8 @@ public enum OpenAPIDocument {
       },
       "Time": {
         "type": "string",
-        "pattern": "^[0-9]+$",
-        "description": "Seconds, a whole-number decimal string; defaults to the server's clock; never before the engine's time."
+        "pattern": "^[0-9]{1,16}$",
+        "description": "Engine time: milliseconds since the Unix epoch (seconds for a log written before engine time was in milliseconds), a whole-number decimal string; defaults to the server's clock; never before the engine's time."
       },
       "Tick": {
         "type": "object",

@@ -12,7 +12,9 @@ public import LiquidusEngine
 /// The executor's settings change the events (how a close is split into child orders against
 /// a book), so they are part of it: a store written without them (before they were recorded)
 /// reads as the defaults, and a server started with settings other than the stored ones is
-/// refused (``EngineRecovery``).
+/// refused (``EngineRecovery``). So is the engine's ``LiquidusCore/TimeUnit``: a new store
+/// records `"timeUnit": "milliseconds"`; a store written before engine time was in milliseconds
+/// records none, reads as seconds, and keeps running in seconds (its log replays as written).
 public struct EngineGenesis: Sendable, Hashable {
     /// The venue preset's name (`liquidus presets` lists them).
     public var venue: String
@@ -22,6 +24,8 @@ public struct EngineGenesis: Sendable, Hashable {
     public var policy: JSONValue?
     /// How closes against a book are executed.
     public var executor: ExecutorSettings
+    /// The unit of the log's times: milliseconds for a new store.
+    public var timeUnit: TimeUnit
 
     /// The executor's settings as the genesis records them.
     public struct ExecutorSettings: Sendable, Hashable, CustomStringConvertible {
@@ -87,7 +91,11 @@ public struct EngineGenesis: Sendable, Hashable {
     }
 
     /// Creates a genesis.
-    public init(venue: String = "liquidus", insuranceFund: Money = .zero, policy: JSONValue? = nil, executor: ExecutorSettings = ExecutorSettings()) {
+    public init(
+        venue: String = "liquidus", insuranceFund: Money = .zero, policy: JSONValue? = nil, executor: ExecutorSettings = ExecutorSettings(),
+        timeUnit: TimeUnit = .milliseconds
+    ) {
+        self.timeUnit = timeUnit
         self.venue = venue
         self.insuranceFund = insuranceFund
         self.policy = policy
@@ -104,18 +112,27 @@ public struct EngineGenesis: Sendable, Hashable {
         return .object(fields)
     }
 
-    /// The stored text: the document and `executor`, with sorted keys.
+    /// The stored text: the document, `executor` and (milliseconds) `timeUnit`, with sorted keys.
     public var text: String {
         guard case .object(var fields) = document else { return JSONWriter.compact.string(document) }
         fields["executor"] = executor.document
+        if timeUnit == .milliseconds { fields["timeUnit"] = .string(timeUnit.rawValue) }
         return JSONWriter.compact.string(.object(fields))
     }
 
-    /// Reads a stored or given genesis document (without `executor`: the defaults).
+    /// Reads a stored or given genesis document (without `executor`: the defaults; without
+    /// `timeUnit`: seconds, the unit of the stores written before it was recorded).
     public init(text: String) throws(ValidationError) {
         guard case .object(var fields) = try JSONValue.parse(Data(text.utf8)) else {
             throw ValidationError(.wrongType, at: "", "a genesis must be an object")
         }
+        let unit = try fields.removeValue(forKey: "timeUnit").map { value throws(ValidationError) -> TimeUnit in
+            guard try JSONRead.string(value, "timeUnit") == TimeUnit.milliseconds.rawValue else {
+                throw ValidationError(.outOfRange, at: "timeUnit", "must be \"milliseconds\" (absent: seconds)")
+            }
+            return .milliseconds
+        }
+        self.timeUnit = unit ?? .seconds
         let executor = try fields.removeValue(forKey: "executor").map { value throws(ValidationError) in try ExecutorSettings.read(value, "executor") }
         let input = try CheckInput(document: .object(fields))
         guard let venue = input.venue?.name else { throw ValidationError(.missingField, at: "venue", "is required in a genesis") }
@@ -131,6 +148,6 @@ public struct EngineGenesis: Sendable, Hashable {
         let input = try CheckInput(document: document)
         return LiquidationEngine(
             policy: input.policy.makePolicy(), insuranceFund: input.insuranceFund ?? .zero, markets: input.markets.symbols.map { input.markets[$0]! },
-            executor: try executor.validated().executor)
+            executor: try executor.validated().executor, timeUnit: timeUnit)
     }
 }

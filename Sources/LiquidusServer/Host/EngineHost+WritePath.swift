@@ -94,7 +94,7 @@ extension EngineHost {
         }
         engine.openInputGroup()  // the batch: undone whole if its commit, or one before it, fails
         openBatches += 1
-        var batch = BatchInProgress(firstSequence: tip, sequence: tip, now: max(engine.time, Int64(Date().timeIntervalSince1970)))
+        var batch = BatchInProgress(firstSequence: tip, sequence: tip, now: max(engine.time, Self.clock(in: engine.timeUnit)))
         batch.batch.epoch = leadership.fence
         let outcomes = group.map { admit($0.0, into: &batch, remembered: remembered) }
         tip = batch.sequence
@@ -191,6 +191,12 @@ extension EngineHost {
         }
         pipelineResponses.removeAll()
         serveWaitingReaders()
+    }
+
+    /// The wall clock in engine time: milliseconds since the Unix epoch (seconds for a log that
+    /// records no unit), rounded down.
+    static func clock(in unit: TimeUnit) -> Int64 {
+        Int64((Date().timeIntervalSince1970 * Double(unit.perSecond)).rounded(.down))
     }
 
     /// The stored responses of the idempotency keys of `mutations`, read at once (one round trip

@@ -182,6 +182,9 @@ public enum EngineRecovery {
             do {
                 guard marker.commandSequence <= head.commandSequence else { throw Failure(message: "it is beyond the log's \(head.commandSequence) commands") }
                 guard var document = try await store.snapshot(at: marker.commandSequence), let snapshot = try document.engineSnapshot() else { continue }
+                guard snapshot.timeUnit == engine.timeUnit else {
+                    throw Failure(message: "its times are in \(snapshot.timeUnit.rawValue), the log's in \(engine.timeUnit.rawValue)")
+                }
                 let candidate = try LiquidationEngine(restoring: snapshot, policy: engine.policy, executor: engine.executor)
                 guard candidate.stateHash == marker.stateHash, candidate.sequence == marker.eventSequence else {
                     throw Failure(message: "the restored state's hash or event sequence differs from the marker's")

@@ -69,13 +69,15 @@ enum RequestReading {
         return String(hash, radix: 16)
     }
 
-    /// The object's optional `time`: whole seconds as a decimal string (`"1700000000"`), else `now`.
+    /// The object's optional `time`, in the engine's time unit (milliseconds since the Unix epoch,
+    /// `"1700000000000"`; seconds for a log that records no unit) as a whole-number decimal
+    /// string, at most ``LiquidusCore/Limits/maxTime``; else `now`.
     static func time(_ object: JSONObjectReader, now: Int64) throws(ValidationError) -> Int64 {
-        guard let value: Rate = try object.optional("time", JSONRead.decimal) else { return now }
-        guard !value.isNegative, value.isMultiple(of: Rate.one) else {
-            throw ValidationError(.outOfRange, at: object.path(of: "time"), "must be a whole number of seconds ≥ 0")
+        guard let text = try object.optional("time", JSONRead.string) else { return now }
+        guard text.count <= 16, text.allSatisfy(\.isASCII), let value = Int64(text), value >= 0, value <= Limits.maxTime else {
+            throw ValidationError(.outOfRange, at: object.path(of: "time"), "must be a whole number from 0 to \(Limits.maxTime)")
         }
-        return value.units / FixedPoint.scale
+        return value
     }
 
     /// `parent.key`, or `key` at the root.

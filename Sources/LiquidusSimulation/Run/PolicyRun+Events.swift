@@ -3,21 +3,23 @@ import LiquidusCore
 import LiquidusEngine
 
 extension PolicyRun {
-    /// Folds one engine event into the result: every money figure is the event's.
+    /// Folds one engine event into the result: every money figure is the event's; its time is
+    /// read back in the scenario's seconds.
     mutating func record(_ event: EngineEvent) {
-        let minute = Int(event.time / 60)
+        let second = engine.timeUnit.second(of: event.time)
+        let minute = Int(second / 60)
         switch event.payload {
         case .liquidationTriggered(let e):
-            flag(e.account, AccountOutcomes.Flags.liquidated, at: event.time)
+            flag(e.account, AccountOutcomes.Flags.liquidated, at: second)
         case .partialLiquidation(let e):
-            recordPartial(e, minute: minute, time: event.time)
+            recordPartial(e, minute: minute, time: second)
         case .positionTakenOver(let e):
-            recordTakeover(e, minute: minute, time: event.time)
+            recordTakeover(e, minute: minute, time: second)
         case .insuranceFundPaid(let e):
             result.fundPaid += e.amount
             result.badDebt += e.amount + e.uncovered
         case .autoDeleveraged(let e):
-            recordDeleveraging(e, minute: minute, time: event.time)
+            recordDeleveraging(e, minute: minute, time: second)
         case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased, .liquidationsHeld, .liquidationsResumed, .fundingPaid, .fundingSettled:
             break
         }

@@ -64,8 +64,11 @@ struct PolicyRun {
         self.result.accounts.startEquity = setup.startEquity
     }
 
-    /// Applies `input`, records its events, and reads the books back into the models.
+    /// Applies `input` (its time the scenario's second, in engine time — milliseconds — from
+    /// here on), records its events, and reads the books back into the models.
     mutating func apply(_ input: EngineInput, round: Int) throws(ValidationError) {
+        var input = input
+        input.time = engine.timeUnit.ticks(inSeconds: input.time)
         if options.recordInputs { log.append(input) }
         let events = try engine.apply(input)
         result.inputs += 1
