@@ -46,6 +46,7 @@ class Member:
         self.proc = subprocess.Popen(
             [self.args.binary, "serve", "--postgres", self.args.postgres, "--postgres-schema", self.schema, "--cluster", "failover",
              "--advertise", self.address, "--port", str(self.port), "--lease-seconds", str(self.args.lease),
+             "--commits-in-flight", str(self.args.commits_in_flight),
              "--token-file", os.path.join(self.workdir, "w.token"), "--insurance-fund", "1000000", "--log-level", "notice"],
             stdout=log, stderr=log)
         deadline = time.time() + 60
@@ -199,6 +200,7 @@ def main():
     parser.add_argument("--members", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=10, help="rounds of each fault (kill, stop)")
     parser.add_argument("--lease", type=float, default=2.0, help="--lease-seconds of the members")
+    parser.add_argument("--commits-in-flight", type=int, default=1, help="--commits-in-flight of the members")
     parser.add_argument("--writers", type=int, default=8)
     parser.add_argument("--accounts", type=int, default=200, help="leveraged accounts imported first, so marks liquidate")
     parser.add_argument("--seed", type=int, default=20261219)
@@ -211,7 +213,7 @@ def main():
     schema = f"failover_{os.getpid()}_{int(time.time())}"
     base = 19000 + rng.randrange(0, 2000)
     members = [Member(i, args, workdir, schema, base + i) for i in range(args.members)]
-    summary = {"method": {"members": args.members, "lease": args.lease, "writers": args.writers, "rounds": args.rounds, "schema": schema}}
+    summary = {"method": {"members": args.members, "lease": args.lease, "commitsInFlight": args.commits_in_flight, "writers": args.writers, "rounds": args.rounds, "schema": schema}}
     load = None
     try:
         for m in members:

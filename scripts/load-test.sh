@@ -9,7 +9,8 @@
 # LOAD_IDEMPOTENT=1 sends each request with an Idempotency-Key of its own (a lookup per request).
 # LOAD_METRICS=REGEX chooses the /metrics lines printed at the end (default: group commit, append
 # and snapshot sums and counts; '^liquidus_(store_append|tick_latency)_seconds' for histograms).
-# LOAD_SNAPSHOT_INTERVAL sets the server's --snapshot-interval (default: the server's, 10,000).
+# LOAD_SNAPSHOT_INTERVAL sets the server's --snapshot-interval (default: the server's, 10,000);
+# LOAD_COMMITS_IN_FLIGHT its --commits-in-flight (PostgreSQL; default: the server's, 1).
 # LOAD_POSTGRES=URL stores the log in PostgreSQL (a schema of its own, dropped at the end, with
 # psql) instead of SQLite; LOAD_STANDBYS=N (with LOAD_POSTGRES) makes the server the leader of a
 # cluster and starts N hot standbys beside it (ports PORT+1…), which follow the log under the load;
@@ -42,7 +43,8 @@ serve() {
   local port=$((PORT + $1)) cluster=()
   [ "$STANDBYS" -gt 0 ] && cluster=(--cluster load --advertise "http://127.0.0.1:$port")
   "$BINARY" serve "${STORE[@]}" "${cluster[@]}" --port "$port" --token-file "$WORK/w.token" --log-level warning \
-    ${LOAD_SNAPSHOT_INTERVAL:+--snapshot-interval "$LOAD_SNAPSHOT_INTERVAL"} >> "$WORK/server-$1.log" 2>&1 &
+    ${LOAD_SNAPSHOT_INTERVAL:+--snapshot-interval "$LOAD_SNAPSHOT_INTERVAL"} \
+    ${LOAD_COMMITS_IN_FLIGHT:+--commits-in-flight "$LOAD_COMMITS_IN_FLIGHT"} >> "$WORK/server-$1.log" 2>&1 &
   PIDS+=($!)
   for _ in $(seq 1 400); do curl -sf "http://127.0.0.1:$port/healthz" >/dev/null && return; sleep 0.05; done
   echo "load-test.sh: member $1 did not start" >&2; exit 1

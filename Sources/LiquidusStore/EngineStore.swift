@@ -70,9 +70,52 @@ public protocol EngineStore: Sendable {
 
     /// Flushes and releases the store (a WAL checkpoint for SQLite, the pool for PostgreSQL).
     func close() async throws(StoreError)
+
+    /// How many ``commit(_:)`` calls the writer may have in flight at once, each with the batch
+    /// that follows the one before it: 1 for a store whose commits are flushed one at a time
+    /// anyway (SQLite). With more, a later batch can be stored before an earlier one, and when
+    /// the earlier one fails, stays stored past a gap — the log ends at the gap (readers stop
+    /// there), and the writer removes what lies beyond it with
+    /// ``discardUnacknowledged(after:epoch:)`` before it commits again.
+    var commitsInFlight: Int { get }
+
+    /// Whether the log may hold commands past a gap (written with ``commitsInFlight`` above 1,
+    /// now or by an earlier run): readers then stop at the first gap.
+    var mayHoldGaps: Bool { get }
+
+    /// When the log holds no command after `head` (memory's last acknowledged command and event),
+    /// deletes the commands, events and idempotent responses stored beyond it — those of commits
+    /// in flight behind one that failed, never acknowledged — and returns `true`; returns
+    /// `false`, deleting nothing, when the log continues after `head` (a commit that failed did
+    /// reach the log: the writer must recover from the log first). Fenced by `epoch` like a
+    /// commit.
+    func discardUnacknowledged(after head: StoreHead, epoch: Int64?) async throws(StoreError) -> Bool
+
+    /// Claims the periodic snapshot at command `sequence` for the caller among the members that
+    /// share the log (a cluster's standbys write them, so the leader never encodes one): granted
+    /// when no snapshot was claimed within `interval` commands before `sequence`. Returns whether
+    /// it was granted and the latest claimed sequence.
+    func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64)
 }
 
 extension EngineStore {
+    /// One commit at a time.
+    public var commitsInFlight: Int { 1 }
+
+    /// One commit at a time: a gap is damage.
+    public var mayHoldGaps: Bool { false }
+
+    /// One writer per store: always granted.
+    public func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64) {
+        (true, sequence)
+    }
+
+    /// With one commit at a time nothing is ever stored past a gap: only whether the log ends
+    /// at `head`.
+    public func discardUnacknowledged(after head: StoreHead, epoch: Int64?) async throws(StoreError) -> Bool {
+        try await self.head().commandSequence <= head.commandSequence
+    }
+
     /// One ``response(forKey:)`` after another (a store on the same machine).
     public func responses(forKeys keys: [String]) async throws(StoreError) -> [String: StoredResponse] {
         var found: [String: StoredResponse] = [:]

@@ -39,18 +39,7 @@ extension PostgresStore {
                 current_epoch BIGINT;
                 stored BIGINT;
             BEGIN
-                IF fence IS NULL THEN
-                    LOCK TABLE \(schema).lease IN SHARE MODE;
-                    IF EXISTS (SELECT FROM \(schema).lease) THEN
-                        RAISE EXCEPTION 'this log belongs to cluster %: only its leader writes', (SELECT cluster FROM \(schema).lease)
-                            USING ERRCODE = 'LQ003';
-                    END IF;
-                ELSE
-                    SELECT epoch INTO current_epoch FROM \(schema).lease WHERE id = 1 FOR SHARE;
-                    IF current_epoch IS DISTINCT FROM fence THEN
-                        RAISE EXCEPTION 'epoch % is no longer the current one (%)', fence, current_epoch USING ERRCODE = 'LQ001';
-                    END IF;
-                END IF;
+                \(fenceCheck(schema: schema))
                 IF cardinality(command_sequences) > 0 THEN
                     SELECT coalesce(max(sequence), 0) INTO stored FROM \(schema).command;
                     IF command_sequences[1] <> stored + 1 THEN
@@ -69,6 +58,26 @@ extension PostgresStore {
             $append$
             """,
         ]
+    }
+
+    /// The PL/pgSQL that checks the caller's `fence` (declared `current_epoch BIGINT`): `LQ001`
+    /// unless it is the lease's epoch (read `FOR SHARE`), `LQ003` when it is `NULL` (a server
+    /// outside any cluster) and a cluster owns the log.
+    static func fenceCheck(schema: String) -> String {
+        """
+        IF fence IS NULL THEN
+                            LOCK TABLE \(schema).lease IN SHARE MODE;
+                            IF EXISTS (SELECT FROM \(schema).lease) THEN
+                                RAISE EXCEPTION 'this log belongs to cluster %: only its leader writes', (SELECT cluster FROM \(schema).lease)
+                                    USING ERRCODE = 'LQ003';
+                            END IF;
+                        ELSE
+                            SELECT epoch INTO current_epoch FROM \(schema).lease WHERE id = 1 FOR SHARE;
+                            IF current_epoch IS DISTINCT FROM fence THEN
+                                RAISE EXCEPTION 'epoch % is no longer the current one (%)', fence, current_epoch USING ERRCODE = 'LQ001';
+                            END IF;
+                        END IF;
+        """
     }
 
     /// The epoch each command after `sequence` was written under (`nil` outside a cluster), at

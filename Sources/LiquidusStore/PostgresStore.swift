@@ -22,6 +22,10 @@ public final class PostgresStore: EngineStore {
     /// The client (connection pool) in use, the task running it, its generation, and when it
     /// was made.
     private let pool: Mutex<Pool>
+    /// The log's notifications (``announce(_:)``).
+    let announcements = Mutex(Announcements())
+    /// How many commits the writer may have in flight at once (see ``EngineStore/commitsInFlight``).
+    public let commitsInFlight: Int
 
     struct Pool: Sendable {
         var client: PostgresClient
@@ -33,16 +37,19 @@ public final class PostgresStore: EngineStore {
 
     /// Connects to the server of `url` (`postgres://user:password@host:port/database`), and
     /// migrates the tables of `schema`, within `timeout`. Every later operation fails with
-    /// `unavailable` when it takes longer than `operationTimeout`.
+    /// `unavailable` when it takes longer than `operationTimeout`. The writer may have up to
+    /// `commitsInFlight` commits in flight at once (1 to 16; at least 1).
     public static func connect(
         url: String, schema: String = "liquidus", timeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(3),
-        logger: Logger = Logger(label: "liquidus.store.postgres")
+        commitsInFlight: Int = PostgresStore.defaultCommitsInFlight, logger: Logger = Logger(label: "liquidus.store.postgres")
     ) async throws(StoreError) -> PostgresStore {
         let configuration = try Self.configuration(url: url, timeout: min(timeout, operationTimeout))
         guard schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), (1...48).contains(schema.count) else {
             throw StoreError(.unavailable, "schema \"\(schema)\" must be 1 to 48 lowercase letters, digits and underscores")
         }
-        let store = PostgresStore(configuration: configuration, schema: schema, operationTimeout: operationTimeout, logger: logger)
+        let store = PostgresStore(
+            configuration: configuration, schema: schema, operationTimeout: operationTimeout, commitsInFlight: min(max(commitsInFlight, 1), 16),
+            logger: logger)
         do {
             let client = store.currentClient().client
             try await withDeadline(timeout) { try await store.migrate(client) }
@@ -53,14 +60,21 @@ public final class PostgresStore: EngineStore {
         return store
     }
 
-    private init(configuration: PostgresClient.Configuration, schema: String, operationTimeout: Duration, logger: Logger) {
+    private init(configuration: PostgresClient.Configuration, schema: String, operationTimeout: Duration, commitsInFlight: Int, logger: Logger) {
         self.configuration = configuration
+        self.commitsInFlight = commitsInFlight
         self.schema = schema
         self.operationTimeout = operationTimeout
         self.logger = logger
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.pool = Mutex(Pool(client: client, runner: Task { await client.run() }, generation: 0, since: .now))
     }
+
+    /// An earlier run may have had commits in flight together, whatever this one allows.
+    public var mayHoldGaps: Bool { true }
+
+    /// Commits in flight at once unless told otherwise.
+    public static let defaultCommitsInFlight = 1
 
     /// The youngest pool that may be replaced.
     static let renewalAge: Duration = .seconds(2)
@@ -137,6 +151,7 @@ public final class PostgresStore: EngineStore {
                 "CREATE INDEX idempotency_by_command ON \(schema).idempotency (command_sequence)",
             ]),
             ("v3: cluster: the lease and its epoch, members, the fenced append", Self.clusterMigration(schema: schema)),
+            ("v4: pipelined commits: append without a notification, trim", Self.pipelineMigration(schema: schema)),
         ]
     }
 
@@ -178,12 +193,12 @@ public final class PostgresStore: EngineStore {
         }
     }
 
-    /// Appends the batch in one statement: a call of the schema's `append` function (migration
-    /// v3), which checks the writer's epoch against the lease (under a share lock on its row, so
-    /// a member taking the lease waits for this commit), checks that the first command follows
-    /// the stored ones, inserts the commands, events and responses each with one multi-row
-    /// `INSERT … SELECT FROM unnest(…)`, and notifies the log's listeners — one round trip and
-    /// one transaction, whatever the batch's size.
+    /// Appends the batch in one statement: a call of the schema's `append` function (migrations
+    /// v3 and v4), which checks the writer's epoch against the lease (under a share lock on its
+    /// row, so a member taking the lease waits for this commit), checks that the first command
+    /// lies after the stored ones, and inserts the commands, events and responses each with one
+    /// multi-row `INSERT … SELECT FROM unnest(…)` — one round trip and one transaction, whatever
+    /// the batch's size. Then it notifies the log's listeners (``announce(_:)``).
     public func commit(_ batch: CommitBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
         let rows = try AppendArguments(batch)
@@ -196,6 +211,7 @@ public final class PostgresStore: EngineStore {
                 throw error
             }
         }
+        if let last = batch.commands.last { announce(last.sequence) }
     }
 
     public func commands(after sequence: Int64, limit: Int) async throws(StoreError) -> [StoredCommand] {
@@ -214,6 +230,8 @@ public final class PostgresStore: EngineStore {
         return result
     }
 
+    /// Only the unbroken run of events from `sequence + 1`: while commits are in flight
+    /// together, a later one's events can be stored before an earlier one's.
     public func events(after sequence: UInt64, limit: Int) async throws(StoreError) -> [EngineEvent] {
         let after = Int64(clamping: sequence)
         let rows: [(Int64, String)] = try await run(.readFailed, "events") { [self] client in
@@ -225,7 +243,10 @@ public final class PostgresStore: EngineStore {
             return rows
         }
         var result: [EngineEvent] = []
-        for (sequence, text) in rows { result.append(try RecordCoding.decode(EngineEvent.self, text, row: "event \(sequence)")) }
+        for (stored, text) in rows {
+            guard stored == after + Int64(result.count) + 1 else { break }
+            result.append(try RecordCoding.decode(EngineEvent.self, text, row: "event \(stored)"))
+        }
         return result
     }
 

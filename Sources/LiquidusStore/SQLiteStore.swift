@@ -23,7 +23,12 @@ public final class SQLiteStore: EngineStore {
         do {
             let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-            return try SQLiteStore(DatabasePool(path: path, configuration: configuration))
+            let pool = try DatabasePool(path: path, configuration: configuration)
+            // The pool sets its writer to `synchronous = NORMAL` when it turns WAL on, after
+            // `prepareDatabase` ran: a commit would then be synced only at checkpoints (it would
+            // survive the process's crash, not the machine's). Set FULL again on the writer.
+            try pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA synchronous = FULL") }
+            return try SQLiteStore(pool)
         } catch let error as StoreError {
             throw error
         } catch {

@@ -4,6 +4,7 @@ import Hummingbird
 import LiquidusCheck
 import LiquidusCore
 import LiquidusServer
+import LiquidusStore
 import Logging
 import ServiceLifecycle
 import UnixSignals
@@ -86,6 +87,8 @@ extension Liquidus {
         var maxConnections = 1_024
         @Option(help: "Seconds one store operation may take before the request gets 503 (PostgreSQL).")
         var storeTimeout = 3.0
+        @Option(help: "PostgreSQL: how many group commits may be in flight at once (1 to 16), each on a connection of its own, so that PostgreSQL flushes them together.")
+        var commitsInFlight = PostgresStore.defaultCommitsInFlight
         @Option(help: "Seconds requests in progress may take after SIGTERM before the server stops anyway.")
         var shutdownGrace = 10.0
         @Option(help: "Join the cluster of this name (with --postgres and --advertise): one leader writes the log, the others follow it.")
@@ -114,6 +117,7 @@ extension Liquidus {
                 throw ValidationError("\(name) must be from 0.05 to 3600 seconds")
             }
             guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1000000") }
+            guard (1...16).contains(commitsInFlight) else { throw ValidationError("--commits-in-flight must be from 1 to 16") }
             try validateCluster()
         }
 
@@ -169,7 +173,8 @@ extension Liquidus {
             let configuration = ServerConfiguration(
                 host: host, port: port, store: store, writeToken: writeToken, readToken: readToken, maxBodySize: maxBodyBytes,
                 genesis: EngineGenesis(venue: venue, insuranceFund: Money(insuranceFund) ?? .zero, executor: executor),
-                snapshotInterval: snapshotInterval, connections: limits, storeTimeout: .seconds(storeTimeout), retainedCommands: retainCommands,
+                snapshotInterval: snapshotInterval, connections: limits, storeTimeout: .seconds(storeTimeout),
+                commitsInFlight: commitsInFlight, retainedCommands: retainCommands,
                 cluster: cluster.map { ClusterConfiguration(name: $0, address: Self.trimmed(advertise ?? ""), lease: .seconds(leaseSeconds)) },
                 logger: logger)
             let app: any ApplicationProtocol

@@ -38,6 +38,27 @@ import Testing
         #expect(try await leader.follow(log) == 3)
     }
 
+    /// In a cluster a standby writes the periodic snapshots, from its own engine at the command
+    /// it applied; the leader does not encode one while it is not twice the interval behind.
+    @Test func aStandbyWritesThePeriodicSnapshots() async throws {
+        let store = try ControlledStore()
+        let leader = try await Host.host(store, snapshotInterval: 2, leadership: .leader(epoch: 1))
+        #expect(Host.applied(await leader.submit(Host.mutation(Host.setup))))
+        #expect(Host.applied(await leader.submit(Host.mutation([Host.crash]))))
+        try await Task.sleep(for: .milliseconds(300))
+        #expect(try await store.snapshotMarkers().isEmpty, "the leader, 3 commands after the last snapshot with an interval of 2, leaves it to a standby")
+        let standby = try await Host.host(store, snapshotInterval: 2, leadership: .standby)
+        #expect(try await standby.follow(try await store.commands(after: 0, limit: 100)) == 3)
+        var markers: [SnapshotMarker] = []
+        for _ in 0..<200 where markers.isEmpty {
+            try await Task.sleep(for: .milliseconds(25))
+            markers = try await store.snapshotMarkers()
+        }
+        #expect(markers.map(\.commandSequence) == [3])
+        #expect(markers.first?.stateHash == (try Host.reference(Host.setup + [Host.crash])).stateHash)
+        #expect(try await store.latestSnapshot()?.state != nil, "with its document")
+    }
+
     /// A member starting (or rebuilding its engine) while the leader appends recovers the log
     /// to the head it read, then follows the rest.
     @Test func recoveryEndsAtTheHeadItReadWhileTheLeaderAppends() async throws {

@@ -26,9 +26,23 @@ import Testing
         #expect(try await store.commands(after: 2, limit: 2).map(\.sequence) == [3, 4])
         #expect(try await store.head().commandSequence == 5)
 
-        // A gap, a duplicate, or a duplicate key refuses the whole batch.
+        // A gap refuses the batch on a store that commits one batch at a time; a store with
+        // commits in flight together stores it (the one before it may still be in flight), and
+        // the log ends at the gap until the writer discards what lies past it.
         let gap = StoredCommand(sequence: 7, input: input(7, 1))
-        await #expect(throws: StoreError.self) { try await store.commit(CommitBatch(commands: [gap])) }
+        let gapResponse = StoredResponse(key: "key-gap", requestDigest: "def", status: 200, body: [], commandSequence: 7)
+        let end = StoreHead(commandSequence: 5, eventSequence: 0)
+        if !store.mayHoldGaps {
+            await #expect(throws: StoreError.self) { try await store.commit(CommitBatch(commands: [gap])) }
+        } else {
+            try await store.commit(CommitBatch(commands: [gap], responses: [gapResponse]))
+            #expect(try await store.commands(after: 5, limit: 10).map(\.sequence) == [7])
+            #expect(try await !store.discardUnacknowledged(after: StoreHead(commandSequence: 4, eventSequence: 0), epoch: nil), "the log continues after 4")
+            #expect(try await store.commands(after: 5, limit: 10).map(\.sequence) == [7], "nothing was discarded")
+        }
+        #expect(try await store.discardUnacknowledged(after: end, epoch: nil))
+        #expect(try await store.commands(after: 5, limit: 10).isEmpty)
+        #expect(try await store.response(forKey: "key-gap") == nil)
         await #expect(throws: StoreError.self) { try await store.commit(CommitBatch(commands: [commands[0]])) }
         let next = StoredCommand(sequence: 6, input: input(6, 1))
         await #expect(throws: StoreError.self) { try await store.commit(CommitBatch(commands: [next], responses: [response])) }
@@ -102,7 +116,8 @@ import Testing
         #expect(try await reopened.genesis() == #"{"venue":"liquidus"}"#)
         // WAL with synchronous=FULL.
         let mode = try await reopened.writer.read { db in try String.fetchOne(db, sql: "PRAGMA journal_mode") }
-        let synchronous = try await reopened.writer.read { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
+        // On the writer's connection, the one that commits (a pool's readers are others).
+        let synchronous = try await reopened.writer.writeWithoutTransaction { db in try Int.fetchOne(db, sql: "PRAGMA synchronous") }
         #expect(mode == "wal")
         #expect(synchronous == 2)
         try await reopened.close()

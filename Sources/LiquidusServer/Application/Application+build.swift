@@ -15,7 +15,7 @@ import NIOCore
 /// `app.test(.router)`: the same code path as production, with SQLite in memory.
 public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = configuration.logger
-    let store = try await openStore(configuration.store, timeout: configuration.storeTimeout, logger: logger)
+    let store = try await openStore(configuration.store, timeout: configuration.storeTimeout, commitsInFlight: configuration.commitsInFlight, logger: logger)
     let recovered: EngineRecovery.Result
     let clusterStore: (any ClusterStore)?
     do {
@@ -126,11 +126,14 @@ public func buildRouter(
 }
 
 /// Opens the configured store.
-func openStore(_ location: ServerConfiguration.StoreLocation, timeout: Duration, logger: Logger) async throws(StoreError) -> any EngineStore {
+func openStore(
+    _ location: ServerConfiguration.StoreLocation, timeout: Duration, commitsInFlight: Int, logger: Logger
+) async throws(StoreError) -> any EngineStore {
     switch location {
     case .memory: try SQLiteStore.inMemory()
     case .sqlite(let path): try SQLiteStore.open(path: path)
-    case .postgres(let url, let schema): try await PostgresStore.connect(url: url, schema: schema, operationTimeout: timeout, logger: logger)
+    case .postgres(let url, let schema):
+        try await PostgresStore.connect(url: url, schema: schema, operationTimeout: timeout, commitsInFlight: commitsInFlight, logger: logger)
     }
 }
 

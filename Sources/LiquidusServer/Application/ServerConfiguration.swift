@@ -1,3 +1,4 @@
+public import LiquidusStore
 public import Logging
 
 /// Everything `buildApplication(configuration:)` needs: where to listen, where to store, who may
@@ -35,6 +36,9 @@ public struct ServerConfiguration: Sendable {
     public var connections: ConnectionLimits
     /// The longest one store operation may take (PostgreSQL): past it the request gets 503.
     public var storeTimeout: Duration
+    /// How many commits the writer may have in flight at once (PostgreSQL: 1 to 16; SQLite
+    /// commits one at a time).
+    public var commitsInFlight: Int
     /// Commands of history kept behind the latest snapshot; older commands, events and
     /// idempotency keys are pruned (0: keep everything).
     public var retainedCommands: Int64
@@ -49,7 +53,7 @@ public struct ServerConfiguration: Sendable {
         host: String = "127.0.0.1", port: Int = 8080, store: StoreLocation = .memory, writeToken: String, readToken: String? = nil,
         maxBodySize: Int = 1 << 20, genesis: EngineGenesis = EngineGenesis(), snapshotInterval: Int64 = 10_000,
         maxGroupCommit: Int = 512, connections: ConnectionLimits = ConnectionLimits(), storeTimeout: Duration = .seconds(3),
-        retainedCommands: Int64 = 0, cluster: ClusterConfiguration? = nil, logger: Logger = Logger(label: "liquidus.server")
+        commitsInFlight: Int = PostgresStore.defaultCommitsInFlight, retainedCommands: Int64 = 0, cluster: ClusterConfiguration? = nil, logger: Logger = Logger(label: "liquidus.server")
     ) {
         self.cluster = cluster
         self.host = host
@@ -63,6 +67,7 @@ public struct ServerConfiguration: Sendable {
         self.maxGroupCommit = maxGroupCommit
         self.connections = connections
         self.storeTimeout = storeTimeout
+        self.commitsInFlight = commitsInFlight
         self.retainedCommands = retainedCommands
         self.logger = logger
     }

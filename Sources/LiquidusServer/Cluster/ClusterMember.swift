@@ -1,4 +1,5 @@
 import Foundation
+import LiquidusEngine
 public import LiquidusStore
 public import Logging
 
@@ -155,6 +156,15 @@ public actor ClusterMember {
             return
         }
         guard let head = await catchUp(untilEmpty: true) else { return }  // the store failed: the next step takes the lease again
+        // The log ends at `head` (or at a gap, past which only batches of the old leader that
+        // were never acknowledged lie: they are deleted before this member writes).
+        let events = await host.read { engine, _ in engine.sequence }
+        do {
+            guard try await store.discardUnacknowledged(after: StoreHead(commandSequence: head, eventSequence: events), epoch: epoch) else { return }
+        } catch {
+            logger.warning("the log's tail could not be trimmed", metadata: ["error": "\(error)"])
+            return
+        }
         let markers = (try? await store.snapshotMarkers()) ?? []
         guard await host.promote(epoch: epoch, head: head, lastSnapshot: markers.last?.commandSequence ?? 0) else { return }
         leading = epoch
@@ -220,10 +230,12 @@ public actor ClusterMember {
     }
 
     /// Reads the log after the host's last command and applies it, page by page: until a read
-    /// finds nothing (`untilEmpty`: the head), else until a page is not full. A log that no
-    /// longer holds the next command (pruned behind a snapshot) or a command that does not apply
-    /// rebuilds the engine from the store, once. Returns the last command applied, or `nil`
-    /// when the store failed or the engine could not be rebuilt.
+    /// finds nothing or a gap (`untilEmpty`: the head), else until a page is not full. A gap is
+    /// a commit of the leader still in flight while a later one is stored (or, after the
+    /// leader's failure, where the log ends). A log that no longer holds the next command
+    /// (pruned behind a snapshot) or a command that does not apply rebuilds the engine from the
+    /// store, once. Returns the last command applied, or `nil` when the store failed or the
+    /// engine could not be rebuilt.
     @discardableResult
     func catchUp(untilEmpty: Bool) async -> Int64? {
         var rebuilt = false
@@ -232,12 +244,14 @@ public actor ClusterMember {
                 let applied = await host.commandSequence
                 let page = try await store.commands(after: applied, limit: Self.page)
                 guard let first = page.first else { return applied }
+                let unbroken = page.enumerated().prefix { $0.element.sequence == applied + 1 + Int64($0.offset) }.map(\.element)
+                if unbroken.isEmpty, try await store.retention().firstCommand <= applied + 1 { return applied }  // a gap
                 let reached: Int64
                 do throws(EngineHost.FollowFailure) {
-                    guard first.sequence == applied + 1 else {
+                    guard !unbroken.isEmpty else {
                         throw EngineHost.FollowFailure(message: "the log after command \(applied) begins at \(first.sequence) (pruned)")
                     }
-                    reached = try await host.follow(page)
+                    reached = try await host.follow(unbroken)
                 } catch {
                     guard !rebuilt else { throw error }
                     rebuilt = true
@@ -245,7 +259,7 @@ public actor ClusterMember {
                     await host.reload(try await EngineRecovery.recover(store: store, genesis: nil))
                     continue
                 }
-                if reached == applied || (!untilEmpty && page.count < Self.page) { return reached }
+                if reached == applied || unbroken.count < page.count || (!untilEmpty && page.count < Self.page) { return reached }
             }
         } catch {
             logger.error("following the log failed", metadata: ["error": "\(error)"])

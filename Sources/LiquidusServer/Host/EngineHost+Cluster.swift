@@ -37,10 +37,12 @@ extension EngineHost {
                 throw FollowFailure(message: "command \(command.sequence) does not apply: \(error)")
             }
             commandSequence = command.sequence
+            tip = commandSequence
             metrics.commands.increment()
             if case .markPrice = command.input.action { metrics.ticks.increment() }
         }
         metrics.insuranceFund.set(Self.double(engine.insuranceFund))
+        followedSnapshot()
         return commandSequence
     }
 
@@ -79,6 +81,7 @@ extension EngineHost {
     func replaceEngine(with recovered: EngineRecovery.Result) {
         engine = recovered.engine
         commandSequence = recovered.commandSequence
+        tip = commandSequence
         if let restored = recovered.restoredSnapshot { lastSnapshot = max(lastSnapshot, restored.commandSequence) }
         metrics.insuranceFund.set(Self.double(engine.insuranceFund))
         metrics.appliedCommand.set(Double(commandSequence))

@@ -18,13 +18,46 @@ extension EngineHost {
         await snapshotTask?.value
     }
 
+    /// Whether a periodic snapshot is due: every `snapshotInterval` commands for a server outside
+    /// any cluster. In a cluster the standbys write them (``followedSnapshot()``: a standby has
+    /// the same state at the same command, so the leader never spends the encoding's CPU nor
+    /// copies its accounts for one); the leader writes one only when none was claimed for twice
+    /// the interval (no standby follows).
+    var periodicSnapshotDue: Bool {
+        guard snapshotTask == nil, ContinuousClock.now >= nextSnapshotNotBefore else { return false }
+        switch leadership {
+        case .standalone: return commandSequence - lastSnapshot >= snapshotInterval
+        case .leader: return commandSequence - lastSnapshot >= 2 * snapshotInterval
+        case .standby: return false
+        }
+    }
+
+    /// Starts the periodic snapshot of the committed state (claimed first in a cluster).
+    func startPeriodicSnapshot() {
+        startSnapshot(engine.snapshot(), at: commandSequence, claimingEvery: leadership == .standalone ? nil : snapshotInterval)
+    }
+
+    /// A standby, having applied the log: starts the cluster's periodic snapshot when one is due
+    /// and no other member claimed it.
+    func followedSnapshot() {
+        guard leadership == .standby, snapshotTask == nil, ContinuousClock.now >= nextSnapshotNotBefore,
+            commandSequence - lastSnapshot >= snapshotInterval
+        else { return }
+        startSnapshot(engine.snapshot(), at: commandSequence, claimingEvery: snapshotInterval)
+    }
+
     /// Encodes and stores `snapshot` (of the committed state after command `sequence`) in a task
-    /// off the writer.
-    func startSnapshot(_ snapshot: LiquidationEngine.Snapshot, at sequence: Int64) {
+    /// off the writer; with `claimingEvery`, only when the store grants this member the snapshot
+    /// (``LiquidusStore/EngineStore/claimSnapshot(at:interval:)``).
+    func startSnapshot(_ snapshot: LiquidationEngine.Snapshot, at sequence: Int64, claimingEvery interval: Int64? = nil) {
         let (store, logger, retained) = (store, logger, retainedCommands)
         snapshotTask = Task.detached(priority: .utility) {
             let start = ContinuousClock.now
             do {
+                if let interval {
+                    let (granted, latest) = try await store.claimSnapshot(at: sequence, interval: interval)
+                    guard granted else { return await self.snapshotClaimed(elsewhereAt: latest) }
+                }
                 let marker = try await Self.encode(snapshot, at: sequence)
                 try await store.saveSnapshot(marker)
                 let duration = ContinuousClock.now - start
@@ -57,6 +90,12 @@ extension EngineHost {
             thread.start()
         }
         return try result.get()
+    }
+
+    /// Another member claimed the periodic snapshot at `latest`: the next is due an interval after it.
+    func snapshotClaimed(elsewhereAt latest: Int64) {
+        lastSnapshot = max(lastSnapshot, latest)
+        snapshotTask = nil
     }
 
     func snapshotStored(at sequence: Int64?, hash: UInt64?, after duration: Duration) {

@@ -23,62 +23,184 @@ extension EngineHost {
         var ticks = 0
     }
 
+    /// A batch in the pipeline: applied to the engine (in an input group of its own, inside the
+    /// groups of the batches launched before it), its commit in flight or finished, its
+    /// requests not yet answered.
+    struct PipelinedBatch {
+        let id: UInt64
+        let group: [(Mutation, CheckedContinuation<MutationOutcome, Never>)]
+        let outcomes: [MutationOutcome]
+        let batch: BatchInProgress
+        /// `nil` while the commit is in flight; the commit's duration with its outcome.
+        var result: (Result<Void, StoreError>, Duration)?
+    }
+
+    /// The most batch input groups open at once: the pipeline then drains (the groups are
+    /// closed only when no commit is in flight), bounding what a rollback holds.
+    static let maxOpenBatches = 32
+
+    /// The writer's loop: launches batches while the pipeline has room, resolves them in order as
+    /// their commits finish, and drains the pipeline (every commit resolved, the batch groups
+    /// closed) for waiting reads and periodic snapshots, which see committed state only.
     func flush() async {
-        while !pending.isEmpty {
-            let count = min(pending.count, maxGroupCommit)
-            let group = Array(pending.prefix(count))
-            pending.removeFirst(count)
-            await commit(group)
-            if leadership.writes, commandSequence - lastSnapshot >= snapshotInterval, snapshotTask == nil,
-                ContinuousClock.now >= nextSnapshotNotBefore
-            {
-                startSnapshot(engine.snapshot(), at: commandSequence)
+        while true {
+            resolveFinished()
+            if canLaunch {
+                let count = min(pending.count, maxGroupCommit)
+                let group = Array(pending.prefix(count))
+                pending.removeFirst(count)
+                await launch(group)
+            } else if pipeline.isEmpty {
+                if periodicSnapshotDue { startPeriodicSnapshot() }
+                if pending.isEmpty { break }
+            } else {
+                await withCheckedContinuation { pipelineWake = $0 }
             }
         }
         flushing = false
     }
 
-    /// Applies a group of mutations as one batch, makes it durable in one commit, then answers
-    /// each mutation and publishes the events; a failed commit undoes the whole batch.
-    func commit(_ group: [(Mutation, CheckedContinuation<MutationOutcome, Never>)]) async {
+    /// Whether the next batch may start now: requests wait, the pipeline has room, no read or
+    /// snapshot waits for it to drain, and no failure is being undone.
+    var canLaunch: Bool {
+        guard !pending.isEmpty, readers.isEmpty, !failing, pipeline.count < commitsInFlight, openBatches < Self.maxOpenBatches else { return false }
+        return !periodicSnapshotDue || pipeline.isEmpty
+    }
+
+    /// Resumes the writer's loop when it waits for a commit or a request.
+    func wakePipeline() {
+        pipelineWake?.resume()
+        pipelineWake = nil
+    }
+
+    /// Applies a group of mutations as one batch on top of the batches in flight, and starts its
+    /// commit; its requests are answered when it and every batch before it are durable.
+    func launch(_ group: [(Mutation, CheckedContinuation<MutationOutcome, Never>)]) async {
         guard leadership.writes else {
             for (_, continuation) in group { continuation.resume(returning: .rejected(.notLeader)) }
             return
         }
-        inFlight = true
-        defer { serveWaitingReaders() }
+        launching = true
+        defer { launching = false }
+        // Only with nothing in flight: a failure is undone once every batch in flight resolved.
         if storeSuspect, let refusal = await resynchronize() {
             for (_, continuation) in group { continuation.resume(returning: .rejected(refusal)) }
             return
         }
-        engine.openInputGroup()  // the batch: undone whole if the store refuses it
-        var batch = BatchInProgress(
-            firstSequence: commandSequence, sequence: commandSequence, now: max(engine.time, Self.clock(in: engine.timeUnit)))
-        batch.batch.epoch = leadership.fence
         let remembered = await rememberedResponses(of: group.map(\.0))
-        var outcomes: [MutationOutcome] = []
-        for (mutation, _) in group { outcomes.append(admit(mutation, into: &batch, remembered: remembered)) }
-        if !batch.batch.isEmpty {
-            if let refusal = await makeDurable(batch) {
-                engine.rollBackInputGroup()
-                outcomes = outcomes.map { outcome in if case .applied = outcome { .rejected(refusal) } else { outcome } }
-                for (index, (_, continuation)) in group.enumerated() { continuation.resume(returning: outcomes[index]) }
-                return
-            }
-            publish(batch, requests: group.count)
+        guard leadership.writes else {
+            for (_, continuation) in group { continuation.resume(returning: .rejected(.notLeader)) }
+            return
         }
-        engine.commitInputGroup()
-        for (index, (_, continuation)) in group.enumerated() { continuation.resume(returning: outcomes[index]) }
+        engine.openInputGroup()  // the batch: undone whole if its commit, or one before it, fails
+        openBatches += 1
+        var batch = BatchInProgress(firstSequence: tip, sequence: tip, now: max(engine.time, Self.clock(in: engine.timeUnit)))
+        batch.batch.epoch = leadership.fence
+        let outcomes = group.map { admit($0.0, into: &batch, remembered: remembered) }
+        tip = batch.sequence
+        for response in batch.batch.responses { pipelineResponses[response.key] = response }
+        nextBatch += 1
+        let (id, rows, store) = (nextBatch, batch.batch, store)
+        pipeline.append(PipelinedBatch(id: id, group: group, outcomes: outcomes, batch: batch, result: rows.isEmpty ? (.success(()), .zero) : nil))
+        guard !rows.isEmpty else { return }
+        Task {
+            let start = ContinuousClock.now
+            let result: Result<Void, StoreError>
+            do throws(StoreError) {
+                try await store.commit(rows)
+                result = .success(())
+            } catch { result = .failure(error) }
+            await self.finished(id, result, after: ContinuousClock.now - start)
+        }
     }
 
-    /// The stored responses of the idempotency keys of `mutations`, read at once (one round trip
-    /// per batch, not per request), or why the store could not be read.
+    /// Records the outcome of batch `id`'s commit.
+    func finished(_ id: UInt64, _ result: Result<Void, StoreError>, after duration: Duration) {
+        guard let index = pipeline.firstIndex(where: { $0.id == id }) else { return }
+        pipeline[index].result = (result, duration)
+        wakePipeline()
+    }
+
+    /// Answers the batches whose commits, and every one before them, succeeded; after a failure,
+    /// once every commit in flight has finished, undoes the failed batch and all after it. With
+    /// nothing left in flight, drains.
+    func resolveFinished() {
+        while !failing, let first = pipeline.first, let finished = first.result {
+            guard case .success = finished.0 else {
+                failing = true
+                break
+            }
+            pipeline.removeFirst()
+            acknowledge(first, after: finished.1)
+        }
+        if failing, pipeline.allSatisfy({ $0.result != nil }) { undoPipeline() }
+        if pipeline.isEmpty, !launching { drain() }
+    }
+
+    /// A durable batch: the log's head moves on, the events are published, the requests answered.
+    func acknowledge(_ entry: PipelinedBatch, after duration: Duration) {
+        if !entry.batch.batch.isEmpty {
+            metrics.appendLatency.record(duration)
+            commandSequence = entry.batch.sequence
+            metrics.appliedCommand.set(Double(commandSequence))
+            publish(entry.batch, requests: entry.group.count)
+        }
+        for (index, (_, continuation)) in entry.group.enumerated() { continuation.resume(returning: entry.outcomes[index]) }
+    }
+
+    /// Undoes the pipeline from its first batch (whose commit failed) to its last, whatever
+    /// became of their own commits: memory returns to the last acknowledged batch, and the
+    /// requests get 503 (a replayed answer too: it may be one of these batches'). A fenced
+    /// commit makes the host a standby; any other failure makes the store suspect, so the next
+    /// batch first removes what these commits left in the log, or recovers from it when the
+    /// failed commit reached it after all (``resynchronize()``).
+    func undoPipeline() {
+        for _ in pipeline {
+            engine.rollBackInputGroup()
+            openBatches -= 1
+        }
+        tip = commandSequence
+        let errors = pipeline.compactMap { entry -> StoreError? in
+            if case .failure(let error)? = entry.result?.0 { error } else { nil }
+        }
+        let refusal: APIError
+        if let fence = errors.first(where: { $0.code == .fenced }) {
+            refusal = fenced(fence)
+        } else {
+            storeSuspect = true
+            logger.error("commit failed: the batches in flight were rolled back", metadata: ["error": "\(errors.first.map { "\($0)" } ?? "")"])
+            refusal = errors.first.map(Self.unavailable) ?? .notLeader
+        }
+        for entry in pipeline {
+            for (index, (_, continuation)) in entry.group.enumerated() {
+                let outcome: MutationOutcome = if case .rejected = entry.outcomes[index] { entry.outcomes[index] } else { .rejected(refusal) }
+                continuation.resume(returning: outcome)
+            }
+        }
+        pipeline.removeAll()
+        failing = false
+    }
+
+    /// With no commit in flight: keeps what the batch groups applied (memory is the log), forgets
+    /// the responses of the batches that were in flight (the store has those that were
+    /// committed), and runs the reads that waited.
+    func drain() {
+        while openBatches > 0 {
+            engine.commitInputGroup()
+            openBatches -= 1
+        }
+        pipelineResponses.removeAll()
+        serveWaitingReaders()
+    }
+
     /// The wall clock in engine time: milliseconds since the Unix epoch (seconds for a log that
     /// records no unit), rounded down.
     static func clock(in unit: TimeUnit) -> Int64 {
         Int64((Date().timeIntervalSince1970 * Double(unit.perSecond)).rounded(.down))
     }
 
+    /// The stored responses of the idempotency keys of `mutations`, read at once (one round trip
+    /// per batch, not per request), or why the store could not be read.
     func rememberedResponses(of mutations: [Mutation]) async -> Result<[String: StoredResponse], StoreError> {
         let keys = mutations.compactMap(\.idempotencyKey)
         guard !keys.isEmpty else { return .success([:]) }
@@ -91,7 +213,7 @@ extension EngineHost {
     func admit(_ mutation: Mutation, into batch: inout BatchInProgress, remembered: Result<[String: StoredResponse], StoreError>) -> MutationOutcome {
         guard let key = mutation.idempotencyKey else { return apply(mutation, into: &batch) }
         let stored: StoredResponse?
-        switch (batch.responses[key], remembered) {
+        switch (batch.responses[key] ?? pipelineResponses[key], remembered) {
         case (let response?, _): stored = response
         case (nil, .success(let responses)): stored = responses[key]
         case (nil, .failure(let error)): return .rejected(Self.unavailable(error))
@@ -140,25 +262,6 @@ extension EngineHost {
         return .applied(status: 200, body: body)
     }
 
-    /// Appends the batch to the log in one durable commit; the refusal for its requests when the
-    /// store fails (the store is then suspect until ``resynchronize()``).
-    func makeDurable(_ batch: BatchInProgress) async -> APIError? {
-        let start = ContinuousClock.now
-        do {
-            try await store.commit(batch.batch)
-        } catch where error.code == .fenced {
-            return fenced(error)
-        } catch {
-            storeSuspect = true
-            logger.error("commit failed: the batch was rolled back", metadata: ["error": "\(error)"])
-            return Self.unavailable(error)
-        }
-        metrics.appendLatency.record(ContinuousClock.now - start)
-        commandSequence = batch.sequence
-        metrics.appliedCommand.set(Double(commandSequence))
-        return nil
-    }
-
     /// After a commit the store refused because another member holds a newer epoch: nothing of
     /// the batch was stored (the caller rolls it back), so memory is the log's prefix it was
     /// before; a leader becomes a standby and tells the cluster. The refusal for the requests.
@@ -189,28 +292,32 @@ extension EngineHost {
         }
     }
 
-    /// Ends the batch in flight and runs the reads that waited for it.
+    /// Runs the reads that waited for the pipeline to drain.
     func serveWaitingReaders() {
-        inFlight = false
         let waiting = readers
         readers.removeAll()
         for read in waiting { read(engine, commandSequence) }
     }
 
-    /// After a failed commit: carries on when the store's log ends where memory does; recovers
-    /// the engine from the store when the failed commit reached it after all; returns the
-    /// refusal for the waiting requests when the store cannot be read.
+    /// After a failed commit (nothing in flight): removes what commits that were never
+    /// acknowledged left in the log beyond memory's last command and carries on; recovers the
+    /// engine from the store when the failed commit reached the log after all; returns the
+    /// refusal for the waiting requests when the store cannot be read or written, or fences.
     func resynchronize() async -> APIError? {
         do {
-            let head = try await store.head()
-            if head.commandSequence != commandSequence {
+            if try await !store.discardUnacknowledged(after: head, epoch: leadership.fence) {
                 logger.warning(
-                    "the log and memory disagree after a failed commit: recovering from the store",
-                    metadata: ["log": "\(head.commandSequence)", "memory": "\(commandSequence)"])
+                    "the log continues past memory after a failed commit: recovering from the store",
+                    metadata: ["memory": "\(commandSequence)"])
                 replaceEngine(with: try await EngineRecovery.recover(store: store, genesis: nil))
+                guard try await store.discardUnacknowledged(after: head, epoch: leadership.fence) else {
+                    return APIError(.serviceUnavailable, code: "storeUnavailable", "the log moved on while the engine was recovered")
+                }
             }
             storeSuspect = false
             return nil
+        } catch let error as StoreError where error.code == .fenced {
+            return fenced(error)
         } catch let error as StoreError {
             logger.warning("the store is still unavailable", metadata: ["error": "\(error)"])
             return Self.unavailable(error)
@@ -218,6 +325,9 @@ extension EngineHost {
             return APIError(.serviceUnavailable, code: "storeUnavailable", "the store cannot be recovered from: \(error)")
         }
     }
+
+    /// Memory's last command and event (committed state: nothing in flight).
+    var head: StoreHead { StoreHead(commandSequence: commandSequence, eventSequence: engine.sequence) }
 
     static func unavailable(_ error: StoreError) -> APIError {
         APIError(.serviceUnavailable, code: "storeUnavailable", "the store failed; nothing was applied: \(error.code)")

@@ -13,36 +13,52 @@ import Prometheus
 /// The engine's single writer: it owns the ``LiquidationEngine`` and the store, and applies
 /// mutations one at a time, in arrival order.
 ///
-/// **The write path.** The mutations that arrived while the previous commit was in flight form a
-/// batch. The batch opens an input group on the live engine, and each mutation a group inside
-/// it: the mutation is planned against the current state and its inputs are applied in place;
-/// when one of them is refused, the mutation's group is rolled back (through the engine's
-/// journal: only the accounts it touched are put back) and the request gets its 400. Nothing is
-/// copied per batch or per mutation — the engine's accounts are never shared, so copy on write
-/// never copies them. The batch's commands, events and idempotent responses are then appended to
-/// the log in **one** durable commit (group commit: one fsync for many requests); only after it
-/// returns are the requests answered and the events published.
+/// **The write path.** The mutations waiting when the writer is free form a batch. The batch opens
+/// an input group on the live engine, and each mutation a group inside it: the mutation is
+/// planned against the current state and its inputs are applied in place; when one of them is
+/// refused, the mutation's group is rolled back (through the engine's journal: only the accounts
+/// it touched are put back) and the request gets its 400. Nothing is copied per batch or per
+/// mutation — the engine's accounts are never shared, so copy on write never copies them. The
+/// batch's commands, events and idempotent responses are then appended to the log in **one**
+/// durable commit (group commit: one fsync for many requests).
 ///
-/// **A failed commit** rolls the whole batch back in memory (the batch's input group: O(accounts
-/// it touched)), answers its requests 503 and marks the store as suspect. Before the next batch
-/// the host compares the store's head with its own command sequence: equal, it carries on; if
-/// the failed commit did reach the log after all (a lost acknowledgement), the engine is
-/// recovered from the store (latest snapshot plus the commands after it), so memory and log
-/// never diverge; while the store cannot be read, mutations get 503.
+/// **Commits in flight together.** With a store that allows it (``LiquidusStore/EngineStore/commitsInFlight``:
+/// PostgreSQL, `--commits-in-flight`), the next batch is applied on top of the one committing,
+/// in an input group of its own inside the previous batch's, and its commit starts on another
+/// connection at once, so that the database flushes the commits that arrive together with one
+/// write-ahead-log flush. A batch is answered, and its events published, only once its commit
+/// and the commits of every batch before it have succeeded (the log's head, `commandSequence`,
+/// moves in order). The batch groups are closed when no commit is in flight (the pipeline
+/// drains), at the latest every ``maxOpenBatches`` batches.
 ///
-/// **Reads** see only committed state: a read that arrives while a batch is applied or being
-/// committed waits for the commit to resolve and runs right after it, on the writer, before the
-/// next batch starts (so reads cannot starve). They get small values, never a copy of the engine
-/// (a copy held across the next mutation would make it copy every account).
+/// **A failed commit** — once every commit in flight has finished — rolls back in memory the
+/// failed batch and every batch after it (innermost group first: O(accounts they touched)),
+/// whatever became of their own commits, and answers their requests 503; the store is then
+/// suspect. Before the next batch the host asks the store to discard what lies in the log after
+/// memory's last command (the rows of later batches that the database stored past the failed
+/// one: never acknowledged, past a gap that readers stop at); when the log instead continues
+/// from memory (the failed commit did reach it: a lost acknowledgement), the engine is recovered
+/// from the store (latest snapshot plus the commands after it), so memory and log never
+/// diverge; while the store cannot be reached, mutations get 503.
+///
+/// **Reads** see only committed state: a read that arrives while batches are applied or
+/// committing waits; no batch starts while reads wait, and they run when the last commit in
+/// flight has resolved, on the writer, before the next batch starts (so reads cannot starve).
+/// They get small values, never a copy of the engine (a copy held across the next mutation would
+/// make it copy every account).
 ///
 /// **Snapshots.** Every `snapshotInterval` commands (and at shutdown) the host takes the engine's
-/// ``LiquidusEngine/LiquidationEngine/Snapshot`` between batches — O(1), sharing storage — and
+/// ``LiquidusEngine/LiquidationEngine/Snapshot`` between batches, with no commit in flight — O(1), sharing storage — and
 /// encodes it on a thread of its own at the lowest CPU priority, then stores it; the next
 /// mutation copies the accounts once while the snapshot is alive. A periodic snapshot waits at
 /// least ``snapshotPacing`` times the previous one's duration after it (encoding and storing
 /// 100,000 accounts takes 1.5–3 s on a busy 2-core machine), so snapshots never take more than a
 /// fifth of a core. With a retention horizon, each stored snapshot also prunes the history more
 /// than that many commands behind it (``EngineStore/prune(through:)``).
+///
+/// In a cluster the standbys take the periodic snapshots (the one that claims it first, from its
+/// own engine at the command it applied); the leader takes one only when none was claimed for
+/// twice the interval, and at shutdown.
 ///
 /// **In a cluster** (``Leadership``) the host is the leader — its commits carry its epoch, and a
 /// commit the store refuses as fenced (another member took the lease) is rolled back, answered
@@ -70,9 +86,26 @@ public actor EngineHost {
     var pending: [(Mutation, CheckedContinuation<MutationOutcome, Never>)] = []
     var flushing = false
     var closed = false
-    /// A batch is applied to the engine but not yet committed (or rolled back).
-    var inFlight = false
-    /// Reads waiting for the batch in flight.
+    /// The last command applied to the engine: `commandSequence` plus the batches in flight.
+    var tip: Int64
+    /// The batches applied and committing (or committed, awaiting those before them), oldest first.
+    var pipeline: [PipelinedBatch] = []
+    /// How many commits may be in flight at once (the store's ``LiquidusStore/EngineStore/commitsInFlight``).
+    let commitsInFlight: Int
+    /// The batch input groups open on the engine (closed when the pipeline drains).
+    var openBatches = 0
+    /// A batch is being applied.
+    var launching = false
+    /// A commit failed: no batch starts until those in flight finish and are undone.
+    var failing = false
+    /// The idempotent responses of the batches launched since the pipeline last drained.
+    var pipelineResponses: [String: StoredResponse] = [:]
+    var nextBatch: UInt64 = 0
+    /// The writer's loop, waiting for a commit to finish or a request to arrive.
+    var pipelineWake: CheckedContinuation<Void, Never>?
+    /// Whether the engine holds anything not yet committed (reads wait for the pipeline to drain).
+    var inFlight: Bool { launching || !pipeline.isEmpty }
+    /// Reads waiting for the pipeline to drain.
     var readers: [(LiquidationEngine, Int64) -> Void] = []
     /// A commit failed: the store's head must be compared with memory before the next batch.
     var storeSuspect = false
@@ -99,6 +132,11 @@ public actor EngineHost {
         self.leadership = leadership
         self.engine = recovered.engine
         self.commandSequence = recovered.commandSequence
+        self.tip = recovered.commandSequence
+        self.commitsInFlight = max(1, store.commitsInFlight)
+        // A store written with commits in flight together may hold unacknowledged batches past
+        // a gap (a crash while they were in flight): the first batch removes them.
+        self.storeSuspect = store.mayHoldGaps
         self.lastSnapshot = recovered.restoredSnapshot?.commandSequence ?? 0
         if let restored = recovered.restoredSnapshot, restored.commandSequence == recovered.commandSequence {
             self.knownHash = (restored.commandSequence, restored.stateHash)
@@ -119,7 +157,9 @@ public actor EngineHost {
         guard !closed else { return .rejected(APIError(.serviceUnavailable, code: "shuttingDown", "the server is shutting down")) }
         return await withCheckedContinuation { continuation in
             pending.append((mutation, continuation))
-            if !flushing {
+            if flushing {
+                wakePipeline()
+            } else {
                 flushing = true
                 Task { await self.flush() }
             }

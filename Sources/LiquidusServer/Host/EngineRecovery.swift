@@ -8,7 +8,8 @@ public import LiquidusStore
 /// deterministic, so this is the state before the crash).
 ///
 /// What it checks on the way: the restored snapshot has the state hash and event sequence its
-/// marker recorded; the log after it has no gap and every command applies; the events the
+/// marker recorded; the log after it has no gap (on a store with commits in flight together, a
+/// gap ends the log: only batches never acknowledged lie past it) and every command applies; the events the
 /// replay produces are exactly the stored ones (same sequence numbers, same content), so the
 /// event sequence continues without a hole from the snapshot's; the state hash at every
 /// snapshot marker the replay passes is the recorded one; and the replay ends at the store's
@@ -98,9 +99,12 @@ public enum EngineRecovery {
         var checkpoints = markers.filter { $0.commandSequence > first }.makeIterator()
         var checkpoint = checkpoints.next()
         var sequence = first
+        // Where the log ends before its head: a gap, past which a store with commits in flight
+        // together holds only batches never acknowledged (see `EngineStore.commitsInFlight`).
+        var gap = false
         // Up to the head read above, not past it: a cluster's leader may append meanwhile (a
         // standby starting or rebuilding reads the rest as it follows the log).
-        while sequence < head.commandSequence {
+        while sequence < head.commandSequence, !gap {
             let page: [StoredCommand]
             do {
                 page = try await store.commands(after: sequence, limit: Int(min(Int64(pageSize), head.commandSequence - sequence)))
@@ -109,7 +113,9 @@ public enum EngineRecovery {
             var events: [EngineEvent] = []
             for command in page {
                 guard command.sequence == sequence + 1 else {
-                    throw Failure(message: "the command log has a gap: \(command.sequence) follows \(sequence)")
+                    guard store.mayHoldGaps else { throw Failure(message: "the command log has a gap: \(command.sequence) follows \(sequence)") }
+                    gap = true
+                    break
                 }
                 do { events += try engine.apply(command.input) } catch {
                     throw Failure(message: "command \(command.sequence) does not apply: \(error)")
@@ -125,8 +131,10 @@ public enum EngineRecovery {
             }
             try await compare(events, withStoredIn: store)
         }
-        guard sequence == head.commandSequence else { throw Failure(message: "replayed up to command \(sequence), the store holds \(head.commandSequence)") }
-        guard engine.sequence == head.eventSequence else {
+        guard sequence == head.commandSequence || gap else {
+            throw Failure(message: "replayed up to command \(sequence), the store holds \(head.commandSequence)")
+        }
+        guard engine.sequence == head.eventSequence || (gap && engine.sequence < head.eventSequence) else {
             throw Failure(message: "the replay gives \(engine.sequence) events, the store holds \(head.eventSequence)")
         }
         if let marker = checkpoint {
