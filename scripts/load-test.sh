@@ -90,5 +90,5 @@ done
 curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/v1/state"; echo
 curl -sf -H "$AUTH" "http://127.0.0.1:$PORT/metrics" | grep -E "${LOAD_METRICS:-^liquidus_(group_commit_requests|store_append_seconds|snapshot_seconds)_(sum|count)}"
 for i in $(seq 1 "$STANDBYS"); do
-  echo "STANDBY $i $(curl -sf -H "$AUTH" "http://127.0.0.1:$((PORT + i))/v1/cluster" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("role=%s appliedSequence=%s" % (d["role"], d["appliedSequence"]))')"
+  echo "STANDBY $i $(curl -sf -H "$AUTH" "http://127.0.0.1:$((PORT + i))/v1/cluster" | python3 -c 'import json,sys; d=json.load(sys.stdin); print("role=%s appliedSequence=%s" % (d["role"], d["appliedSequence"]))') $(curl -sf -H "$AUTH" "http://127.0.0.1:$((PORT + i))/metrics" | grep -E '^liquidus_snapshot_seconds_(sum|count)' | tr '\n' ' ')"
 done

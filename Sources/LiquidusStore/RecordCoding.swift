@@ -12,6 +12,16 @@ enum RecordCoding {
         }
     }
 
+    /// A snapshot's document: the same text as ``encode(_:)``, its accounts written without the
+    /// encoder (``LiquidusEngine/LiquidationEngine/Snapshot/json(encodingTheRestWith:)``).
+    static func encode(_ snapshot: LiquidationEngine.Snapshot) throws(StoreError) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        do { return String(decoding: try snapshot.json { try Array(encoder.encode($0)) }, as: UTF8.self) } catch {
+            throw StoreError(.writeFailed, "cannot encode the snapshot: \(error)")
+        }
+    }
+
     static func decode<T: Decodable>(_ type: T.Type, _ text: String, row: String) throws(StoreError) -> T {
         do { return try JSONDecoder().decode(type, from: Data(text.utf8)) } catch {
             throw StoreError(.corrupt, "\(row) does not decode as \(type): \(error)")

@@ -11,13 +11,16 @@ extension Liquidus {
     /// harness in `Benchmarks/`.
     struct Bench: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Measure the monitor (W1, W2) against a naive full scan, and the planner (W3), on the seeded workloads.",
+            abstract: "Measure the monitor (W1, W2) against a naive full scan, the planner (W3) and the snapshot document, on seeded workloads.",
             discussion: """
                 Builds the workloads of docs/performance.md (seeded, generated here), runs the
                 indexed monitor and the naive full scan on the same data in one run, and prints ns per
                 tick, ticks per second, their ratio and the monitor's bytes per position. W3 quotes
                 closes on one thread, then on --workers threads at once (each with a replica of the
-                workload, and all sharing one, for comparison), and plans them in full. Build in
+                workload, and all sharing one, for comparison), and plans them in full. Snapshot
+                writes the document of --snapshot-accounts accounts with the accounts' own writer
+                (the "indexed" column, ns per document) and with the JSON encoder alone ("naive"),
+                checks they are the same bytes, and notes the state hash's time. Build in
                 release for meaningful figures; on a shared host, compare the ratios.
 
                 Examples:
@@ -35,8 +38,10 @@ extension Liquidus {
         var ticks = 200_000
         @Option(help: "Ticks timed per naive run (each touches the whole book).")
         var naiveTicks = 20
-        @Option(help: "Run only these workloads (comma-separated: w1, w1-crash, w2, w3).")
-        var only: String = "w1,w1-crash,w2,w3"
+        @Option(help: "Snapshot: accounts in the engine (cross, one BTCUSDT position each).")
+        var snapshotAccounts = 10_000
+        @Option(help: "Run only these workloads (comma-separated: w1, w1-crash, w2, w3, snapshot).")
+        var only: String = "w1,w1-crash,w2,w3,snapshot"
         @Option(help: "W3: also quote on this many threads at once, each with a replica of the workload (1: not at all).")
         var workers = ProcessInfo.processInfo.activeProcessorCount
         @Flag(help: "Write the figures as JSON (one object per workload) instead of a table.")
@@ -47,10 +52,11 @@ extension Liquidus {
         func validate() throws {
             guard positions >= 1_000, markets >= 1, markets <= 1_000 else { throw ValidationError("--positions must be ≥ 1000 and --markets in 1…1000") }
             guard accounts >= 100 else { throw ValidationError("--accounts must be ≥ 100") }
+            guard (1...1_000_000).contains(snapshotAccounts) else { throw ValidationError("--snapshot-accounts must be in 1…1000000") }
             guard ticks >= 100, naiveTicks >= 1 else { throw ValidationError("--ticks must be ≥ 100 and --naive-ticks ≥ 1") }
             guard (1...256).contains(workers) else { throw ValidationError("--workers must be in 1…256") }
-            let unknown = selected.subtracting(["w1", "w1-crash", "w2", "w3"])
-            guard unknown.isEmpty, !selected.isEmpty else { throw ValidationError("--only takes w1, w1-crash, w2 and w3, not \(unknown.sorted().joined(separator: ", "))") }
+            let unknown = selected.subtracting(["w1", "w1-crash", "w2", "w3", "snapshot"])
+            guard unknown.isEmpty, !selected.isEmpty else { throw ValidationError("--only takes w1, w1-crash, w2, w3 and snapshot, not \(unknown.sorted().joined(separator: ", "))") }
         }
 
         /// One row of the table: a workload's cost per tick (or per quote, per plan), with the naive
@@ -87,6 +93,7 @@ extension Liquidus {
             if !selected.isDisjoint(with: ["w1", "w1-crash"]) { figures += measureIsolated() }
             if selected.contains("w3") { figures += measurePlanning() }
             if selected.contains("w2") { figures.append(measureCross()) }
+            if selected.contains("snapshot") { figures.append(try measureSnapshot()) }
             if json {
                 var data = JSONWriter.pretty.encode(figures)
                 data.append(0x0A)

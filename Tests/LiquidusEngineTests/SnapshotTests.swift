@@ -108,6 +108,8 @@ import Testing
             "volatility":{"TEST":{"count":1,"lastMark":"990","variance":0.0001}}}
             """
         #expect(text == expected)
+        // The store's path (the accounts written without the encoder) gives the same bytes.
+        #expect(try engine.snapshot().json { try Array(Self.encoder.encode($0)) } == Array(expected.utf8))
         let decoded = try JSONDecoder().decode(LiquidationEngine.Snapshot.self, from: Data(text.utf8))
         #expect(String(decoding: try Self.encoder.encode(decoded), as: UTF8.self) == text)
         #expect(decoded.stateHash == engine.stateHash)
