@@ -215,6 +215,9 @@ public enum OpenAPIDocument {
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
           },
+          "421": {
+            "$ref": "#/components/responses/WrongShard"
+          },
           "422": {
             "$ref": "#/components/responses/KeyReused"
           },
@@ -249,6 +252,9 @@ public enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "421": {
+            "$ref": "#/components/responses/WrongShard"
           }
         }
       }
@@ -1346,6 +1352,16 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "WrongShard": {
+        "description": "The account belongs to another shard (a server started with --shards and --shard): the error's `shard` names the owner; send the request there.",
         "content": {
           "application/json": {
             "schema": {
