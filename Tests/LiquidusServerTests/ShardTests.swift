@@ -60,6 +60,8 @@ import Testing
             }
             #expect(try await client.call(.get, "/v1/accounts/bob", token: nil).status == .unauthorized)
             #expect(try await client.call(.get, "/v1/accounts/%E2%82%AC", token: Harness.readToken).status == .notFound)  // €: shard 0, no account
+            let cluster = try client.json(try await client.call(.get, "/v1/cluster", token: Harness.readToken))
+            #expect((cluster["shard"] as? [String: Any])?["index"] as? Int == 0 && (cluster["shard"] as? [String: Any])?["count"] as? Int == 3)
         }
     }
 }

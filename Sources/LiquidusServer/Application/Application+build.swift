@@ -50,7 +50,8 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
     let tokens = AccessTokens(write: configuration.writeToken, read: configuration.readToken)
     let router = buildRouter(
         host: host, store: store, tokens: tokens, metrics: metrics, maxBodySize: configuration.maxBodySize,
-        cluster: ClusterController(state: state, host: host, store: clusterStore, membersWindow: configuration.cluster?.membersWindow ?? .seconds(6)),
+        cluster: ClusterController(
+            state: state, host: host, store: clusterStore, membersWindow: configuration.cluster?.membersWindow ?? .seconds(6), shard: configuration.shard),
         shard: configuration.shard)
     let stream = StreamController(host: host, store: store, tokens: tokens)
     var app = Application(

@@ -563,7 +563,8 @@ public enum OpenAPIDocument {
                     "epoch",
                     "leader",
                     "appliedSequence",
-                    "members"
+                    "members",
+                    "shard"
                   ],
                   "properties": {
                     "cluster": {
@@ -611,6 +612,31 @@ public enum OpenAPIDocument {
                         "$ref": "#/components/schemas/ClusterMember"
                       },
                       "description": "The members heard from lately (null when the store cannot be read; empty outside a cluster)."
+                    },
+                    "shard": {
+                      "type": [
+                        "object",
+                        "null"
+                      ],
+                      "additionalProperties": false,
+                      "required": [
+                        "index",
+                        "count"
+                      ],
+                      "properties": {
+                        "index": {
+                          "type": "integer",
+                          "minimum": 0,
+                          "description": "This server's shard."
+                        },
+                        "count": {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 1024,
+                          "description": "The number of shards."
+                        }
+                      },
+                      "description": "The shard of the accounts this server serves (--shards, --shard); null when it serves every account."
                     }
                   }
                 }
