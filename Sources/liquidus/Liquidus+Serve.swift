@@ -97,6 +97,10 @@ extension Liquidus {
         var advertise: String?
         @Option(help: "Seconds a cluster leader's lease lasts unless renewed (renewed every quarter of it): a dead leader is replaced within about this long.")
         var leaseSeconds = 2.0
+        @Option(help: "Serve one shard of the accounts: the number of shards (1 to 1024), with --shard. Each shard is a server (or cluster) with a store of its own; every shard receives the markets, marks and books.")
+        var shards: Int?
+        @Option(help: "This server's shard, 0 to --shards − 1: requests for another shard's account are answered 421 naming the owner.")
+        var shard: Int?
         @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
         var logLevel = "info"
 
@@ -119,6 +123,15 @@ extension Liquidus {
             guard (1...1_000_000).contains(maxConnections) else { throw ValidationError("--max-connections must be from 1 to 1000000") }
             guard (1...16).contains(commitsInFlight) else { throw ValidationError("--commits-in-flight must be from 1 to 16") }
             try validateCluster()
+            if shards != nil || shard != nil, shardAssignment == nil {
+                throw ValidationError("--shards K and --shard I go together, with K from 1 to \(ShardMap.maxShards) and I from 0 to K − 1")
+            }
+        }
+
+        /// The shard this server serves, when --shards and --shard are valid.
+        var shardAssignment: ShardAssignment? {
+            guard let shards, let shard else { return nil }
+            return ShardAssignment(index: shard, count: shards)
         }
 
         func validateCluster() throws {
@@ -170,13 +183,14 @@ extension Liquidus {
             guard readToken != writeToken else { throw ValidationError("the read token must differ from the write token") }
             let store: ServerConfiguration.StoreLocation = postgres.map { .postgres(url: $0, schema: postgresSchema) } ?? .sqlite(path: db)
             let limits = FileDescriptorLimit.raise(connections, logger: logger)
-            let configuration = ServerConfiguration(
+            var configuration = ServerConfiguration(
                 host: host, port: port, store: store, writeToken: writeToken, readToken: readToken, maxBodySize: maxBodyBytes,
                 genesis: EngineGenesis(venue: venue, insuranceFund: Money(insuranceFund) ?? .zero, executor: executor),
                 snapshotInterval: snapshotInterval, connections: limits, storeTimeout: .seconds(storeTimeout),
                 commitsInFlight: commitsInFlight, retainedCommands: retainCommands,
                 cluster: cluster.map { ClusterConfiguration(name: $0, address: Self.trimmed(advertise ?? ""), lease: .seconds(leaseSeconds)) },
                 logger: logger)
+            configuration.shard = shardAssignment
             let app: any ApplicationProtocol
             do { app = try await buildApplication(configuration: configuration) } catch {
                 FileHandle.standardError.write(Data("liquidus: cannot start: \(error)\n".utf8))

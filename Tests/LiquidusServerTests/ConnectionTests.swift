@@ -82,9 +82,10 @@ import Testing
     }
 
     /// A WebSocket upgrade without a valid token is refused with 401 and the JSON error, as the
-    /// API document says; a plain GET of the stream is 426.
+    /// API document says; a plain GET of the stream is 426. (The default limits: nothing here
+    /// waits for a timeout, and a loaded host must not turn an answer into a 408.)
     @Test func streamRefusalsAreAnswered() async throws {
-        try await Self.withServer { port in
+        try await Self.withServer(limits: ConnectionLimits()) { port in
             let upgrade = "GET /v1/stream HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\n"
                 + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
             for (headers, status) in [("", "401"), ("Authorization: Bearer wrong-token-wrong-token\r\n", "401"), ("\(Self.write)", "101")] {

@@ -50,7 +50,9 @@ public func buildApplication(configuration: ServerConfiguration) async throws ->
     let tokens = AccessTokens(write: configuration.writeToken, read: configuration.readToken)
     let router = buildRouter(
         host: host, store: store, tokens: tokens, metrics: metrics, maxBodySize: configuration.maxBodySize,
-        cluster: ClusterController(state: state, host: host, store: clusterStore, membersWindow: configuration.cluster?.membersWindow ?? .seconds(6)))
+        cluster: ClusterController(
+            state: state, host: host, store: clusterStore, membersWindow: configuration.cluster?.membersWindow ?? .seconds(6), shard: configuration.shard),
+        shard: configuration.shard)
     let stream = StreamController(host: host, store: store, tokens: tokens)
     var app = Application(
         router: router,
@@ -104,7 +106,7 @@ func serverBuilder(limits: ConnectionLimits, stream: StreamController) -> HTTPSe
 /// with `Allow`.
 public func buildRouter(
     host: EngineHost, store: any EngineStore, tokens: AccessTokens, metrics: ServerMetrics, maxBodySize: Int,
-    cluster: ClusterController<BasicRequestContext>? = nil
+    cluster: ClusterController<BasicRequestContext>? = nil, shard: ShardAssignment? = nil
 ) -> Router<BasicRequestContext> {
     let router = Router(context: BasicRequestContext.self)
     router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
@@ -115,13 +117,16 @@ public func buildRouter(
     let reads = router.group().add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics))
     operations.addMetricsRoute(to: reads)
     let cluster = cluster ?? ClusterController(state: .standalone(), host: host, store: nil)
-    let readRoutes = router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics))
+    var readRoutes = router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .read, metrics: metrics))
+    var writeRoutes = router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .write, metrics: metrics))
+    if let shard {
+        readRoutes = readRoutes.add(middleware: ShardMiddleware(assignment: shard))
+        writeRoutes = writeRoutes.add(middleware: ShardMiddleware(assignment: shard))
+    }
     QueryController<BasicRequestContext>(host: host, store: store).addRoutes(to: readRoutes)
     cluster.addRoutes(to: readRoutes)
     CommandController<BasicRequestContext>(host: host, maxBodySize: maxBodySize)
-        .addRoutes(
-            to: router.group("v1").add(middleware: TokenMiddleware(tokens: tokens, required: .write, metrics: metrics))
-                .add(middleware: LeaderRedirectMiddleware(state: cluster.state)))
+        .addRoutes(to: writeRoutes.add(middleware: LeaderRedirectMiddleware(state: cluster.state)))
     return router
 }
 

@@ -215,6 +215,9 @@ public enum OpenAPIDocument {
           "415": {
             "$ref": "#/components/responses/UnsupportedMediaType"
           },
+          "421": {
+            "$ref": "#/components/responses/WrongShard"
+          },
           "422": {
             "$ref": "#/components/responses/KeyReused"
           },
@@ -249,6 +252,9 @@ public enum OpenAPIDocument {
           },
           "409": {
             "$ref": "#/components/responses/Conflict"
+          },
+          "421": {
+            "$ref": "#/components/responses/WrongShard"
           }
         }
       }
@@ -557,7 +563,8 @@ public enum OpenAPIDocument {
                     "epoch",
                     "leader",
                     "appliedSequence",
-                    "members"
+                    "members",
+                    "shard"
                   ],
                   "properties": {
                     "cluster": {
@@ -605,6 +612,31 @@ public enum OpenAPIDocument {
                         "$ref": "#/components/schemas/ClusterMember"
                       },
                       "description": "The members heard from lately (null when the store cannot be read; empty outside a cluster)."
+                    },
+                    "shard": {
+                      "type": [
+                        "object",
+                        "null"
+                      ],
+                      "additionalProperties": false,
+                      "required": [
+                        "index",
+                        "count"
+                      ],
+                      "properties": {
+                        "index": {
+                          "type": "integer",
+                          "minimum": 0,
+                          "description": "This server's shard."
+                        },
+                        "count": {
+                          "type": "integer",
+                          "minimum": 1,
+                          "maximum": 1024,
+                          "description": "The number of shards."
+                        }
+                      },
+                      "description": "The shard of the accounts this server serves (--shards, --shard); null when it serves every account."
                     }
                   }
                 }
@@ -1346,6 +1378,16 @@ public enum OpenAPIDocument {
             }
           }
         },
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      },
+      "WrongShard": {
+        "description": "The account belongs to another shard (a server started with --shards and --shard): the error's `shard` names the owner; send the request there.",
         "content": {
           "application/json": {
             "schema": {

@@ -45,6 +45,9 @@ public struct ServerConfiguration: Sendable {
     /// The cluster this server is a member of (PostgreSQL only), or `nil` for a server that is
     /// its store's only writer.
     public var cluster: ClusterConfiguration?
+    /// The shard of the accounts this server serves (`nil`: every account); requests for
+    /// another shard's account are answered `421` (see ``ShardMiddleware``).
+    public var shard: ShardAssignment?
     /// The logger for the server and its requests.
     public var logger: Logger
 

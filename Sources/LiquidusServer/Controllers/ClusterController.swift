@@ -8,15 +8,20 @@ public import LiquidusStore
 /// "members": [{"address", "role", "epoch", "appliedSequence", "lastSeenMilliseconds"}]}` —
 /// `cluster`, `member` and `leader` are `null` outside a cluster (the server is then the leader of
 /// epoch 0), `leader` also while no leader is known; `members` lists those heard from lately, and
-/// is `null` when the store cannot be read.
+/// is `null` when the store cannot be read; `shard` is `{"index", "count"}` on a server of one
+/// shard of the accounts (`--shards`, `--shard`), `null` otherwise.
 public struct ClusterController<Context: RequestContext>: Sendable {
     let state: ClusterState
     let host: EngineHost
     let store: (any ClusterStore)?
     let membersWindow: Duration
+    let shard: ShardAssignment?
 
-    /// Creates the controller; `store` is `nil` outside a cluster.
-    public init(state: ClusterState, host: EngineHost, store: (any ClusterStore)?, membersWindow: Duration = .seconds(6)) {
+    /// Creates the controller; `store` is `nil` outside a cluster, `shard` on a server of one shard.
+    public init(
+        state: ClusterState, host: EngineHost, store: (any ClusterStore)?, membersWindow: Duration = .seconds(6), shard: ShardAssignment? = nil
+    ) {
+        self.shard = shard
         self.state = state
         self.host = host
         self.store = store
@@ -48,6 +53,7 @@ public struct ClusterController<Context: RequestContext>: Sendable {
             "cluster": status.cluster.map(JSONValue.string) ?? .null, "member": status.member.map(JSONValue.string) ?? .null,
             "role": .string(status.role.rawValue), "epoch": .number(Double(status.epoch)), "leader": status.leader.map(JSONValue.string) ?? .null,
             "appliedSequence": .number(Double(applied)), "members": members,
+            "shard": shard.map { .object(["index": .number(Double($0.index)), "count": .number(Double($0.map.count))]) } ?? .null,
         ])
         return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(body)))
     }
