@@ -217,7 +217,10 @@ extension LiquidationEngine {
 
     /// Adds or replaces `list`'s markets: every account must stay valid under the new catalog;
     /// a replaced market loses its book (books follow their market's grids); the monitors are
-    /// rebuilt once.
+    /// rebuilt once. Auto-deleveraging's rankings are dropped at once, before this input's
+    /// cascades: a ranking kept at an unchanged mark was built under the old tiers and lot, and
+    /// whether one was kept depends on the engine's past (a replay or a restored snapshot has
+    /// none), so the same input would rank counterparties otherwise.
     /// - Complexity: O(m + list + a·p) for m markets and a accounts of p positions.
     mutating func register(_ list: [Market]) throws(ValidationError) -> Set<String> {
         var catalog = markets
@@ -231,6 +234,7 @@ extension LiquidationEngine {
             marketData[market.symbol]?.adopt(market.markMethod)
         }
         watchIsStale = true
+        deleveragingIndex.dropRankings()
         return Set(accounts.keys)
     }
 }
