@@ -191,7 +191,13 @@ public struct CrossMonitor: Sendable {
     /// watched for the limit alone (no wallet) has slack `Int64.max` within the limits. The sums
     /// are wide, so no wallet or mark makes them overflow.
     @inlinable public func slack(_ account: Int32) -> Int64 {
-        guard notionalHeadroom(account) >= 0 else { return 0 }
+        slack(account, headroom: notionalHeadroom(account))
+    }
+
+    /// ``slack(_:)`` of `account` whose ``notionalHeadroom(_:)`` is `headroom` (the band needs
+    /// both: it is computed once).
+    @inlinable func slack(_ account: Int32, headroom: Int128) -> Int64 {
+        guard headroom >= 0 else { return 0 }
         guard watchesMargin[Int(account)] else { return Int64.max }
         let start = Int(first[Int(account)])
         var surplus = Int128(wallet[Int(account)])
@@ -224,7 +230,8 @@ public struct CrossMonitor: Sendable {
 
     @usableFromInline mutating func arm(_ account: Int32) -> Bool {
         reevaluations += 1
-        let slack = slack(account)
+        let headroom = notionalHeadroom(account)
+        let slack = slack(account, headroom: headroom)
         let start = Int(first[Int(account)])
         let end = start + Int(count[Int(account)])
         let breached = slack <= 0
@@ -237,7 +244,7 @@ public struct CrossMonitor: Sendable {
                 exposure += own * slope[Int(market[entry])]
             }
             // Within the limits: N + β·Σ|q|·m + n ≤ maxMoney (see the type's notes).
-            let room = Double(notionalHeadroom(account) - Int128(end - start)) / Double(FixedPoint.scale)
+            let room = Double(headroom - Int128(end - start)) / Double(FixedPoint.scale)
             beta = room > 0 && notional > 0 ? room / notional * (1 - 1e-6) : 0
             if watchesMargin[Int(account)] {
                 let safe = Double(slack - 2 * Int64(end - start)) / Double(FixedPoint.scale)

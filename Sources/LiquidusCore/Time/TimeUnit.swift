@@ -29,10 +29,7 @@ public enum TimeUnit: String, Hashable, Sendable, CaseIterable {
     }
 
     /// The whole second `time` falls in, rounded toward −∞ (`⌊time ÷ perSecond⌋`).
-    @inlinable public func second(of time: Int64) -> Int64 {
-        let (quotient, remainder) = time.quotientAndRemainder(dividingBy: perSecond)
-        return remainder < 0 ? quotient - 1 : quotient
-    }
+    @inlinable public func second(of time: Int64) -> Int64 { period(of: time, seconds: 1) }
 
     /// The period of `seconds` (> 0) that `time` falls in: `⌊time ÷ (seconds × perSecond)⌋`.
     @inlinable public func period(of time: Int64, seconds: Int64) -> Int64 {
