@@ -177,7 +177,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusServerTests",
             dependencies: [
-                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore", "LiquidusServer", "LiquidusRandom",
+                "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore", "LiquidusServer", "LiquidusRandom", "LiquidusSimulation",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),

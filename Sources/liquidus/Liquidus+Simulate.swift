@@ -39,6 +39,8 @@ extension Liquidus {
         var accounts = 100_000
         @Option(help: "Hours of the scenario to run (default: all of it; the paths are cut to this length).")
         var hours: Double?
+        @Option(help: "Hours of the scenario to skip: the run starts there (6 starts the October 2025 scenario at 21:00 UTC, in its cascade).")
+        var fromHour: Double = 0
         @Option(help: ArgumentHelp(
             "Policies to compare, comma-separated: restore, step-down, fixed-fraction, incremental, portion, full; each may set its parameters as name:parameter=value[:parameter=value] (default: restore,step-down,fixed-fraction,full).",
             discussion: "restore: target (0.8), buffer (0); fixed-fraction: fraction (0.2), cooldown (30 s), full-below (1000); incremental: chunk (0.1), interval (1 s); portion: portion (0.1), min-notional (1000), account-cap (100000), interval (1 s). Example: restore:target=0.5,restore:target=0.8:buffer=0.1,fixed-fraction:fraction=0.1"))
@@ -83,6 +85,10 @@ extension Liquidus {
         var summary = "liquidus-summary.json"
         @Option(help: "Also write CSV files into this directory (created if missing): accounts.csv, series.csv, marks.csv, path.csv.")
         var csv: String?
+        @Option(help: ArgumentHelp(
+            "Write the generated population and the path as the service's write requests (JSON lines) to this file instead of running.",
+            discussion: "Accounts as PUT /v1/accounts/{id}, one POST /v1/marks a second; on the --markets venue's own markets (serve the requests with --venue of the same name). See docs/cluster.md."))
+        var exportRequests: String?
         @Flag(help: "Pay funding along the path (a premium sample a second in markets with funding rules; settled at the venue's boundaries).")
         var funding = false
         @Flag(help: "No progress bar.")
@@ -92,6 +98,10 @@ extension Liquidus {
             guard runs >= 1, runs <= 1000 else { throw ArgumentParser.ValidationError("--runs must be in 1…1000") }
             guard accounts >= 1, accounts <= 2_000_000 else { throw ArgumentParser.ValidationError("--accounts must be in 1…2000000") }
             if let hours { guard hours > 0, hours <= 24 * 31 else { throw ArgumentParser.ValidationError("--hours must be > 0 and at most 744") } }
+            guard fromHour >= 0, fromHour <= 24 * 31 else { throw ArgumentParser.ValidationError("--from-hour must be ≥ 0 and at most 744") }
+            guard exportRequests == nil || (population == nil && venues == nil && runs == 1) else {
+                throw ArgumentParser.ValidationError("--export-requests generates one population on --markets: it takes neither --population, --venues nor --runs")
+            }
             guard bookRefillRate > 0, bookRefillRate.isFinite else { throw ArgumentParser.ValidationError("--book-refill-rate must be > 0") }
             guard bookDepthRatio > 0, bookDepthRatio <= 1 else { throw ArgumentParser.ValidationError("--book-depth-ratio must be in (0, 1]") }
             guard maxRounds >= 1, maxRounds <= 1000 else { throw ArgumentParser.ValidationError("--max-rounds must be in 1…1000") }
@@ -111,6 +121,7 @@ extension Liquidus {
             let clock = ContinuousClock()
             let started = clock.now
             let path = try scenarioPath(seed: seed)
+            if let exportRequests { return try export(path, to: exportRequests) }
             let plan = try simulationPlan(scenario: path, seed: seed)
             say("liquidus simulate: \(path.name), \(path.seconds - 1) s" + (runs > 1 ? ", \(runs) seeds" : ""))
             let prepared: SimulationPlan.Prepared
@@ -160,8 +171,24 @@ extension Liquidus {
                     path = CrashScenario.october2025(seed: seed)
                 }
             }
-            guard let hours else { return path }
-            return path.prefix(seconds: Int((hours * 3600).rounded()) + 1)
+            let skipped = Int((fromHour * 3600).rounded())
+            guard skipped < path.seconds - 1 else { throw fail("--from-hour \(fromHour) is past the scenario's \(path.seconds - 1) s") }
+            let window = skipped > 0 ? path.window(from: skipped, seconds: path.seconds - skipped) : path
+            guard let hours else { return window }
+            return window.prefix(seconds: Swift.min(Int((hours * 3600).rounded()) + 1, window.seconds))
+        }
+
+        /// Writes `path` and a population generated along it as the service's requests (``ServiceReplay``).
+        func export(_ path: ScenarioPath, to file: String) throws {
+            guard let preset = VenuePreset.named(markets) else {
+                throw fail("unknown venue \"\(markets)\" (known: \(VenuePreset.all.map(\.name).joined(separator: ", ")))")
+            }
+            let replay = ServiceReplay(accounts: accounts, seed: seed, on: preset, scenario: path)
+            do { try Data(replay.jsonLines.utf8).write(to: URL(fileURLWithPath: file)) } catch {
+                throw fail("cannot write \(file): \(error.localizedDescription)")
+            }
+            let accounts = replay.requests.filter { $0.account != nil }.count
+            say("\(file): \(accounts) accounts and \(replay.requests.count - accounts) marks (\(path.seconds) s of \(path.name)) on \(preset.name)")
         }
 
         /// The plan the options describe for `seed`: policies or venues, ADL mechanisms, markets, books, fund and population.

@@ -13,13 +13,7 @@ import Testing
 
     /// `scenario`'s seconds `start ..< start + seconds`, the depth schedule shifted with them.
     static func slice(_ scenario: ScenarioPath, from start: Int, seconds: Int) -> ScenarioPath {
-        var copy = scenario
-        copy.assets = scenario.assets.map { asset in
-            ScenarioPath.Asset(
-                name: asset.name, path: PricePath(name: asset.path.name, prices: Array(asset.path.prices[start..<(start + seconds)])),
-                depth: DepthSchedule(asset.depth.anchors.map { ($0.second - start, $0.factor) }))
-        }
-        return copy
+        scenario.window(from: start, seconds: seconds)
     }
 
     func plan(accounts: Int, scenario: ScenarioPath, policies: [String], deleveraging: [String] = ["queue"], seed: UInt64 = 3) -> SimulationPlan {

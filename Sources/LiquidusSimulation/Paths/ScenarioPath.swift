@@ -58,4 +58,16 @@ public struct ScenarioPath: Sendable, Hashable {
         copy.assets = assets.map { Asset(name: $0.name, path: $0.path.prefix(seconds: count), depth: $0.depth) }
         return copy
     }
+
+    /// The scenario's seconds `start ..< start + count` (which must lie within it), the depth
+    /// schedule shifted with them: second `start` becomes second 0.
+    public func window(from start: Int, seconds count: Int) -> ScenarioPath {
+        var copy = self
+        copy.assets = assets.map { asset in
+            Asset(
+                name: asset.name, path: PricePath(name: asset.path.name, prices: Array(asset.path.prices[start..<(start + count)])),
+                depth: DepthSchedule(asset.depth.anchors.map { ($0.second - start, $0.factor) }))
+        }
+        return copy
+    }
 }
