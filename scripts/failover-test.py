@@ -30,63 +30,32 @@ Needs psql (PostgreSQL's client) to read the log. Loopback only; bounded in time
 processes it started (by their ids) and drops its schema. Prints a summary; exit 1 on any lost
 write, stale commit or hash mismatch.
 """
-import argparse, http.client, json, os, random, signal, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+import json, os, random, signal, statistics, subprocess, sys, tempfile, threading, time, urllib.parse
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import liquidus_process
 
 WRITE = "failover-test-write-token-01"
 
 
-class Member:
+class Member(liquidus_process.Server):
     def __init__(self, index, args, workdir, schema, port):
-        self.index, self.args, self.workdir, self.schema, self.port = index, args, workdir, schema, port
+        super().__init__(port, os.path.join(workdir, f"member-{index}.log"), WRITE)
+        self.index, self.args, self.workdir, self.schema = index, args, workdir, schema
         self.address = f"http://127.0.0.1:{port}"
-        self.proc = None
 
     def start(self):
-        log = open(os.path.join(self.workdir, f"member-{self.index}.log"), "ab")
-        self.proc = subprocess.Popen(
+        self.spawn(
             [self.args.binary, "serve", "--postgres", self.args.postgres, "--postgres-schema", self.schema, "--cluster", "failover",
              "--advertise", self.address, "--port", str(self.port), "--lease-seconds", str(self.args.lease),
              "--commits-in-flight", str(self.args.commits_in_flight),
              "--token-file", os.path.join(self.workdir, "w.token"), "--insurance-fund", "1000000", "--log-level", "notice"],
-            stdout=log, stderr=log)
-        deadline = time.time() + 60
-        while time.time() < deadline:
-            if request(self.port, "GET", "/healthz", timeout=1) is not None:
-                return
-            time.sleep(0.05)
-        raise RuntimeError(f"member {self.index} did not start")
-
-    def signal(self, number):
-        if self.proc and self.proc.poll() is None:
-            os.kill(self.proc.pid, number)   # a process this script started, by its id
-            if number == signal.SIGKILL:
-                self.proc.wait()
-
-    def status(self):
-        answer = request(self.port, "GET", "/v1/cluster", timeout=0.5)
-        return json.loads(answer[2]) if answer and answer[0] == 200 else None
-
-    def state(self):
-        answer = request(self.port, "GET", "/v1/state", timeout=10)
-        return json.loads(answer[2]) if answer and answer[0] == 200 else None
+            f"member {self.index}")
 
 
 def request(port, method, path, body=None, timeout=0.5, key=None):
     """(status, headers, body) or None when the member refuses the connection or stays silent."""
-    try:
-        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-        headers = {"Authorization": f"Bearer {WRITE}"}
-        if key is not None:
-            headers["Idempotency-Key"] = key
-        if body is not None:
-            headers["Content-Type"] = "application/json"
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        data = response.read()
-        connection.close()
-        return response.status, {k.lower(): v for k, v in response.getheaders()}, data
-    except (OSError, http.client.HTTPException):
-        return None
+    return liquidus_process.request(port, method, path, body=body, timeout=timeout, key=key, token=WRITE)
 
 
 class Load:
@@ -150,7 +119,7 @@ class Load:
 
 
 def psql(args, sql):
-    return subprocess.run(["psql", args.postgres, "-AtX", "-F", "\t", "-c", sql], check=True, capture_output=True, text=True).stdout
+    return liquidus_process.psql(args.postgres, sql)
 
 
 def leader(members, exclude=None, timeout=30):
@@ -194,9 +163,7 @@ def settle(args, members, schema, load):
 
 
 def main():
-    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--binary", default=".build/release/liquidus")
-    parser.add_argument("--postgres", default=os.environ.get("LIQUIDUS_TEST_POSTGRES_URL", "postgres://liquidus:liquidus@127.0.0.1:55432/liquidus"))
+    parser = liquidus_process.parser(__doc__)
     parser.add_argument("--members", type=int, default=3)
     parser.add_argument("--rounds", type=int, default=10, help="rounds of each fault (kill, stop)")
     parser.add_argument("--lease", type=float, default=2.0, help="--lease-seconds of the members")
@@ -319,13 +286,7 @@ def main():
     finally:
         if load:
             load.stopping = True
-        for m in members:
-            m.signal(signal.SIGCONT)
-            m.signal(signal.SIGKILL)
-        try:
-            psql(args, f"DROP SCHEMA IF EXISTS {schema} CASCADE")
-        except Exception:
-            pass
+        liquidus_process.stop(members, args.postgres, [schema])
 
 
 if __name__ == "__main__":
