@@ -1,7 +1,6 @@
 import ArgumentParser
 import Foundation
 import LiquidusCheck
-import LiquidusCore
 import LiquidusEngine
 import LiquidusServer
 import LiquidusStore
@@ -72,7 +71,6 @@ extension Liquidus {
                     "\"time\": \(recovered.engine.time)",
                     "\"accounts\": \(recovered.engine.accountIDs.count)",
                     "\"insuranceFund\": \"\(recovered.engine.insuranceFund)\"",
-                    "\"ledger\": \(Self.ledger(of: recovered.engine))",
                     "\"snapshotRestored\": \(recovered.restoredSnapshot.map { String($0.commandSequence) } ?? "null")",
                     "\"replayedCommands\": \(recovered.replayedCommands)",
                     "\"recoverySeconds\": \(Self.seconds(recovered.duration))",
@@ -96,24 +94,6 @@ extension Liquidus {
                 FileHandle.standardError.write(Data("liquidus: the store does not verify: \(error)\n".utf8))
                 throw ExitCode(1)
             }
-        }
-
-        /// The money buckets of `engine`, which sum to its net external deposits (conservation):
-        /// `{"wallets", "isolatedMargins", "insuranceFund", "outsideMarketCash", "unrecoveredLoss", "externalNet"}`.
-        /// - Complexity: O(accounts · positions).
-        static func ledger(of engine: LiquidationEngine) -> String {
-            var wallets = WideMoney.zero
-            var isolated = WideMoney.zero
-            for id in engine.accountIDs {
-                guard let account = engine.account(id) else { continue }
-                wallets += WideMoney(account.walletBalance)
-                for position in account.positions { isolated += WideMoney(position.isolatedMargin ?? .zero) }
-            }
-            let buckets = [
-                ("wallets", wallets), ("isolatedMargins", isolated), ("insuranceFund", engine.insuranceFund),
-                ("outsideMarketCash", engine.counterpartyCash), ("unrecoveredLoss", engine.unrecoveredLoss), ("externalNet", engine.externalNet),
-            ]
-            return "{" + buckets.map { "\"\($0.0)\": \"\($0.1)\"" }.joined(separator: ", ") + "}"
         }
 
         static func hex(_ value: UInt64) -> String {
