@@ -47,37 +47,54 @@ import Testing
     }
 
     /// A fund that starts empty runs dry, and auto-deleveraging then couples accounts: each shard
-    /// draws on its own fund and ranks only its own counterparties, so ADL fires at other times
-    /// and picks other accounts than in one server. Every account that no `autoDeleveraged`
-    /// event names (in either run) still ends the same with the same events; the others are
-    /// compared by totals — events of each type but ADL's, bad debt, unrecovered loss, net
-    /// deposits — and money is conserved in each run (over the shards, exactly).
+    /// (in memory: a fund of its own) draws on its own fund and ranks only its own
+    /// counterparties, so ADL fires at other times and picks other accounts than in one server.
     @Test func aDryFundChangesOnlyTheAccountsADLTouches() async throws {
         let one = try await Self.run(Self.replay.requests, fund: .zero, shards: 1)
         let three = try await Self.run(Self.replay.requests, fund: .zero, shards: 3)
+        Self.expectSameApartFromDeleveraging(one, three)
+    }
+
+    static let postgres = ProcessInfo.processInfo.environment["LIQUIDUS_TEST_POSTGRES_URL"]
+
+    /// The same with the shards on PostgreSQL drawing on one shared fund: ADL still differs, by
+    /// the order in which the shards' draws reach the fund and by each shard ranking only its own
+    /// counterparties.
+    @Test(.enabled(if: postgres != nil, "needs PostgreSQL (eval \"$(bash .ci/postgres.sh)\")"))
+    func aSharedDryFundChangesOnlyTheAccountsADLTouches() async throws {
+        let one = try await Self.run(Self.replay.requests, fund: .zero, shards: 1)
+        let three = try await Self.run(Self.replay.requests, fund: .zero, shards: 3, postgres: Self.postgres)
+        Self.expectSameApartFromDeleveraging(one, three)
+    }
+
+    /// Every account that no `autoDeleveraged` event names (in either run) ends the same with the
+    /// same events; the others are compared by totals — events of each type but ADL's, bad debt,
+    /// unrecovered loss, net deposits — and money is conserved in each run (over the shards, exactly).
+    static func expectSameApartFromDeleveraging(_ one: Outcome, _ three: Outcome, sourceLocation: SourceLocation = #_sourceLocation) {
         let involved = one.deleveraged.union(three.deleveraged)
-        #expect(!one.deleveraged.isEmpty && !three.deleveraged.isEmpty && involved.count < 100, "\(involved.count)")
+        #expect(!one.deleveraged.isEmpty && !three.deleveraged.isEmpty && involved.count < 100, "\(involved.count)", sourceLocation: sourceLocation)
         for id in one.accounts.keys.sorted() where !involved.contains(id) {
-            #expect(one.accounts[id] == three.accounts[id], "\(id)")
-            #expect(one.histories[id] == three.histories[id], "\(id)")
-            #expect(one.events[id] ?? [] == three.events[id] ?? [], "\(id)")
+            #expect(one.accounts[id] == three.accounts[id], "\(id)", sourceLocation: sourceLocation)
+            #expect(one.histories[id] == three.histories[id], "\(id)", sourceLocation: sourceLocation)
+            #expect(one.events[id] ?? [] == three.events[id] ?? [], "\(id)", sourceLocation: sourceLocation)
         }
-        #expect(one.totals.apartFromDeleveraging == three.totals.apartFromDeleveraging)
-        #expect(one.conserved && three.conserved && one.brokenInvariants.isEmpty && three.brokenInvariants.isEmpty)
+        #expect(one.totals.apartFromDeleveraging == three.totals.apartFromDeleveraging, sourceLocation: sourceLocation)
+        #expect(one.conserved && three.conserved, sourceLocation: sourceLocation)
+        #expect(one.brokenInvariants.isEmpty && three.brokenInvariants.isEmpty, "\(one.brokenInvariants + three.brokenInvariants)", sourceLocation: sourceLocation)
     }
 
     // MARK: - Running
 
     typealias App = Application<RouterResponder<BasicRequestContext>>
 
-    /// A server in process: the service's router over a host on a new in-memory store.
+    /// A server in process: the service's router over a host on `store`.
     struct Server {
         let host: EngineHost
-        let store: SQLiteStore
+        let store: any EngineStore
         let app: App
 
-        init(fund: Money, shard: ShardAssignment?) async throws {
-            store = try SQLiteStore.inMemory()
+        init(fund: Money, shard: ShardAssignment?, store: any EngineStore) async throws {
+            self.store = store
             let genesis = EngineGenesis(venue: VenuePreset.bybit.name, insuranceFund: fund, policy: ShardReplayTests.policy)
             let recovered = try await EngineRecovery.recover(store: store, genesis: genesis)
             let metrics = ServerMetrics()
@@ -88,11 +105,31 @@ import Testing
     }
 
     /// Sends `requests` to `count` servers (shards of `count` when more than one), each account's
-    /// to its shard and every mark to all, and returns what they ended with; every answer must be 200.
-    static func run(_ requests: [ServiceReplay.Request], fund: Money, shards count: Int) async throws -> Outcome {
+    /// to its shard and every mark to all, and returns what they ended with; every answer must be
+    /// 200. In memory each server has a fund of its own; on PostgreSQL (`postgres`) the shards
+    /// share one fund, created with `fund`, drawn in each shard's commit.
+    static func run(_ requests: [ServiceReplay.Request], fund: Money, shards count: Int, postgres: String? = nil) async throws -> Outcome {
         let map = try #require(ShardMap(count: count))
+        let tag = UInt32.random(in: 0...UInt32.max)
         var servers: [Server] = []
-        for index in 0..<count { servers.append(try await Server(fund: fund, shard: count > 1 ? ShardAssignment(index: index, count: count) : nil)) }
+        for index in 0..<count {
+            let store: any EngineStore = if let postgres {
+                try await PostgresStore.connect(
+                    url: postgres, schema: "replay\(tag)_\(index)", timeout: .seconds(120), operationTimeout: .seconds(60),
+                    sharedFund: SharedFundSettings(schema: "replay\(tag)_fund", shard: index, initialBalance: fund))
+            } else {
+                try SQLiteStore.inMemory()
+            }
+            servers.append(try await Server(fund: fund, shard: count > 1 ? ShardAssignment(index: index, count: count) : nil, store: store))
+        }
+        defer {
+            let stores = servers.compactMap { $0.store as? PostgresStore }
+            Task {
+                for store in stores { try? await store.dropSchema() }
+                try? await stores.first?.dropSharedFund()
+                for store in stores { try? await store.close() }
+            }
+        }
         try await withClients(of: servers[...]) { clients in
             for request in requests {
                 let targets = request.account.map { [map.shard(of: $0)] } ?? Array(clients.indices)
@@ -104,6 +141,9 @@ import Testing
         }
         var outcome = Outcome()
         for server in servers { try await outcome.add(server, genesisFund: fund) }
+        if postgres != nil, let shared = try await servers[0].store.sharedInsuranceFund() {
+            outcome.totals.fundTakings = WideMoney(shared) - WideMoney(fund)
+        }
         return outcome
     }
 
@@ -212,6 +252,7 @@ extension ShardReplayTests {
         }
 
         mutating func record(_ event: EngineEvent) {
+            if case .insuranceFundSynchronized = event.payload { return }  // a shard's view of the shared fund
             totals.counts[event.payload.type, default: 0] += 1
             let accounts: [String]
             switch event.payload {
