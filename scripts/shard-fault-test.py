@@ -3,7 +3,8 @@
 shard's leader is killed.
 
 Starts SHARDS shards of `liquidus serve` (`--shards K --shard I`), each a cluster of a leader and
-STANDBYS standbys on its own schema of one PostgreSQL (loopback ports). The requests come from the
+STANDBYS standbys on its own schema of one PostgreSQL (loopback ports), all drawing on one shared
+insurance fund (a schema of its own; --own-funds: a fund per shard). The requests come from the
 simulator (`liquidus simulate --export-requests`): its generated population as
 `PUT /v1/accounts/{id}` and the crash path as one `POST /v1/marks` a second. A sender per shard
 replays them in order — second 0 (the start marks and the accounts open before the path) at once,
@@ -25,9 +26,10 @@ answered while it was down, and their own lag. Checked (exit 1 otherwise):
     twice);
   - every member of each shard ends on the same state hash, equal to `liquidus replay` of the
     shard's log (snapshot recovery and a full replay from the genesis);
-  - global conservation, exactly in units: Σ over shards of (wallets + isolated margins + insurance
-    fund + outside market's cash + unrecovered loss) = Σ of the deposits the requests made + each
-    shard's initial fund — the buckets from `liquidus replay` of each shard's log.
+  - global conservation, exactly in units, from each shard's `money` (`GET /v1/state`): Σ over
+    shards of (wallets + isolated margins + outside market's cash + unrecovered loss) + the shared
+    fund's balance = Σ net deposits + the fund's initial balance (with --own-funds: + each shard's
+    fund and initial fund), and Σ net deposits = the deposits the requests made.
 
     swift build -c release --product liquidus
     eval "$(bash .ci/postgres.sh)"
@@ -84,7 +86,7 @@ class Member(liquidus_process.Server):
             [self.args.binary, "serve", "--postgres", self.args.postgres, "--postgres-schema", self.schema,
              "--cluster", f"shard-{self.shard}", "--advertise", self.address, "--port", str(self.port),
              "--lease-seconds", str(self.args.lease), "--shards", str(self.args.shards), "--shard", str(self.shard),
-             "--venue", self.args.venue, "--insurance-fund", self.args.insurance_fund,
+             "--venue", self.args.venue, "--insurance-fund", self.args.insurance_fund, "--shared-fund-schema", self.args.fund_schema,
              "--token-file", os.path.join(self.workdir, "w.token"), "--log-level", "notice"],
             f"shard {self.shard} member {self.index}")
 
@@ -205,10 +207,12 @@ def main():
     parser.add_argument("--speed", type=float, default=30, help="path seconds per wall second")
     parser.add_argument("--kill-shard", type=int, default=0)
     parser.add_argument("--kill-at", type=float, default=0.4, help="fraction of the replay's wall time")
-    parser.add_argument("--venue", default="liquidus")
-    parser.add_argument("--insurance-fund", default="10000000", help="each shard's fund at the genesis")
+    parser.add_argument("--venue", default="bybit", help="the preset the servers and the exported markets use")
+    parser.add_argument("--insurance-fund", default="10000000", help="the shared fund's initial balance (with --own-funds: each shard's)")
+    parser.add_argument("--own-funds", action="store_true", help="a fund per shard instead of one shared fund")
     args = parser.parse_args()
     args.schema_prefix = f"shardfault_{os.getpid()}_{int(time.time())}_"
+    args.fund_schema = "none" if args.own_funds else f"{args.schema_prefix}fund"
 
     workdir = tempfile.mkdtemp(prefix="liquidus-shard-fault-")
     with open(os.path.join(workdir, "w.token"), "w") as f:
@@ -306,7 +310,7 @@ def main():
             expected_accounts = sum(1 for r in per_shard[sender.shard] if r["account"])
             types = [entry.get("type") for entry in log.values()]
             duplicated += abs(types.count("markPrice") - expected_marks) + abs(types.count("setAccount") - expected_accounts)
-        # Hashes and the ledger of each shard.
+        # Hashes and the money of each shard.
         mismatches, compared, buckets, finals = [], 0, {}, []
         for members in shards:
             head, hashes, report = settle(args, members)
@@ -314,27 +318,34 @@ def main():
             finals.append(report.get("stateHash"))
             if len(set(hashes.values())) != 1:
                 mismatches.append({"shard": members[0].shard, "hashes": hashes})
-            for name, value in report.get("ledger", {}).items():
+            for name, value in (members[0].state() or {}).get("money", {}).items():
                 buckets[name] = buckets.get(name, Decimal(0)) + Decimal(value)
         deposits = Decimal(0)
         for r in requests:
             if r["account"]:
                 deposits += Decimal(r["body"]["walletBalance"]) + sum(Decimal(p.get("isolatedMargin", "0")) for p in r["body"]["positions"])
-        funds = Decimal(args.insurance_fund) * args.shards
-        held = sum(buckets.get(name, Decimal(0)) for name in ("wallets", "isolatedMargins", "insuranceFund", "outsideMarketCash", "unrecoveredLoss"))
+        if args.own_funds:
+            funds, initial = buckets.get("insuranceFund", Decimal(0)), buckets.get("initialInsuranceFund", Decimal(0))
+        else:
+            funds = Decimal(int(psql(args, f"SELECT balance FROM {args.fund_schema}.insurance_fund WHERE id = 1").strip())) / Decimal(10 ** 8)
+            initial = Decimal(args.insurance_fund)
+        held = sum(buckets.get(name, Decimal(0)) for name in ("wallets", "isolatedMargins", "outsideMarket", "unrecoveredLoss")) + funds
+        net = buckets.get("externalNet", Decimal(0)) - buckets.get("initialInsuranceFund", Decimal(0))
         summary.update({
             "acknowledgedWrites": acknowledged, "acknowledgedWritesNotInTheLog": lost, "requestsNotInTheLogOnce": duplicated,
             "liquidationEventsAnswered": liquidations, "clientErrors": errors[:10],
             "stateHashesCompared": compared, "stateHashMismatches": mismatches, "finalStateHashes": finals,
             "conservation": {name: str(value) for name, value in sorted(buckets.items())} | {
-                "depositsSent": str(deposits), "initialFunds": str(funds), "bucketsSum": str(held),
-                "holds": bool(buckets) and held == deposits + funds == buckets.get("externalNet")},
+                "fund" + ("s" if args.own_funds else " (shared balance)"): str(funds), "depositsSent": str(deposits),
+                "heldSum": str(held), "netDepositsPlusInitialFund": str(net + initial),
+                "holds": bool(buckets) and held == net + initial and net == deposits},
         })
         print(json.dumps(summary, indent=2))
         ok = lost == 0 and duplicated == 0 and not mismatches and not errors and summary["conservation"]["holds"]
         return 0 if ok else 1
     finally:
-        liquidus_process.stop([m for members in shards for m in members], args.postgres, [f"{args.schema_prefix}{s}" for s in range(args.shards)])
+        liquidus_process.stop([m for members in shards for m in members], args.postgres,
+                              [f"{args.schema_prefix}{s}" for s in range(args.shards)] + [f"{args.schema_prefix}fund"])
 
 
 if __name__ == "__main__":
