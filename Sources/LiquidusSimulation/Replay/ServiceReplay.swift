@@ -9,8 +9,8 @@ import LiquidusCheck
 /// sends the accounts that open then (the generator's entries at that second's price) and then
 /// that second's marks. An account's body is its `check` form: `walletBalance` is the deposit
 /// less its isolated margins, each position with its entry price (and isolated margin). Marks
-/// are the path's price × the feed's scale on the market's tick (nearest, ties away from zero);
-/// request times are engine milliseconds (`second × 1,000`).
+/// are the path's price on the market's tick (nearest, ties away from zero); request times are
+/// engine milliseconds (`second × 1,000`).
 ///
 /// The marks are the exogenous path, not the marks of a simulation run: a run's marks include
 /// its own cascade's impact on the modelled books, which only one engine's liquidations cause.
@@ -34,9 +34,8 @@ public struct ServiceReplay: Sendable {
     /// The requests, in order.
     public var requests: [Request]
 
-    /// The requests that replay `population` along `scenario` on `markets` (the feeds' markets:
-    /// each market follows the scenario asset its symbol starts with, else the first, scaled so
-    /// that its start mark is the asset's first price).
+    /// The requests that replay `population` along `scenario` on `markets`: each market follows
+    /// the scenario asset its symbol starts with, else the first.
     /// - Complexity: O(accounts · positions + seconds · markets).
     public init(population: Population, markets: [Market], scenario: ScenarioPath) {
         let assets = markets.map { market in scenario.assets.firstIndex { market.symbol.hasPrefix($0.name) } ?? 0 }
