@@ -28,10 +28,11 @@ hot standbys beside it) on a PostgreSQL schema of its own, and then:
 
 Configurations run in the order given, `--repeat` times (1,2,4,1,2,4: alternated, one sitting).
 
-`--memory` instead starts one server (SQLite-free: PostgreSQL, no periodic snapshot), fills it
+`--memory` instead starts one server (on PostgreSQL, no periodic snapshot), fills it
 with accounts (wrk, ids in order) to each count in the list and prints the server's RSS, the
 store's bytes (`pg_total_relation_size` of the schema's tables) and least-squares bytes per
-account; then stops the server (its shutdown snapshot) and prints the store's bytes again.
+account; then stops the server (its shutdown snapshot: a million accounts need a `--store-timeout`
+above the server's 3 s) and prints the time that took and the store's bytes again.
 
 Needs wrk and psql. Loopback only; bounded in time; stops the processes it started (by their
 ids) and drops its schemas. Exit 1 on any failed check.
@@ -105,6 +106,8 @@ class Member:
             command += ["--cluster", self.cluster, "--advertise", f"http://127.0.0.1:{self.port}"]
         if self.args.snapshot_interval:
             command += ["--snapshot-interval", str(self.args.snapshot_interval)]
+        if self.args.store_timeout:
+            command += ["--store-timeout", str(self.args.store_timeout)]
         log = open(os.path.join(self.workdir, f"{self.schema}-{self.port}.log"), "ab")
         self.proc = subprocess.Popen(command, stdout=log, stderr=log)
         deadline = time.time() + 120
@@ -411,7 +414,8 @@ end
 
 
 def fill(args, workdir, port, first, last):
-    """PUTs accounts acct-FIRST … acct-(LAST-1) with wrk; returns when the server holds LAST of them."""
+    """PUTs accounts acct-FIRST … acct-(LAST-1) with wrk; returns the server's account count when it
+    holds LAST of them, or when the count has not moved for 5 s (a write that failed is not resent)."""
     threads = 2
     script = os.path.join(workdir, f"fill-{first}.lua")
     with open(script, "w") as file:
@@ -419,11 +423,12 @@ def fill(args, workdir, port, first, last):
     process = subprocess.Popen(["wrk", "-t", str(threads), "-c", "64", "-d", "3600s", "-s", script, f"http://127.0.0.1:{port}"],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
+        counts = []
         while True:
             time.sleep(1)
-            state = json.loads(Client(port).send("GET", "/v1/state")[1])
-            if state["accounts"] >= last:
-                return
+            counts.append(json.loads(Client(port).send("GET", "/v1/state")[1])["accounts"])
+            if counts[-1] >= last or (len(counts) > 5 and counts[-1] == counts[-6]):
+                return counts[-1]
             if process.poll() is not None:
                 raise RuntimeError("wrk stopped before the accounts were in")
     finally:
@@ -446,17 +451,19 @@ def memory(args, workdir):
         have = 0
         for target in args.memory:
             started = time.time()
-            fill(args, workdir, args.port, have, target)
+            accounts = fill(args, workdir, args.port, have, target)
             have = target
             time.sleep(2)
             rss, hwm = member.rss_bytes()
             tables = store_bytes(args.postgres, schema)
-            points.append((target, rss, sum(tables.values())))
-            print(json.dumps({"accounts": target, "fillSeconds": round(time.time() - started, 1), "rssBytes": rss, "peakRssBytes": hwm,
+            points.append((accounts, rss, sum(tables.values())))
+            print(json.dumps({"accounts": accounts, "fillSeconds": round(time.time() - started, 1), "rssBytes": rss, "peakRssBytes": hwm,
                               "storeBytes": points[-1][2], "tables": tables}), flush=True)
+        started = time.time()
         member.stop()
         tables = store_bytes(args.postgres, schema)
-        print(json.dumps({"afterShutdownSnapshot": True, "storeBytes": sum(tables.values()), "tables": tables}), flush=True)
+        print(json.dumps({"afterShutdown": True, "shutdownSeconds": round(time.time() - started, 1),
+                          "storeBytes": sum(tables.values()), "tables": tables}), flush=True)
 
         def slope(pairs):
             mean_x = statistics.fmean(x for x, _ in pairs)
@@ -483,6 +490,7 @@ def main():
     parser.add_argument("--victims", type=int, default=1_000)
     parser.add_argument("--crash-marks", type=int, default=5)
     parser.add_argument("--snapshot-interval", type=int, default=0, help="the servers' --snapshot-interval (0: theirs)")
+    parser.add_argument("--store-timeout", type=float, default=0, help="the servers' --store-timeout (0: theirs)")
     parser.add_argument("--memory", help="account counts for the memory measurement, e.g. 100000,1000000")
     parser.add_argument("--port", type=int, default=19300)
     parser.add_argument("--seed", type=int, default=1)
