@@ -2,7 +2,7 @@
 """Scale measurement for account shards: K shards of `liquidus serve` on loopback, one PostgreSQL.
 
     swift build -c release --product liquidus
-    eval "$(bash .ci/postgres.sh)"
+    eval "$(LIQUIDUS_PG_DIR=/tmp/scale-pg LIQUIDUS_PG_PORT=55441 bash .ci/postgres.sh)"   # a server of its own
     python3 scripts/shard-load-test.py --shards 1,2,4 --repeat 2 --accounts 10000 --seconds 10
     python3 scripts/shard-load-test.py --memory 100000,250000,500000,1000000
 
@@ -17,8 +17,10 @@ hot standbys beside it) on a PostgreSQL schema of its own, and then:
 2. **Durable writes.** One wrk per shard at its own port (`--connections` each, one thread)
    re-PUTs that shard's accounts (the wallet varied) for `--seconds`: every write is committed
    before it is answered. Prints writes/s summed and per shard, p50/p99, the shards' commits
-   (group commits, from /metrics), PostgreSQL's WAL bytes over the run (`pg_current_wal_lsn`)
-   and the load average (1 min, sampled each second).
+   (group commits, from /metrics), PostgreSQL's WAL bytes over the run (`pg_current_wal_lsn`),
+   the CPU time per write of the leaders, of a standby and of PostgreSQL's processes (from
+   /proc: the figure that does not depend on what else shares the cores) and the load average
+   (1 min, sampled each second).
 3. **Mark to liquidation.** `--crash-marks` rounds: the mark back at 30000 on every shard,
    `--victims` accounts (`victim-00000` …, split by the map; 0.1 BTC long at 30000 with 1 % of
    the notional as wallet) PUT at their owners, then one crash mark (BTCUSDT 29700) sent to every
@@ -187,6 +189,34 @@ def store_bytes(url, schema):
     return {name: int(size) for name, size in (line.split("|") for line in rows.splitlines() if line)}
 
 
+def cpu_seconds(pid):
+    """User plus system CPU seconds of process `pid` (0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat") as file:
+            fields = file.read().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids(url):
+    """The PostgreSQL server's processes: the postmaster (the parent of its oldest process, one
+    started with the server) and its children."""
+    oldest = psql(url, "SELECT pid FROM pg_stat_activity WHERE pid <> pg_backend_pid() ORDER BY backend_start NULLS FIRST LIMIT 1")
+    with open(f"/proc/{oldest}/stat") as file:
+        postmaster = int(file.read().rsplit(")", 1)[1].split()[1])
+    children = [postmaster]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open(f"/proc/{entry}/stat") as file:
+                    if int(file.read().rsplit(")", 1)[1].split()[1]) == postmaster:
+                        children.append(int(entry))
+            except OSError:
+                pass
+    return children
+
+
 def metric(port, name):
     _, body = Client(port).send("GET", "/metrics")
     match = re.search(rf"^{name} ([0-9.e+]+)$", body.decode(), re.M)
@@ -335,12 +365,16 @@ def run_configuration(args, workdir, count, run):
             write_lua(os.path.join(workdir, f"writes-{run}-{shard.index}.lua"), owned[shard.index])
         commits_before = [metric(s.port, "liquidus_group_commit_requests_count") for s in shards]
         lsn_before = wal_lsn(args.postgres)
+        leaders, standbys = [s.members[0].proc.pid for s in shards], [m.proc.pid for s in shards for m in s.members[1:]]
+        database = postgres_pids(args.postgres)
+        cpu_before = [sum(map(cpu_seconds, pids)) for pids in (leaders, standbys, database)]
         sampler = LoadSampler()
         wrks = [subprocess.Popen(["wrk", "-t", "1", "-c", str(args.connections), "-d", f"{args.seconds}s", "--latency",
                                   "-s", os.path.join(workdir, f"writes-{run}-{s.index}.lua"), f"http://127.0.0.1:{s.port}"],
                                  stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True) for s in shards]
         results = [parse_result(w.communicate()[0]) for w in wrks]
         summary["loadAverage1m"] = sampler.stop()
+        cpu = [sum(map(cpu_seconds, pids)) - before for pids, before in zip((leaders, standbys, database), cpu_before)]
         wal = wal_bytes(args.postgres, lsn_before, wal_lsn(args.postgres))
         commits = [metric(s.port, "liquidus_group_commit_requests_count") - b for s, b in zip(shards, commits_before)]
         requests = sum(r["requests"] for r in results)
@@ -352,6 +386,10 @@ def run_configuration(args, workdir, count, run):
         summary["walBytes"] = wal
         summary["walBytesPerWrite"] = round(wal / requests) if requests else None
         summary["writesPerCommit"] = round(requests / sum(commits), 1) if sum(commits) else None
+        # CPU per write: the leaders, each standby, and PostgreSQL (every process of the server).
+        summary["cpuMsPerWrite"] = {"leader": round(cpu[0] * 1000 / requests, 3),
+                                    "standby": round(cpu[1] * 1000 / requests / max(args.standbys, 1), 3),
+                                    "postgres": round(cpu[2] * 1000 / requests, 3)}
 
         # Mark to liquidation.
         victims = [[] for _ in shards]
