@@ -7,7 +7,8 @@
     python3 scripts/shard-load-test.py --memory 100000,250000,500000,1000000
 
 Each configuration starts K shards (`--shards K --shard I`), each a leader (with `--standbys N`
-hot standbys beside it) on a PostgreSQL schema of its own, and then:
+hot standbys beside it) on a PostgreSQL schema of its own, sharing one insurance fund (a schema
+of the run's own; `--shared-fund none`: a fund each), and then:
 
 1. **The map.** Populates `--accounts` accounts (`acct-000000` …, as `scripts/populate.py` makes
    them) at their owners by the map computed here (64-bit FNV-1a of the id's UTF-8 bytes, then
@@ -94,16 +95,16 @@ class Client:
 
 
 class Member:
-    def __init__(self, args, workdir, schema, port, shard, cluster):
+    def __init__(self, args, workdir, schema, port, shard, cluster, fund=None):
         self.args, self.workdir, self.schema, self.port, self.shard, self.cluster = args, workdir, schema, port, shard, cluster
-        self.proc = None
+        self.fund, self.proc = fund, None
 
     def start(self):
         command = [self.args.binary, "serve", "--postgres", self.args.postgres, "--postgres-schema", self.schema,
                    "--port", str(self.port), "--token-file", os.path.join(self.workdir, "w.token"),
                    "--insurance-fund", "10000000", "--log-level", "warning"]
         if self.shard is not None:
-            command += ["--shards", str(self.shard[1]), "--shard", str(self.shard[0])]
+            command += ["--shards", str(self.shard[1]), "--shard", str(self.shard[0]), "--shared-fund-schema", self.fund]
         if self.cluster:
             command += ["--cluster", self.cluster, "--advertise", f"http://127.0.0.1:{self.port}"]
         if self.args.snapshot_interval:
@@ -149,10 +150,10 @@ class Member:
 class Shard:
     """Shard `index` of `count`: a leader and `standbys` standbys on schema `schema`."""
 
-    def __init__(self, args, workdir, schema, port, index, count):
+    def __init__(self, args, workdir, schema, port, index, count, fund):
         self.index, self.count, self.schema, self.port = index, count, schema, port
         cluster = f"{schema}" if args.standbys else None
-        self.members = [Member(args, workdir, schema, port + m, (index, count), cluster) for m in range(1 + args.standbys)]
+        self.members = [Member(args, workdir, schema, port + m, (index, count), cluster, fund) for m in range(1 + args.standbys)]
 
     def start(self):
         self.members[0].start()
@@ -344,8 +345,9 @@ def victim(n):
 
 def run_configuration(args, workdir, count, run):
     base = args.port + run * 100
-    shards = [Shard(args, workdir, f"shardload_{os.getpid()}_{run}_{i}", base + i * (1 + args.standbys), i, count) for i in range(count)]
-    summary = {"shards": count, "run": run}
+    fund = "none" if args.shared_fund == "none" else f"shardload_{os.getpid()}_{run}_fund"
+    shards = [Shard(args, workdir, f"shardload_{os.getpid()}_{run}_{i}", base + i * (1 + args.standbys), i, count, fund) for i in range(count)]
+    summary = {"shards": count, "run": run, "fund": args.shared_fund}
     try:
         parallel([s.start for s in shards])
         set_marks([s.port for s in shards], {"BTCUSDT": "30000", "ETHUSDT": "2000"})
@@ -428,8 +430,8 @@ def run_configuration(args, workdir, count, run):
         return summary
     finally:
         parallel([s.stop for s in shards])
-        for shard in shards:
-            subprocess.run(["psql", args.postgres, "-qAtX", "-c", f"DROP SCHEMA IF EXISTS {shard.schema} CASCADE"], capture_output=True)
+        for schema in [s.schema for s in shards] + ([fund] if fund != "none" else []):
+            subprocess.run(["psql", args.postgres, "-qAtX", "-c", f"DROP SCHEMA IF EXISTS {schema} CASCADE"], capture_output=True)
 
 
 LUA_FILL = r"""
@@ -528,6 +530,8 @@ def main():
     parser.add_argument("--victims", type=int, default=1_000)
     parser.add_argument("--crash-marks", type=int, default=5)
     parser.add_argument("--snapshot-interval", type=int, default=0, help="the servers' --snapshot-interval (0: theirs)")
+    parser.add_argument("--shared-fund", choices=["shared", "none"], default="shared",
+                        help="shared: the run's shards share one insurance fund (a schema of its own); none: a fund each")
     parser.add_argument("--store-timeout", type=float, default=0, help="the servers' --store-timeout (0: theirs)")
     parser.add_argument("--memory", help="account counts for the memory measurement, e.g. 100000,1000000")
     parser.add_argument("--port", type=int, default=19300)
