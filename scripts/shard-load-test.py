@@ -16,12 +16,13 @@ of the run's own; `--shared-fund none`: a fund each), and then:
    servers' own on the first ids (each shard that does not own an id answers 421 naming the
    owner this script computed; the owner answers 200).
 2. **Durable writes.** One wrk per shard at its own port (`--connections` each, one thread)
-   re-PUTs that shard's accounts (the wallet varied) for `--seconds`: every write is committed
-   before it is answered. Prints writes/s summed and per shard, p50/p99, the shards' commits
-   (group commits, from /metrics), PostgreSQL's WAL bytes over the run (`pg_current_wal_lsn`),
-   the CPU time per write of the leaders, of a standby and of PostgreSQL's processes (from
-   /proc: the figure that does not depend on what else shares the cores) and the load average
-   (1 min, sampled each second).
+   re-PUTs that shard's accounts for `--seconds`, each pass with other wallets (a PUT that
+   changes nothing is answered without a command); every write is committed before it is
+   answered. Prints writes/s summed and per shard, p50/p99, the shards' commits (group commits,
+   from /metrics), PostgreSQL's WAL bytes over the run (`pg_current_wal_lsn`), the CPU time per
+   write of the leaders, of a standby and of PostgreSQL's processes (from /proc: the figure that
+   does not depend on what else shares the cores) and the load average (1 min, sampled each
+   second).
 3. **Mark to liquidation.** `--crash-marks` rounds: the mark back at 30000 on every shard,
    `--victims` accounts (`victim-00000` …, split by the map; 0.1 BTC long at 30000 with 1 % of
    the notional as wallet) PUT at their owners, then one crash mark (BTCUSDT 29700) sent to every
@@ -29,19 +30,22 @@ of the run's own; `--shared-fund none`: a fund each), and then:
    the round's latency is from the first send to the last shard's answer. Every victim must be
    liquidated (and no other account), per shard.
 
-Configurations run in the order given, `--repeat` times (1,2,4,1,2,4: alternated, one sitting).
+Configurations run in the order given, `--repeat` times (1,2,4,1,2,4: alternated).
 
-`--memory` instead starts one server (on PostgreSQL, no periodic snapshot), fills it
-with accounts (wrk, ids in order) to each count in the list and prints the server's RSS, the
-store's bytes (`pg_total_relation_size` of the schema's tables) and least-squares bytes per
-account; then stops the server (its shutdown snapshot: a million accounts need a `--store-timeout`
-above the server's 3 s) and prints the time that took and the store's bytes again.
+`--memory` instead starts one server (on PostgreSQL, no periodic snapshot), fills it with
+accounts (wrk, ids in order) to each count in the list and prints the server's RSS, the store's
+bytes (`pg_total_relation_size` of the schema's tables) and least-squares bytes per account;
+then stops the server (its shutdown snapshot: a million accounts need a `--store-timeout` above
+the server's 3 s) and prints the time that took and the store's bytes again. wrk calls the
+script's `request` once to check it and does not send that request, so each fill skips one id:
+the counts printed are the server's.
 
 Needs wrk and psql. Loopback only; bounded in time; stops the processes it started (by their
 ids) and drops its schemas. Exit 1 on any failed check.
 """
 import argparse, http.client, json, os, random, re, signal, statistics, subprocess, sys, tempfile, threading, time
 
+sys.dont_write_bytecode = True
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from populate import account  # noqa: E402  (the same accounts as the single-server load test)
 
