@@ -35,8 +35,7 @@ Configurations run in the order given, `--repeat` times (1,2,4,1,2,4: alternated
 `--memory` instead starts one server (on PostgreSQL, no periodic snapshot), fills it with
 accounts (wrk, ids in order) to each count in the list and prints the server's RSS, the store's
 bytes (`pg_total_relation_size` of the schema's tables) and least-squares bytes per account;
-then stops the server (its shutdown snapshot: a million accounts need a `--store-timeout` above
-the server's 3 s) and prints the time that took and the store's bytes again. wrk calls the
+then stops the server (its shutdown snapshot: bounded by 300 s, not by `--store-timeout`) and prints the time that took and the store's bytes again. wrk calls the
 script's `request` once to check it and does not send that request, so each fill skips one id:
 the counts printed are the server's.
 
