@@ -82,6 +82,13 @@ public struct EngineInput: Hashable, Sendable {
         case cancelOrder(account: String, order: OpenOrder)
         /// Time passes: cooldowns and intervals may end.
         case advanceTime
+        /// Another shard's auto-deleveraging ranking of one market and side (see
+        /// ``ShardRanking``): kept, in place of that shard's earlier one, for the orders this
+        /// shard's takeovers leave to ADL.
+        case shardRanking(ShardRanking)
+        /// A deleverage order another shard forwarded here (see ``ForwardedDeleverage``),
+        /// applied exactly once.
+        case forwardedDeleverage(ForwardedDeleverage)
     }
 }
 
@@ -93,7 +100,7 @@ extension EngineInput.Action {
         case .registerMarkets: nil  // every account is a candidate of a listing
         case .markPrice(let symbol, _), .indexPrice(let symbol, _), .lastPrice(let symbol, _), .externalPrice(let symbol, _), .premiumIndex(let symbol, _), .fundingRate(let symbol, _), .expectedPrice(let symbol, _), .orderBook(let symbol, _, _), .bookUpdate(let symbol, _): symbol
         case .fill(_, let symbol, _, _, _): symbol
-        case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime: nil
+        case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime, .shardRanking, .forwardedDeleverage: nil
         }
     }
 }

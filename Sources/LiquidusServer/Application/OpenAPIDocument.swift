@@ -1023,6 +1023,7 @@ public enum OpenAPIDocument {
               "positionTakenOver",
               "insuranceFundPaid",
               "autoDeleveraged",
+              "deleveragingForwarded",
               "liquidationResolved",
               "accountHeld",
               "accountReleased",
