@@ -348,4 +348,74 @@ import Testing
         }
         #expect(shards.engines[2].appliedForwardedOrders == [0: forwarded.sequence])
     }
+
+    /// Random paths (fills, marks and crashes, books, deposits, orders under every policy) with
+    /// other shards' rankings and forwarded orders of random figures mixed in: money is conserved
+    /// after every input; the rankings kept per market and side give the same events and state
+    /// hash as a scan of every account for each order; a snapshot taken at the end restores the
+    /// same state, rankings and applied orders. The paths must forward and receive lots.
+    @Test func randomPathsWithOtherShardsKeepTheInvariants() throws {
+        var (forwarded, received) = (0, 0)
+        for seed in 0..<6 {
+            let counts = try Self.randomPathWithOtherShards(seed: seed)
+            forwarded += counts.forwarded
+            received += counts.received
+        }
+        #expect(forwarded >= 10 && received >= 300, "forwarded \(forwarded), received \(received)")
+    }
+
+    /// One path of ``randomPathsWithOtherShardsKeepTheInvariants()``; returns the forwarding
+    /// events and the forwarded orders applied.
+    static func randomPathWithOtherShards(seed: Int) throws -> (forwarded: Int, received: Int) {
+        var random = SeededGenerator(seed: UInt64(90_210 + seed))
+        var inputs: [EngineInput] = []
+        var sequence: [Int: UInt64] = [1: 0, 2: 0]
+        var marks: [String: Int64] = ["TEST": 1000, "BTCLOW": 300_000]
+        for input in EnginePropertyTests.path(seed: 7_700 + seed, steps: 700, books: true) {
+            inputs.append(input)
+            if case .markPrice(let symbol, let price) = input.action { marks[symbol] = price.units / (symbol == "TEST" ? Fixtures.test : Fixtures.btcLowFee).tickSize.units }
+            guard input.time > 0, Int.random(in: 0..<6, using: &random) == 0 else { continue }
+            let market = Bool.random(using: &random) ? Fixtures.test : Fixtures.btcLowFee
+            let lot = market.lotSize.units, tick = market.tickSize.units
+            let lots: ClosedRange<Int64> = market.symbol == "TEST" ? 1...12 : 100...2000
+            let shard = Int.random(in: 1...2, using: &random)
+            if Bool.random(using: &random) {
+                var rank = Int64.random(in: 1...400_000_000, using: &random)
+                var entries: [ShardRanking.Entry] = []
+                for index in 0..<Int.random(in: 0...5, using: &random) {
+                    entries.append(.init(account: "s\(shard)-\(index)", rank: Rate(units: rank), quantity: Quantity(units: Int64.random(in: lots, using: &random) * lot)))
+                    rank -= Int64.random(in: 1...rank, using: &random) / 2
+                }
+                let listed = entries.reduce(Int64(0)) { $0 + $1.quantity.units }
+                let eligible = Quantity(units: listed + Int64.random(in: 0...2, using: &random) * lots.upperBound * lot)
+                let side: Side = Bool.random(using: &random) ? .long : .short
+                inputs.append(EngineInput(time: input.time, .shardRanking(ShardRanking(shard: shard, market: market.symbol, side: side, entries: entries, eligible: eligible))))
+            } else {
+                sequence[shard, default: 0] += UInt64.random(in: 1...3, using: &random)
+                let mark = marks[market.symbol]!
+                let event = DeleveragingForwarded(
+                    shard: 0, liquidatedAccount: "far", market: market.symbol, side: Bool.random(using: &random) ? .long : .short,
+                    quantity: Quantity(units: Int64.random(in: lots, using: &random) * lot),
+                    bankruptcyPrice: Price(units: (mark + Int64.random(in: -(mark / 10)...(mark / 10), using: &random)) * tick),
+                    expectedPrice: Price(units: (mark + Int64.random(in: -(mark / 20)...(mark / 20), using: &random)) * tick), markPrice: Price(units: mark * tick))
+                inputs.append(EngineInput(time: input.time, .forwardedDeleverage(ForwardedDeleverage(shard: shard, sequence: sequence[shard]!, event: event))))
+            }
+        }
+        var kept = LiquidationEngine(policy: EnginePropertyTests.policies[seed % EnginePropertyTests.policies.count], markets: [Fixtures.test])
+        var scan = kept
+        scan.deleveragingByFullScan = true
+        var (forwarded, received) = (0, 0)
+        for (index, input) in inputs.enumerated() {
+            let events = kept.applyExpectingSameOutcome(input, as: &scan, at: index)
+            forwarded += Self.forwarded(events).count
+            if case .forwardedDeleverage = input.action, !events.isEmpty { received += 1 }
+            let broken = kept.checkInvariants()
+            #expect(broken.isEmpty, "input \(index): \(broken)")
+            if !broken.isEmpty { return (forwarded, received) }
+        }
+        let restored = try SnapshotTests.roundTrip(kept)
+        #expect(restored.stateHash == kept.stateHash)
+        #expect(restored.shardRankings == kept.shardRankings && restored.appliedForwardedOrders == kept.appliedForwardedOrders)
+        return (forwarded, received)
+    }
 }
