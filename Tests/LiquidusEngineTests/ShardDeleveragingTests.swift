@@ -215,6 +215,31 @@ import Testing
         #expect(shards.brokenInvariants.isEmpty)
     }
 
+    /// A ranking applies once per version: after shard 0 forwarded carol's 10 lots against it,
+    /// the same ranking read again is refused (`duplicate`) — it would hand back the lots already
+    /// taken off it — and a later version replaces it.
+    @Test func rankingsApplyOncePerVersion() throws {
+        var (_, shards) = try Self.venue(fund: 0, [("alice", 1600, 20), ("a3", 3000, -10), ("a2", 1000, -10)])
+        let crash = EngineInput(time: 1, .markPrice(market: "TEST", price: 900))
+        try shards.apply(crash, order: [1, 2])
+        let published = shards.engines[2].ranking(of: "TEST", side: .short, shard: 2, version: 5, limit: 10)
+        let carol = try #require(published)
+        try shards.apply(EngineInput(time: 1, .shardRanking(carol)), to: 0)
+        try shards.apply(crash, to: 0)
+        #expect(shards.engines[0].shardRankings.first { $0.shard == 2 }?.eligible == 0)
+        Self.expectRefused(EngineInput(time: 1, .shardRanking(carol)), by: &shards.engines[0], at: "ranking.version", .duplicate)
+        var later = carol
+        later.version = 6
+        try shards.apply(EngineInput(time: 1, .shardRanking(later)), to: 0)
+        #expect(shards.engines[0].shardRankings.first { $0.shard == 2 }?.eligible == 10)
+        // A market listed again empties the rankings of its market but keeps their versions.
+        try shards.apply(EngineInput(time: 1, .registerMarket(Fixtures.test)), to: 0)
+        let emptied = shards.engines[0].shardRankings.first { $0.shard == 2 }
+        #expect(emptied?.version == 6 && emptied?.eligible == 0 && emptied?.entries.isEmpty == true)
+        Self.expectRefused(EngineInput(time: 1, .shardRanking(later)), by: &shards.engines[0], at: "ranking.version", .duplicate)
+        #expect(shards.brokenInvariants.isEmpty)
+    }
+
     /// A forwarded order applies once: the same order again, or an older one of its shard, is
     /// refused (`duplicate`) and changes nothing; a later one applies.
     @Test func forwardedOrdersApplyExactlyOnce() throws {
@@ -265,7 +290,7 @@ import Testing
         for input in [EngineInput(time: 0, .markPrice(market: "TEST", price: 1000))] + Self.opening([("alice", 1600, 20), ("bob", 3000, -20)]) {
             _ = try engine.apply(input)
         }
-        let ranking = ShardRanking(shard: 1, market: "TEST", side: .short, entries: [.init(account: "a1", rank: 100, quantity: 20)], eligible: 20)
+        let ranking = ShardRanking(shard: 1, version: 1, market: "TEST", side: .short, entries: [.init(account: "a1", rank: 100, quantity: 20)], eligible: 20)
         _ = try engine.apply(EngineInput(time: 1, .shardRanking(ranking)))
         let events = try engine.apply(EngineInput(time: 1, .markPrice(market: "TEST", price: 900)))
         #expect(Self.forwarded(events).isEmpty)
@@ -280,15 +305,15 @@ import Testing
         let hash = engine.stateHash
         let entry = ShardRanking.Entry(account: "a2", rank: 1, quantity: 1)
         let rankings: [(ShardRanking, String, ValidationError.Code)] = [
-            (ShardRanking(shard: -1, market: "TEST", side: .short, entries: [], eligible: 1), "ranking.shard", .outOfRange),
-            (ShardRanking(shard: 0, market: "NOPE", side: .short, entries: [], eligible: 1), "ranking.market", .unknownReference),
-            (ShardRanking(shard: 0, market: "TEST", side: .short, entries: [entry, entry], eligible: 2), "ranking.entries[1]", .inconsistent),
-            (ShardRanking(shard: 0, market: "TEST", side: .short, entries: [.init(account: "a2", rank: 1, quantity: 0)], eligible: 0), "ranking.entries[0].quantity", .outOfRange),
-            (ShardRanking(shard: 0, market: "TEST", side: .short, entries: [.init(account: "a2", rank: -1, quantity: 1)], eligible: 1), "ranking.entries[0].rank", .outOfRange),
-            (ShardRanking(shard: 0, market: "TEST", side: .short, entries: [.init(account: "", rank: 1, quantity: 1)], eligible: 1), "ranking.entries[0].account", .missingField),
-            (ShardRanking(shard: 0, market: "TEST", side: .short, entries: [entry], eligible: 0), "ranking.eligible", .inconsistent),
-            (ShardRanking(shard: 0, market: "TEST", side: .short, entries: [.init(account: "a2", rank: 1, quantity: Quantity("0.5")!)], eligible: 1), "ranking.entries[0].quantity", .notOnGrid),
-            (ShardRanking(shard: 0, market: "TEST", side: .short, entries: [.init(account: "a1", rank: 1, quantity: 1)], eligible: 1), "ranking.entries[0].account", .inconsistent),
+            (ShardRanking(shard: -1, version: 1, market: "TEST", side: .short, entries: [], eligible: 1), "ranking.shard", .outOfRange),
+            (ShardRanking(shard: 0, version: 1, market: "NOPE", side: .short, entries: [], eligible: 1), "ranking.market", .unknownReference),
+            (ShardRanking(shard: 0, version: 1, market: "TEST", side: .short, entries: [entry, entry], eligible: 2), "ranking.entries[1]", .inconsistent),
+            (ShardRanking(shard: 0, version: 1, market: "TEST", side: .short, entries: [.init(account: "a2", rank: 1, quantity: 0)], eligible: 0), "ranking.entries[0].quantity", .outOfRange),
+            (ShardRanking(shard: 0, version: 1, market: "TEST", side: .short, entries: [.init(account: "a2", rank: -1, quantity: 1)], eligible: 1), "ranking.entries[0].rank", .outOfRange),
+            (ShardRanking(shard: 0, version: 1, market: "TEST", side: .short, entries: [.init(account: "", rank: 1, quantity: 1)], eligible: 1), "ranking.entries[0].account", .missingField),
+            (ShardRanking(shard: 0, version: 1, market: "TEST", side: .short, entries: [entry], eligible: 0), "ranking.eligible", .inconsistent),
+            (ShardRanking(shard: 0, version: 1, market: "TEST", side: .short, entries: [.init(account: "a2", rank: 1, quantity: Quantity("0.5")!)], eligible: 1), "ranking.entries[0].quantity", .notOnGrid),
+            (ShardRanking(shard: 0, version: 1, market: "TEST", side: .short, entries: [.init(account: "a1", rank: 1, quantity: 1)], eligible: 1), "ranking.entries[0].account", .inconsistent),
         ]
         for (ranking, path, code) in rankings { Self.expectRefused(EngineInput(time: 1, .shardRanking(ranking)), by: &engine, at: path, code) }
         let good = ForwardedDeleverage(shard: 0, sequence: 1, event: Self.order(quantity: 1))
@@ -328,7 +353,7 @@ import Testing
         try shards.deliver(at: 1)
 
         let inputs = [
-            EngineInput(time: 1, .shardRanking(shards.engines[2].ranking(of: "TEST", side: .short, shard: 2, limit: 5)!)),
+            EngineInput(time: 1, .shardRanking(shards.engines[2].ranking(of: "TEST", side: .short, shard: 2, version: 99, limit: 5)!)),
             EngineInput(time: 1, .forwardedDeleverage(ForwardedDeleverage.orders(in: events, from: 0, to: 2)[0])),
         ]
         for input in inputs {
@@ -389,7 +414,7 @@ import Testing
                 let listed = entries.reduce(Int64(0)) { $0 + $1.quantity.units }
                 let eligible = Quantity(units: listed + Int64.random(in: 0...2, using: &random) * lots.upperBound * lot)
                 let side: Side = Bool.random(using: &random) ? .long : .short
-                inputs.append(EngineInput(time: input.time, .shardRanking(ShardRanking(shard: shard, market: market.symbol, side: side, entries: entries, eligible: eligible))))
+                inputs.append(EngineInput(time: input.time, .shardRanking(ShardRanking(shard: shard, version: UInt64(inputs.count), market: market.symbol, side: side, entries: entries, eligible: eligible))))
             } else {
                 sequence[shard, default: 0] += UInt64.random(in: 1...3, using: &random)
                 let mark = marks[market.symbol]!

@@ -13,6 +13,8 @@ struct ShardedEngines {
     var events: [[EngineEvent]]
     /// How many of each shard's events have been read for orders to deliver.
     var delivered: [Int]
+    /// The version of the last rankings published.
+    var version: UInt64 = 0
 
     /// The shards `engines`, accounts placed by `shard`.
     init(_ engines: [LiquidationEngine], shard: @escaping (String) -> Int) {
@@ -43,9 +45,10 @@ struct ShardedEngines {
     /// Publishes every shard's ranking of both sides of `market` (its first `limit` entries) to
     /// every other shard, at `time`.
     mutating func publish(_ market: String, limit: Int = ShardRanking.maxEntries, at time: Int64) throws(ValidationError) {
+        version += 1
         for source in engines.indices {
             for side in Side.allCases {
-                guard let ranking = engines[source].ranking(of: market, side: side, shard: source, limit: limit) else { continue }
+                guard let ranking = engines[source].ranking(of: market, side: side, shard: source, version: version, limit: limit) else { continue }
                 for target in engines.indices where target != source {
                     try apply(EngineInput(time: time, .shardRanking(ranking)), to: target)
                 }

@@ -50,6 +50,7 @@ extension LiquidationEngine {
         hasher.add(Int64(record.rankings.count))
         for ranking in record.rankings {
             hasher.add(Int64(ranking.shard))
+            hasher.add(Int64(bitPattern: ranking.version))
             hasher.add(ranking.market)
             hasher.add(ranking.side.rawValue)
             hasher.add(ranking.eligible.units)

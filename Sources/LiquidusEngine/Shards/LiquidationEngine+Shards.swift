@@ -10,14 +10,14 @@ extension LiquidationEngine {
     public var appliedForwardedOrders: [Int: UInt64] { shardDeleveraging.applied }
 
     /// This engine's ranking of the positions on `side` of `market` at its mark, to publish to
-    /// the other shards as shard `shard`'s (see ``ShardRanking``): its first `limit` candidates in
+    /// the other shards as shard `shard`'s at `version` (see ``ShardRanking``): its first `limit` candidates in
     /// queue order and the quantity all of them hold — the candidates an order here would take,
     /// held accounts left out. `nil` without the market or its mark.
     ///
     /// Mutating only to build the kept ranking of that market and side when the mark has moved
     /// since it was last built (derived state, as an order would).
     /// - Complexity: O(n) for n candidates, plus O(n·t + n log n) to build the ranking.
-    public mutating func ranking(of market: String, side: Side, shard: Int, limit: Int) -> ShardRanking? {
+    public mutating func ranking(of market: String, side: Side, shard: Int, version: UInt64, limit: Int) -> ShardRanking? {
         guard let lotSize = markets[market]?.lotSize,
               let ranking = deleveragingIndex.ranking(market: market, side: side, accounts: accounts, markets: markets, marks: marks)
         else { return nil }
@@ -33,16 +33,21 @@ extension LiquidationEngine {
         }
         // At most Int64.max in units, on the lot grid (a sum over accounts may pass it).
         let lots = Int64(Swift.min(eligible, Int128(Int64.max / lotSize.units)))
-        return ShardRanking(shard: shard, market: market, side: side, entries: entries, eligible: Quantity(units: lots * lotSize.units))
+        return ShardRanking(shard: shard, version: version, market: market, side: side, entries: entries, eligible: Quantity(units: lots * lotSize.units))
     }
 
     /// Keeps `ranking` in place of its shard's earlier one for its market and side, after
-    /// checking it (``ShardRanking/validate(against:)``) and that none of its entries names an
-    /// account of this engine (each account is on one shard). Errors are under `ranking`.
+    /// checking it (``ShardRanking/validate(against:)``), that its version is above the one kept
+    /// (`duplicate` otherwise) and that none of its entries names an account of this engine (each
+    /// account is on one shard). Errors are under `ranking`.
     /// - Complexity: O(n) for n entries.
     mutating func keep(_ ranking: ShardRanking) throws(ValidationError) {
         do throws(ValidationError) {
             try ranking.validate(against: try markets.market(ranking.market, at: "market"))
+            if let kept = shardDeleveraging.version(market: ranking.market, side: ranking.side, shard: ranking.shard), ranking.version <= kept {
+                throw ValidationError(
+                    .duplicate, at: "version", "shard \(ranking.shard)'s \(ranking.side.rawValue) ranking of \(ranking.market) is at version \(kept) already")
+            }
             if let index = ranking.entries.firstIndex(where: { accounts[$0.account] != nil }) {
                 throw ValidationError(.inconsistent, at: "entries[\(index)].account", "\"\(ranking.entries[index].account)\" is an account of this shard")
             }

@@ -36,18 +36,25 @@ struct ShardDeleveraging: Hashable, Sendable {
     var isEmpty: Bool { rankings.isEmpty && applied.isEmpty }
 
     /// Keeps `ranking` in place of the shard's earlier one for its market and side (an empty one
-    /// removes it).
+    /// too: its version is kept).
     mutating func replace(with ranking: ShardRanking) {
-        let key = Key(market: ranking.market, side: ranking.side)
-        rankings[key, default: [:]][ranking.shard] = ranking.isEmpty ? nil : ranking
-        if rankings[key]?.isEmpty == true { rankings[key] = nil }
+        rankings[Key(market: ranking.market, side: ranking.side), default: [:]][ranking.shard] = ranking
     }
 
-    /// Drops the rankings of `symbols` (a market listed again: its lot may have changed, and the
-    /// shards publish again at its new terms).
+    /// The version of the ranking kept for `shard`'s positions on `side` of `market`, if any.
+    func version(market: String, side: Side, shard: Int) -> UInt64? {
+        rankings[Key(market: market, side: side)]?[shard]?.version
+    }
+
+    /// Empties the rankings of `symbols`, keeping their versions (a market listed again: its lot
+    /// may have changed, and the shards publish again, at later versions, at its new terms).
     mutating func dropRankings(of symbols: Set<String>) {
-        guard !rankings.isEmpty else { return }
-        rankings = rankings.filter { !symbols.contains($0.key.market) }
+        for key in rankings.keys where symbols.contains(key.market) {
+            for shard in rankings[key]?.keys.sorted() ?? [] {
+                rankings[key]?[shard]?.entries = []
+                rankings[key]?[shard]?.eligible = .zero
+            }
+        }
     }
 
     /// The other shards' entries for positions on `side` of `market` (lot `lotSize`), merged in
@@ -79,7 +86,7 @@ struct ShardDeleveraging: Hashable, Sendable {
 
     /// Takes `lots` (of lot `lotSize`) off shard `shard`'s ranking of `side` of `market`: off the
     /// entry of `account`, or, when `nil`, off its unlisted quantity; and off its eligible
-    /// quantity. A ranking left with nothing is removed.
+    /// quantity.
     mutating func take(_ lots: Int64, lotSize: Quantity, market: String, side: Side, shard: Int, account: String?) {
         let key = Key(market: market, side: side)
         guard var ranking = rankings[key]?[shard] else { return }

@@ -8,11 +8,13 @@ public import LiquidusCore
 /// *every* shard, in one queue by rank. Each shard publishes the head of its queue; an engine
 /// given the others' rankings (``EngineInput/Action/shardRanking(_:)``) merges them with its own
 /// candidates by rank and forwards the lots that fall to another shard's entries there (see
-/// ``DeleveragingForwarded``). A later ranking of the same shard, market and side replaces the
-/// earlier one; one with no entries and no eligible quantity removes it.
+/// ``DeleveragingForwarded``). A ranking of a later `version` than the one kept for its shard,
+/// market and side replaces it (one with no entries and no eligible quantity says the shard has
+/// no candidate); an older or equal version is refused, so a ranking read twice — after lots were
+/// forwarded against it, or by a new leader — never hands back lots already taken off it.
 ///
-/// JSON (an input's `ranking`): `{"shard": 1, "market": "BTCUSDT", "side": "short",
-/// "entries": [{"account": "a7", "rank": "3.25", "quantity": "0.5"}], "eligible": "12.5"}`.
+/// JSON (an input's `ranking`): `{"shard": 1, "version": 812, "market": "BTCUSDT", "side":
+/// "short", "entries": [{"account": "a7", "rank": "3.25", "quantity": "0.5"}], "eligible": "12.5"}`.
 public struct ShardRanking: Codable, Hashable, Sendable {
     /// One candidate of the published queue.
     public struct Entry: Codable, Hashable, Sendable {
@@ -45,6 +47,9 @@ public struct ShardRanking: Codable, Hashable, Sendable {
 
     /// The publishing shard's index.
     public var shard: Int
+    /// Increasing with each ranking the shard publishes for the market and side (its log's
+    /// command sequence when it published, say).
+    public var version: UInt64
     /// The market.
     public var market: String
     /// The side of the ranked positions (they take orders of the other side).
@@ -55,16 +60,14 @@ public struct ShardRanking: Codable, Hashable, Sendable {
     @DecimalCoded public var eligible: Quantity
 
     /// Creates a ranking.
-    public init(shard: Int, market: String, side: Side, entries: [Entry], eligible: Quantity) {
+    public init(shard: Int, version: UInt64, market: String, side: Side, entries: [Entry], eligible: Quantity) {
         self.shard = shard
+        self.version = version
         self.market = market
         self.side = side
         self.entries = entries
         self.eligible = eligible
     }
-
-    /// Whether the ranking says the shard has no candidate (it removes the shard's ranking).
-    public var isEmpty: Bool { entries.isEmpty && eligible.isZero }
 
     /// Checks the ranking against `market` (its lot grid): a shard index in `0 ..< maxShards`, at
     /// most ``maxEntries`` entries, each with an account, a rank ≥ 0 and a positive quantity on
