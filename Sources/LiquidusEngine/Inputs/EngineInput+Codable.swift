@@ -11,12 +11,12 @@ import LiquidusCore
 /// levels are `[price, quantity]` pairs (`"bids": [["29990", "1.5"]]`, the `check` contract's
 /// form) and its updates `{"side": "bid", "price": …, "quantity": …}`. `setAccount` carries the
 /// account's fields as the `check` contract writes them (`id`, `marginMode`, `walletBalance`,
-/// `positions`, `openOrders`). `shardRanking` carries a ``ShardRanking`` as `ranking`,
-/// `forwardedDeleverage` a ``ForwardedDeleverage`` as `order`.
+/// `positions`, `openOrders`); `insuranceFund` carries `balance`. `shardRanking` carries a
+/// ``ShardRanking`` as `ranking`, `forwardedDeleverage` a ``ForwardedDeleverage`` as `order`.
 extension EngineInput: Codable {
     enum CodingKeys: String, CodingKey {
         case time, type, market, markets, price, account, id, marginMode, amount, size, margin, order, bids, asks, updates
-        case walletBalance, positions, openOrders, premium, rate, ranking
+        case walletBalance, positions, openOrders, premium, rate, balance, ranking
     }
 
     /// Reads an input; an invalid market or unknown `type` is a `DecodingError`.
@@ -85,6 +85,8 @@ extension EngineInput: Codable {
             action = .shardRanking(try container.decode(ShardRanking.self, forKey: .ranking))
         case "forwardedDeleverage":
             action = .forwardedDeleverage(try container.decode(ForwardedDeleverage.self, forKey: .order))
+        case "insuranceFund":
+            action = .insuranceFund(balance: try decimal(.balance))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown input type \"\(other)\"")
         }
@@ -173,6 +175,9 @@ extension EngineInput: Codable {
         case .forwardedDeleverage(let order):
             try container.encode("forwardedDeleverage", forKey: .type)
             try container.encode(order, forKey: .order)
+        case .insuranceFund(let balance):
+            try container.encode("insuranceFund", forKey: .type)
+            try decimal(balance, .balance)
         }
     }
 }
