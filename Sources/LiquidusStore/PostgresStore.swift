@@ -1,4 +1,5 @@
 import Foundation
+import LiquidusCore
 public import LiquidusEngine
 public import Logging
 import NIOCore
@@ -28,6 +29,8 @@ public final class PostgresStore: EngineStore {
     public let commitsInFlight: Int
     /// The insurance fund shared with other shards' stores, if any.
     public let sharedFund: SharedFundSettings?
+    /// The shared fund's balance as this store's latest commit or read saw it, and when.
+    let fundSeen = Mutex<(balance: Money, at: ContinuousClock.Instant)?>(nil)
 
     struct Pool: Sendable {
         var client: PostgresClient
@@ -226,14 +229,23 @@ public final class PostgresStore: EngineStore {
     public func commit(_ batch: CommitBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
         let rows = try AppendArguments(batch)
-        try await run(.writeFailed, "commit") { [self] client in
-            do {
-                // The function's refusals arrive with its (empty) result, so the result is read.
-                _ = try await client.query(rows.call(schema: schema, fundChange: fundChangeCall(batch)), logger: logger).collect()
-            } catch let error as PSQLError {
-                if let refusal = Self.refusal(error) { throw refusal }
-                throw error
+        let fund = fundColumn(batch)
+        do {
+            let seen = try await run(.writeFailed, "commit") { [self] client -> Int64? in
+                do {
+                    // The function's refusals arrive with its (empty) result, so the result is read.
+                    let result = try await client.query(rows.call(schema: schema, fundColumn: fund), logger: logger).collect()
+                    guard fund != nil, let row = result.first else { return nil }
+                    return try row.makeRandomAccess()[1].decode(Int64.self)
+                } catch let error as PSQLError {
+                    if let refusal = Self.refusal(error) { throw refusal }
+                    throw error
+                }
             }
+            if let seen { fundSeen.withLock { $0 = (Money(units: seen), .now) } }
+        } catch {
+            if sharedFund != nil { fundSeen.withLock { $0 = nil } }
+            throw error
         }
         if let last = batch.commands.last { announce(last.sequence) }
     }
@@ -287,8 +299,12 @@ public final class PostgresStore: EngineStore {
         }
     }
 
+    /// The longest a snapshot's write may take: a document of a million accounts is tens of
+    /// megabytes, and its write holds no commit (it runs beside them, off the write path).
+    static let snapshotTimeout: Duration = .seconds(300)
+
     public func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError) {
-        try await run(.writeFailed, "snapshot") { [self] client in
+        try await run(.writeFailed, "snapshot", within: max(operationTimeout, Self.snapshotTimeout)) { [self] client in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     """
@@ -418,15 +434,16 @@ public final class PostgresStore: EngineStore {
         }
     }
 
-    /// Runs `body` with the current client within ``operationTimeout``; a failure that is not
+    /// Runs `body` with the current client within `deadline` (``operationTimeout`` unless told
+    /// otherwise); a failure that is not
     /// the server's answer to the statement (a lost or refused connection, the deadline) renews
     /// the pool.
     func run<T: Sendable>(
-        _ code: StoreError.Code, _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+        _ code: StoreError.Code, _ what: String, within deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws(StoreError) -> T {
         let (client, generation) = currentClient()
         do {
-            return try await withDeadline(operationTimeout) { try await body(client) }
+            return try await withDeadline(deadline ?? operationTimeout) { try await body(client) }
         } catch let error as StoreError {
             throw error
         } catch let error as DeadlineExceeded {
