@@ -29,13 +29,20 @@ final class ShardFleet: @unchecked Sendable {
         client = RouterClient(http: HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup))
         shards = Array(repeating: nil, count: count)
         for index in 0..<count { try await start(index) }
-        var configuration = RouterConfiguration(
-            port: routerPort, shards: ports.map { ["http://127.0.0.1:\($0)"] }, requestTimeout: requestTimeout,
-            connectTimeout: .milliseconds(200), outbox: outbox, logger: Self.quiet("liquidus.router"))
-        configuration.host = "127.0.0.1"
+        router = try await startRouter(shards: ports.map { ["http://127.0.0.1:\($0)"] }, port: routerPort, requestTimeout: requestTimeout, outbox: outbox)
+    }
+
+    /// Starts a router over `shards` on `port` and waits until it answers.
+    func startRouter(
+        shards: [[String]], port: Int, requestTimeout: Duration = .seconds(2), outbox: OutboxLimits = OutboxLimits()
+    ) async throws -> Task<Void, any Error> {
+        let configuration = RouterConfiguration(
+            host: "127.0.0.1", port: port, shards: shards, requestTimeout: requestTimeout, connectTimeout: .milliseconds(200), outbox: outbox,
+            logger: Self.quiet("liquidus.router"))
         let app = try buildRouterApplication(configuration: configuration)
-        router = Task { try await app.runService(gracefulShutdownSignals: []) }
-        try await waitUntilUp(base)
+        let task = Task { try await app.runService(gracefulShutdownSignals: []) }
+        try await waitUntilUp("http://127.0.0.1:\(port)")
+        return task
     }
 
     /// The router's base URL.
