@@ -48,9 +48,12 @@ public struct RouterError: HTTPResponseError, Sendable {
     }
 
     /// The JSON response.
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
+    public var response: Response {
         var headers = self.headers
         headers[.contentType] = "application/json"
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: body)))
     }
+
+    /// The JSON response (`HTTPResponseError`).
+    public func response(from request: Request, context: some RequestContext) throws -> Response { response }
 }

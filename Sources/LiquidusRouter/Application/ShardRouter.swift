@@ -78,8 +78,7 @@ public final class ShardRouter: Sendable {
             guard case .answered(let status, _, _) = answer else { continue }
             return (200..<300).contains(status) ? nil : try? Self.response(answer, shard: link.index)
         }
-        let error = RouterError(.serviceUnavailable, code: "noShardReachable", "no shard could be reached to check the token", headers: [.retryAfter: "1"])
-        return Response(status: error.status, headers: [.contentType: "application/json", .retryAfter: "1"], body: .init(byteBuffer: ByteBuffer(bytes: error.body)))
+        return RouterError(.serviceUnavailable, code: "noShardReachable", "no shard could be reached to check the token", headers: [.retryAfter: "1"]).response
     }
 
     /// `GET /healthz`: `{"status": "ok" | "degraded", "shards": [...]}` — "ok" when every
