@@ -45,6 +45,10 @@ import Testing
             #expect(try await client.call(.GET, fleet.base + "/v1/state", token: nil).status == 401)
             #expect(try await client.call(.GET, fleet.base + "/metrics", token: nil).status == 401)
             #expect(try await client.call(.GET, fleet.base + "/metrics", token: RouterClient.readToken).text.contains("liquidus_router_requests_total"))
+            let openAPI = try await client.call(.GET, fleet.base + "/openapi.json", token: nil).json
+            #expect((openAPI["paths"] as? [String: Any])?["/v1/marks"] != nil, "the router's OpenAPI document parses")
+            let health = try await client.call(.GET, fleet.base + "/healthz", token: nil).json
+            #expect(health["status"] as? String == "ok" && (health["shards"] as? [Any])?.count == 3, "\(health)")
         } catch { Issue.record(error) }
         await fleet.shutdown()
     }
@@ -100,6 +104,8 @@ import Testing
             #expect(refused.status == 503 && refused.text.contains("shardCatchingUp"), "\(refused.text)")
             #expect(try await accountRequests(fleet, shard: 1) == sent, "refused without asking the shard")
             #expect(try await depths(fleet) == [0, 5])
+            let health = try await client.call(.GET, fleet.base + "/healthz", token: nil)
+            #expect(health.status == 200 && health.json["status"] as? String == "degraded", "\(health.text)")
 
             try await fleet.start(1)
             let start = ContinuousClock.now
