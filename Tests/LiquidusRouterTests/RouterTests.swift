@@ -121,6 +121,31 @@ import Testing
         await fleet.shutdown()
     }
 
+    /// Past its outbox's bound a stopped shard is out of step: the write is not delivered to it, its
+    /// outbox is dropped, and its accounts' writes are refused — the other shard goes on.
+    @Test func aShardPastItsOutboxBoundIsOutOfStep() async throws {
+        let fleet = try await ShardFleet(shards: 2, outbox: OutboxLimits(entries: 2, bytes: 1 << 20))
+        do {
+            let client = fleet.client
+            let mine = try #require(try Self.ids(over: 2).first { $0.shard == 1 }?.id)
+            #expect(try await client.mark(fleet.base, price: 30_000, time: 100).status == 200)
+            await fleet.stop(1)
+            var outcomes: [String?] = []
+            for time in 101...103 {
+                let answer = try await client.mark(fleet.base, price: 30_000 + time, time: time)
+                outcomes.append((answer.json["shards"] as? [[String: Any]])?.last?["outcome"] as? String)
+            }
+            #expect(outcomes == ["queued", "queued", "notDelivered"])
+            #expect(try await depths(fleet) == [0, 0])
+            let shards = try await client.call(.GET, fleet.base + "/v1/shards", token: RouterClient.readToken).json["shards"] as? [[String: Any]]
+            #expect(shards?.map { $0["standing"] as? String } == ["inStep", "outOfStep"])
+            let refused = try await client.account(fleet.base, mine, time: 103)
+            #expect(refused.status == 503 && refused.text.contains("shardOutOfStep"), "\(refused.text)")
+            #expect(try await client.mark(fleet.base, price: 30_200, time: 104).status == 202)
+        } catch { Issue.record(error) }
+        await fleet.shutdown()
+    }
+
     /// Each shard's outbox depth, from `GET /v1/shards`.
     func depths(_ fleet: ShardFleet) async throws -> [Int] {
         let shards = try await fleet.client.call(.GET, fleet.base + "/v1/shards", token: RouterClient.readToken).json["shards"] as? [[String: Any]]

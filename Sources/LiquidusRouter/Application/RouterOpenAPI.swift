@@ -30,7 +30,7 @@ enum RouterOpenAPI {
       },
       "components": {
         "responses": {
-          "Broadcast": {"description": "`{\"idempotencyKey\", \"shards\": [{\"shard\", \"outcome\": \"applied\" | \"refused\" | \"queued\" | \"notDelivered\", \"status\", \"body\", \"reason\", \"outboxDepth\"}]}` (plus the shards' common `error` when refused). 200: every shard took it; 202: the shards that answered took it, the others' copies are queued in their outboxes; 502 shardsDisagree: some took it, others refused it; no shard took it (nothing kept): the answering shards' common status (400, 401, …) with their error, else 503 noShardTookIt."}
+          "Broadcast": {"description": "`{\"idempotencyKey\", \"shards\": [{\"shard\", \"outcome\": \"applied\" | \"refused\" | \"queued\" | \"notDelivered\", \"status\", \"body\", \"reason\", \"outboxDepth\"}]}` (plus the shards' common `error` when refused). 200: every shard took it; 202: the shards that answered took it, the others' copies are queued in their outboxes (not delivered to a shard out of step); 502 shardsDisagree: some took it, others refused it; no shard took it (nothing kept): the answering shards' common status (400, 401, …) with their error, else 503 noShardTookIt."}
         }
       }
     }

@@ -8,7 +8,7 @@ public import LiquidusCheck
 /// plus the shards' common `error` when every shard refused it the same way.
 ///
 /// The status: 200 when every shard took it (2xx); 202 when the shards that answered took it
-/// and the others' copies wait in their outboxes; 502 `shardsDisagree` when some shards took it
+/// and the others' copies wait in their outboxes (or, for a shard out of step, are not kept); 502 `shardsDisagree` when some shards took it
 /// and others refused it; when no shard took it (nothing is kept), the answering shards' common
 /// status with their `error` (400 for a bad body, 401 without a token, …), else 503
 /// `noShardTookIt`.
