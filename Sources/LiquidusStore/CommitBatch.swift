@@ -17,6 +17,11 @@ public struct CommitBatch: Sendable {
     public var epoch: Int64?
 
     /// Creates a batch.
+    /// What the batch does to an insurance fund shared with other shards, applied in the same
+    /// transaction as its rows by a store that keeps one (``EngineStore/sharedInsuranceFund()``);
+    /// `nil` when the batch leaves the fund as it found it, or the fund is the engine's own.
+    public var fundChange: SharedFundChange?
+
     public init(commands: [StoredCommand] = [], events: [EngineEvent] = [], responses: [StoredResponse] = [], epoch: Int64? = nil) {
         self.commands = commands
         self.events = events

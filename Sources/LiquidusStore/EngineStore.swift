@@ -1,3 +1,4 @@
+public import LiquidusCore
 public import LiquidusEngine
 
 /// A durable home for the engine's command log, its events, snapshots (markers with restorable
@@ -96,6 +97,12 @@ public protocol EngineStore: Sendable {
     /// when no snapshot was claimed within `interval` commands before `sequence`. Returns whether
     /// it was granted and the latest claimed sequence.
     func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64)
+
+    /// The balance of the insurance fund this store shares with other shards' stores, read now;
+    /// `nil` when the engine's fund is its own (the default). A store that returns a balance
+    /// applies each batch's ``CommitBatch/fundChange`` in the batch's transaction, refusing the
+    /// whole batch with ``StoreError/Code/fundShort`` when the fund no longer holds its draw.
+    func sharedInsuranceFund() async throws(StoreError) -> Money?
 }
 
 extension EngineStore {
@@ -104,6 +111,9 @@ extension EngineStore {
 
     /// One commit at a time: a gap is damage.
     public var mayHoldGaps: Bool { false }
+
+    /// The engine's fund is its own.
+    public func sharedInsuranceFund() async throws(StoreError) -> Money? { nil }
 
     /// One writer per store: always granted.
     public func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64) {

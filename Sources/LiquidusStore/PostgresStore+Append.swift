@@ -101,6 +101,7 @@ extension PostgresStore {
         switch state {
         case "LQ001", "LQ003": return StoreError(.fenced, message)
         case "LQ002": return StoreError(.conflict, message)
+        case "LQ004": return StoreError(.fundShort, message)
         case "23505": return StoreError(.conflict, "a command, event or idempotency key is already stored: \(message)")
         default: return nil
         }
@@ -143,12 +144,14 @@ struct AppendArguments: Sendable {
         }
     }
 
-    /// `SELECT <schema>.append(…)` with the arrays bound.
-    func call(schema: String) -> PostgresQuery {
-        """
+    /// `SELECT <schema>.append(…)` with the arrays bound, and `fundChange` (a call of the shared
+    /// fund's `change_fund`) beside it in the same statement, so in the same transaction.
+    func call(schema: String, fundChange: String? = nil) -> PostgresQuery {
+        let fund = fundChange.map { ", " + $0 } ?? ""
+        return """
         SELECT \(unescaped: schema).append(\(epoch)::BIGINT, \(commandSequences)::BIGINT[], \(commandInputs)::TEXT[],
             \(eventSequences)::BIGINT[], \(eventTypes)::TEXT[], \(eventBodies)::TEXT[], \(responseKeys)::TEXT[],
-            \(responseDigests)::TEXT[], \(responseStatuses)::BIGINT[], \(responseBodies)::BYTEA[], \(responseCommands)::BIGINT[])
+            \(responseDigests)::TEXT[], \(responseStatuses)::BIGINT[], \(responseBodies)::BYTEA[], \(responseCommands)::BIGINT[])\(unescaped: fund)
         """
     }
 }

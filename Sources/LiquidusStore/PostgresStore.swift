@@ -26,6 +26,8 @@ public final class PostgresStore: EngineStore {
     let announcements = Mutex(Announcements())
     /// How many commits the writer may have in flight at once (see ``EngineStore/commitsInFlight``).
     public let commitsInFlight: Int
+    /// The insurance fund shared with other shards' stores, if any.
+    public let sharedFund: SharedFundSettings?
 
     struct Pool: Sendable {
         var client: PostgresClient
@@ -38,21 +40,33 @@ public final class PostgresStore: EngineStore {
     /// Connects to the server of `url` (`postgres://user:password@host:port/database`), and
     /// migrates the tables of `schema`, within `timeout`. Every later operation fails with
     /// `unavailable` when it takes longer than `operationTimeout`. The writer may have up to
-    /// `commitsInFlight` commits in flight at once (1 to 16; at least 1).
+    /// `commitsInFlight` commits in flight at once (1 to 16; at least 1). With `sharedFund`, the
+    /// store also creates or finds that fund (its own schema) and applies each batch's fund change
+    /// in the batch's transaction; it then takes one commit at a time (a batch stored past a gap
+    /// could be trimmed after other shards spent what it paid in).
     public static func connect(
         url: String, schema: String = "liquidus", timeout: Duration = .seconds(10), operationTimeout: Duration = .seconds(3),
-        commitsInFlight: Int = PostgresStore.defaultCommitsInFlight, logger: Logger = Logger(label: "liquidus.store.postgres")
+        commitsInFlight: Int = PostgresStore.defaultCommitsInFlight, sharedFund: SharedFundSettings? = nil,
+        logger: Logger = Logger(label: "liquidus.store.postgres")
     ) async throws(StoreError) -> PostgresStore {
         let configuration = try Self.configuration(url: url, timeout: min(timeout, operationTimeout))
-        guard schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), (1...48).contains(schema.count) else {
-            throw StoreError(.unavailable, "schema \"\(schema)\" must be 1 to 48 lowercase letters, digits and underscores")
+        for name in [schema] + (sharedFund.map { [$0.schema] } ?? []) {
+            guard name.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }), (1...48).contains(name.count) else {
+                throw StoreError(.unavailable, "schema \"\(name)\" must be 1 to 48 lowercase letters, digits and underscores")
+            }
+        }
+        if let sharedFund, sharedFund.schema == schema {
+            throw StoreError(.unavailable, "the shared fund's schema must not be the shard's own (\(schema))")
         }
         let store = PostgresStore(
-            configuration: configuration, schema: schema, operationTimeout: operationTimeout, commitsInFlight: min(max(commitsInFlight, 1), 16),
-            logger: logger)
+            configuration: configuration, schema: schema, operationTimeout: operationTimeout,
+            commitsInFlight: sharedFund == nil ? min(max(commitsInFlight, 1), 16) : 1, sharedFund: sharedFund, logger: logger)
         do {
             let client = store.currentClient().client
-            try await withDeadline(timeout) { try await store.migrate(client) }
+            try await withDeadline(timeout) {
+                try await store.migrate(client)
+                if let sharedFund { try await store.migrateSharedFund(client, sharedFund) }
+            }
         } catch {
             try? await store.close()
             throw StoreError(.unavailable, "cannot reach or migrate PostgreSQL at \(Self.redacted(url)): \(error)")
@@ -60,9 +74,13 @@ public final class PostgresStore: EngineStore {
         return store
     }
 
-    private init(configuration: PostgresClient.Configuration, schema: String, operationTimeout: Duration, commitsInFlight: Int, logger: Logger) {
+    private init(
+        configuration: PostgresClient.Configuration, schema: String, operationTimeout: Duration, commitsInFlight: Int,
+        sharedFund: SharedFundSettings?, logger: Logger
+    ) {
         self.configuration = configuration
         self.commitsInFlight = commitsInFlight
+        self.sharedFund = sharedFund
         self.schema = schema
         self.operationTimeout = operationTimeout
         self.logger = logger
@@ -157,20 +175,26 @@ public final class PostgresStore: EngineStore {
 
     func migrate(_ client: PostgresClient) async throws {
         try await client.withTransaction(logger: logger) { connection in
-            // One migrator at a time, from before the schema exists: servers started together on a
-            // new schema would otherwise race to create it (a unique violation for all but one).
-            try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("liquidus migrations " + schema), 0))", logger: logger)
-            try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
-            try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).migrations (name TEXT PRIMARY KEY NOT NULL)", logger: logger)
-            try await connection.query("LOCK TABLE \(unescaped: schema).migrations IN EXCLUSIVE MODE", logger: logger)
-            var applied = Set<String>()
-            for try await name in try await connection.query("SELECT name FROM \(unescaped: schema).migrations", logger: logger).decode(String.self) {
-                applied.insert(name)
-            }
-            for (name, statements) in migrations where !applied.contains(name) {
-                for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
-                try await connection.query("INSERT INTO \(unescaped: schema).migrations (name) VALUES (\(name))", logger: logger)
-            }
+            try await Self.apply(migrations, in: schema, on: connection, logger: logger)
+        }
+    }
+
+    /// Applies the named `migrations` of `schema` not yet recorded in `<schema>.migrations`, in
+    /// the caller's transaction.
+    static func apply(_ migrations: [(String, [String])], in schema: String, on connection: PostgresConnection, logger: Logger) async throws {
+        // One migrator at a time, from before the schema exists: servers started together on a
+        // new schema would otherwise race to create it (a unique violation for all but one).
+        try await connection.query("SELECT pg_advisory_xact_lock(hashtextextended(\("liquidus migrations " + schema), 0))", logger: logger)
+        try await connection.query("CREATE SCHEMA IF NOT EXISTS \(unescaped: schema)", logger: logger)
+        try await connection.query("CREATE TABLE IF NOT EXISTS \(unescaped: schema).migrations (name TEXT PRIMARY KEY NOT NULL)", logger: logger)
+        try await connection.query("LOCK TABLE \(unescaped: schema).migrations IN EXCLUSIVE MODE", logger: logger)
+        var applied = Set<String>()
+        for try await name in try await connection.query("SELECT name FROM \(unescaped: schema).migrations", logger: logger).decode(String.self) {
+            applied.insert(name)
+        }
+        for (name, statements) in migrations where !applied.contains(name) {
+            for statement in statements { try await connection.query(PostgresQuery(unsafeSQL: statement), logger: logger) }
+            try await connection.query("INSERT INTO \(unescaped: schema).migrations (name) VALUES (\(name))", logger: logger)
         }
     }
 
@@ -205,7 +229,7 @@ public final class PostgresStore: EngineStore {
         try await run(.writeFailed, "commit") { [self] client in
             do {
                 // The function's refusals arrive with its (empty) result, so the result is read.
-                _ = try await client.query(rows.call(schema: schema), logger: logger).collect()
+                _ = try await client.query(rows.call(schema: schema, fundChange: fundChangeCall(batch)), logger: logger).collect()
             } catch let error as PSQLError {
                 if let refusal = Self.refusal(error) { throw refusal }
                 throw error

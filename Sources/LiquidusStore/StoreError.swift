@@ -25,6 +25,10 @@ public struct StoreError: Error, Hashable, Sendable, CustomStringConvertible {
         /// The commit carried a leader's epoch that is no longer the cluster's current one (another
         /// member took the lease): nothing was stored, and this member must stop writing.
         public static let fenced = Code(rawValue: "fenced")
+        /// The insurance fund shared with other shards no longer holds what the batch drew from
+        /// it (they drew meanwhile): nothing was stored; the batch may be applied again against
+        /// the fund's balance now.
+        public static let fundShort = Code(rawValue: "fundShort")
     }
 
     /// What kind of failure this is.

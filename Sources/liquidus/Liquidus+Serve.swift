@@ -101,6 +101,8 @@ extension Liquidus {
         var shards: Int?
         @Option(help: "This server's shard, 0 to --shards − 1: requests for another shard's account are answered 421 naming the owner.")
         var shard: Int?
+        @Option(help: "With --shards on PostgreSQL: the schema of the insurance fund every shard shares, drawn in each shard's commit transaction (created by the first shard with its --insurance-fund). \"none\": each shard keeps a fund of its own.")
+        var sharedFundSchema = "liquidus_shared"
         @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
         var logLevel = "info"
 
@@ -126,6 +128,15 @@ extension Liquidus {
             if shards != nil || shard != nil, shardAssignment == nil {
                 throw ValidationError("--shards K and --shard I go together, with K from 1 to \(ShardMap.maxShards) and I from 0 to K − 1")
             }
+            if sharedFund != nil, commitsInFlight != 1 {
+                throw ValidationError("--commits-in-flight must be 1 with a shared insurance fund (a batch stored past a gap could be undone after other shards spent what it paid in)")
+            }
+        }
+
+        /// The shared fund's schema: with --shards on PostgreSQL, unless `none`.
+        var sharedFund: String? {
+            guard postgres != nil, shardAssignment != nil, sharedFundSchema != "none" else { return nil }
+            return sharedFundSchema
         }
 
         /// The shard this server serves, when --shards and --shard are valid.
@@ -191,6 +202,7 @@ extension Liquidus {
                 cluster: cluster.map { ClusterConfiguration(name: $0, address: Self.trimmed(advertise ?? ""), lease: .seconds(leaseSeconds)) },
                 logger: logger)
             configuration.shard = shardAssignment
+            configuration.sharedFundSchema = sharedFund
             let app: any ApplicationProtocol
             do { app = try await buildApplication(configuration: configuration) } catch {
                 FileHandle.standardError.write(Data("liquidus: cannot start: \(error)\n".utf8))

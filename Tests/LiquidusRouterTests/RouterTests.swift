@@ -40,6 +40,8 @@ import Testing
             #expect(merged.status == 200)
             #expect(merged.json["accounts"] as? Int == 12 && counts.reduce(0, +) == 12, "\(merged.text)")
             #expect(merged.json["complete"] as? Bool == true && (merged.json["shards"] as? [Any])?.count == 3)
+            let wallets = (merged.json["money"] as? [String: Any])?["wallets"] as? String
+            #expect(wallets == String(12 * 1_000 + 66), "Σ (1000 + offset) over the twelve accounts: \(merged.text)")
             // A token is needed: the shards' 401 comes back, for an account and for the merge.
             #expect(try await client.call(.GET, fleet.base + "/v1/accounts/trader-0", token: nil).status == 401)
             #expect(try await client.call(.GET, fleet.base + "/v1/state", token: nil).status == 401)

@@ -8,10 +8,12 @@ import Synchronization
 import Testing
 
 /// A PostgreSQL store whose next commit can be held at a gate and then fail without reaching the
-/// database, while the commits after it go through: the pipeline's failure path.
+/// database, while the commits after it go through: the pipeline's failure path. Its next commit
+/// that changes a shared fund can also run a step first (another shard's draw, say).
 final class GatedPostgresStore: EngineStore {
     let inner: PostgresStore
     private let gate = Mutex<(armed: Bool, waiting: CheckedContinuation<Void, Never>?)>((false, nil))
+    private let beforeFundChange = Mutex<(@Sendable () async -> Void)?>(nil)
 
     init(_ inner: PostgresStore) { self.inner = inner }
 
@@ -23,7 +25,12 @@ final class GatedPostgresStore: EngineStore {
 
     var commitsInFlight: Int { inner.commitsInFlight }
     var mayHoldGaps: Bool { inner.mayHoldGaps }
+    /// Runs `step` before the next commit that changes the shared fund.
+    func beforeNextFundChange(_ step: @escaping @Sendable () async -> Void) { beforeFundChange.withLock { $0 = step } }
+    func sharedInsuranceFund() async throws(StoreError) -> Money? { try await inner.sharedInsuranceFund() }
+
     func commit(_ batch: CommitBatch) async throws(StoreError) {
+        if batch.fundChange != nil, let step = beforeFundChange.withLock({ step in defer { step = nil }; return step }) { await step() }
         let held = gate.withLock { state in defer { state.armed = false }; return state.armed }
         guard !held else {
             await withCheckedContinuation { continuation in gate.withLock { $0.waiting = continuation } }

@@ -30,7 +30,9 @@ extension EngineScript {
         case 9: action = orderBook(symbol)
         case 10: action = bookUpdate(symbol)
         case 11: action = .expectedPrice(market: symbol, price: generator.source.chance(30) ? nil : nextMark(symbol))
-        case 12: action = .advanceTime
+        case 12:
+            // A shared fund's balance now and then (a shard's batch starts with one).
+            action = generator.source.chance(30) ? .insuranceFund(balance: generator.money()) : .advanceTime
         case 13:
             let orders = generator.orders(markets: markets, marks: engine.marks)
             action = orders.first.map { .placeOrder(account: id, order: $0) } ?? .advanceTime

@@ -77,7 +77,19 @@ extension LiquidationEngine {
             return [id]
         case .advanceTime:
             return []
+        case .insuranceFund(let balance):
+            try synchronizeInsuranceFund(to: balance)
+            return []
         }
+    }
+
+    /// Sets the fund to a shared fund's `balance`; the difference joins the ledger's shared-fund
+    /// transfers (so `Σ buckets = externalNet + transfers` still holds exactly). Refused below zero.
+    mutating func synchronizeInsuranceFund(to balance: Money) throws(ValidationError) {
+        guard !balance.isNegative else { throw ValidationError(.outOfRange, at: "balance", "must be ≥ 0") }
+        let moved = WideMoney(balance) - ledger.insuranceFund
+        ledger.sharedFundTransfers += moved
+        ledger.insuranceFund = WideMoney(balance)
     }
 
     /// Credits `amount` to account `id`'s wallet: refused beyond ``LiquidusCore/Limits/maxMoney``

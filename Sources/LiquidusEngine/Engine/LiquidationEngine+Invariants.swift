@@ -6,7 +6,7 @@ extension LiquidationEngine {
     /// it after every input.
     ///
     /// - money is conserved: Σ wallets + Σ isolated margins + fund + outside market +
-    ///   liquidator = ``externalNet``, exactly;
+    ///   liquidator = ``externalNet`` + ``sharedFundTransfers``, exactly;
     /// - the insurance fund is ≥ 0, unrecovered loss ≤ 0;
     /// - every account is a valid core `Account` (sizes on the lot grid, no empty
     ///   position, isolated margins ≥ 0, within `Limits`);
@@ -29,7 +29,8 @@ extension LiquidationEngine {
         for (symbol, book) in books.sorted(by: { $0.key < $1.key }) where markets[symbol] != book.market {
             broken.append("the book of \(symbol) is not of the catalog's \(symbol)")
         }
-        if total != externalNet { broken.append("money is not conserved: the ledger sums to \(total), expected \(externalNet)") }
+        let expected = externalNet + ledger.sharedFundTransfers
+        if total != expected { broken.append("money is not conserved: the ledger sums to \(total), expected \(expected)") }
         if ledger.insuranceFund.isNegative { broken.append("the insurance fund is negative: \(ledger.insuranceFund)") }
         if ledger.liquidatorCash.isPositive { broken.append("unrecovered loss is positive: \(ledger.liquidatorCash)") }
         for id in held.keys.sorted() where accounts[id] == nil { broken.append("the held account \(id) does not exist") }

@@ -18,6 +18,8 @@ extension LiquidationEngine {
         hasher.add(time)
         hasher.add(Int64(bitPattern: sequence))
         for amount in [externalNet, ledger.insuranceFund, ledger.counterpartyCash, ledger.liquidatorCash] { hasher.add(amount.units) }
+        // Only a shard of a shared fund has transfers: every other engine keeps its hashes.
+        if !ledger.sharedFundTransfers.isZero { hasher.add(ledger.sharedFundTransfers.units) }
         hashMarkets(into: &hasher)
         for prices in [marks, expectedPrices] {
             hasher.add(Int64(prices.count))

@@ -36,8 +36,9 @@ public import LiquidusCore
 /// insurance fund, the outside market (`counterpartyCash`, which pays every realized PnL since
 /// fills and unwinds are against it) and the liquidator (`unrecoveredLoss`, ≤ 0: losses neither
 /// the fund nor ADL could cover). Every step moves money between these buckets, so their sum
-/// always equals ``externalNet`` (the initial fund plus deposits minus withdrawals); fees are
-/// moved from collateral to the fund. ``checkInvariants()`` verifies it.
+/// always equals ``externalNet`` (the initial fund plus deposits minus withdrawals) plus
+/// ``sharedFundTransfers`` (what other shards moved through a shared fund, zero otherwise); fees
+/// are moved from collateral to the fund. ``checkInvariants()`` verifies it.
 public struct LiquidationEngine: Sendable {
     /// The partial-liquidation policy.
     public private(set) var policy: any LiquidationPolicy
@@ -123,6 +124,17 @@ public struct LiquidationEngine: Sendable {
     public var counterpartyCash: WideMoney { ledger.counterpartyCash }
     /// Losses neither the fund nor ADL covered (≤ 0).
     public var unrecoveredLoss: WideMoney { ledger.liquidatorCash }
+    /// What other shards paid into the shared insurance fund less what they drew, as seen at
+    /// each ``EngineInput/Action/insuranceFund(balance:)`` (zero when the fund is the engine's own).
+    public var sharedFundTransfers: WideMoney { ledger.sharedFundTransfers }
+    /// The lowest the fund has been since ``resetLowestInsuranceFund()``: a host that commits the
+    /// fund's change to a shared fund needs the batch's deepest draw, `fund at the start − lowest`,
+    /// to be covered by the shared balance when it commits. Bookkeeping, not state (not in the
+    /// hash or the snapshot; an undone input group may leave it lower, which only over-states).
+    public var lowestInsuranceFund: WideMoney { ledger.lowestInsuranceFund }
+
+    /// Starts ``lowestInsuranceFund`` again from the fund now.
+    public mutating func resetLowestInsuranceFund() { ledger.lowestInsuranceFund = ledger.insuranceFund }
     /// The account ids, ascending.
     public var accountIDs: [String] { accounts.keys.sorted() }
 
@@ -197,13 +209,17 @@ public struct LiquidationEngine: Sendable {
             // the boundary (the input's own prices apply after it).
             var fundingCandidates = Set<String>()
             let fundingPayloads = marketData.isEmpty ? [] : settleFunding(into: &fundingCandidates)
+            let fundBefore = ledger.insuranceFund
             var candidates = try perform(input.action)
+            let synchronized: [EngineEvent.Payload] = if case .insuranceFund = input.action {
+                [.insuranceFundSynchronized(InsuranceFundSynchronized(before: fundBefore, after: ledger.insuranceFund))]
+            } else { [] }
             candidates.formUnion(fundingCandidates)
             if recheckEverything { candidates.formUnion(accounts.keys) }
             candidates.formUnion(watch.pending)
             if !held.isEmpty, let symbol = input.action.market { candidates.formUnion(heldAccounts(holding: symbol)) }
             let guardPayloads = marketData.isEmpty ? [] : updateGuards(resuming: &candidates)
-            let payloads = fundingPayloads + guardPayloads + recheck(candidates)
+            let payloads = fundingPayloads + synchronized + guardPayloads + recheck(candidates)
             let events = payloads.enumerated().map { offset, payload in
                 EngineEvent(sequence: sequence + UInt64(offset) + 1, time: input.time, payload: payload)
             }

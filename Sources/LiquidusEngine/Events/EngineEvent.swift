@@ -47,6 +47,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case fundingPaid(FundingPaid)
         /// A market's funding settlement.
         case fundingSettled(FundingSettled)
+        /// The fund was set to a shared fund's balance.
+        case insuranceFundSynchronized(InsuranceFundSynchronized)
 
         /// The `type` field: the case name.
         public var type: String {
@@ -64,6 +66,7 @@ public struct EngineEvent: Codable, Hashable, Sendable {
             case .liquidationsResumed: "liquidationsResumed"
             case .fundingPaid: "fundingPaid"
             case .fundingSettled: "fundingSettled"
+            case .insuranceFundSynchronized: "insuranceFundSynchronized"
             }
         }
     }
@@ -89,6 +92,7 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case "liquidationsResumed": payload = .liquidationsResumed(try container.decode(LiquidationsResumed.self, forKey: .event))
         case "fundingPaid": payload = .fundingPaid(try container.decode(FundingPaid.self, forKey: .event))
         case "fundingSettled": payload = .fundingSettled(try container.decode(FundingSettled.self, forKey: .event))
+        case "insuranceFundSynchronized": payload = .insuranceFundSynchronized(try container.decode(InsuranceFundSynchronized.self, forKey: .event))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown event type \"\(other)\"")
         }
@@ -114,6 +118,7 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case .liquidationsResumed(let event): try container.encode(event, forKey: .event)
         case .fundingPaid(let event): try container.encode(event, forKey: .event)
         case .fundingSettled(let event): try container.encode(event, forKey: .event)
+        case .insuranceFundSynchronized(let event): try container.encode(event, forKey: .event)
         }
     }
 }

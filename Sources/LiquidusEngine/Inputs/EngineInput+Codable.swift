@@ -11,11 +11,11 @@ import LiquidusCore
 /// levels are `[price, quantity]` pairs (`"bids": [["29990", "1.5"]]`, the `check` contract's
 /// form) and its updates `{"side": "bid", "price": …, "quantity": …}`. `setAccount` carries the
 /// account's fields as the `check` contract writes them (`id`, `marginMode`, `walletBalance`,
-/// `positions`, `openOrders`).
+/// `positions`, `openOrders`); `insuranceFund` carries `balance`.
 extension EngineInput: Codable {
     enum CodingKeys: String, CodingKey {
         case time, type, market, markets, price, account, id, marginMode, amount, size, margin, order, bids, asks, updates
-        case walletBalance, positions, openOrders, premium, rate
+        case walletBalance, positions, openOrders, premium, rate, balance
     }
 
     /// Reads an input; an invalid market or unknown `type` is a `DecodingError`.
@@ -80,6 +80,8 @@ extension EngineInput: Codable {
             action = .cancelOrder(account: try container.decode(String.self, forKey: .account), order: try container.decode(OrderRecord.self, forKey: .order).order)
         case "advanceTime":
             action = .advanceTime
+        case "insuranceFund":
+            action = .insuranceFund(balance: try decimal(.balance))
         case let other:
             throw DecodingError.dataCorruptedError(forKey: .type, in: container, debugDescription: "unknown input type \"\(other)\"")
         }
@@ -162,6 +164,9 @@ extension EngineInput: Codable {
             try container.encode(OrderRecord(order), forKey: .order)
         case .advanceTime:
             try container.encode("advanceTime", forKey: .type)
+        case .insuranceFund(let balance):
+            try container.encode("insuranceFund", forKey: .type)
+            try decimal(balance, .balance)
         }
     }
 }

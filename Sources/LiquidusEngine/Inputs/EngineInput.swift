@@ -3,11 +3,11 @@ public import LiquidusCore
 
 /// One input to the engine: what happened, and when.
 ///
-/// Time is a field of every input, in whole **seconds** (the unit of every policy's cooldown and
-/// interval); the engine reads no clock. Times must not go back; equal times are allowed (several
-/// inputs in one second).
+/// Time is a field of every input, in the engine's ``LiquidusCore/TimeUnit`` (milliseconds, or
+/// seconds for a log that records none); the engine reads no clock. Times must not go back; equal
+/// times are allowed (several inputs at one instant).
 public struct EngineInput: Hashable, Sendable {
-    /// The time of the input, in seconds.
+    /// The time of the input, in the engine's time unit.
     public var time: Int64
     /// What happened.
     public var action: Action
@@ -82,6 +82,12 @@ public struct EngineInput: Hashable, Sendable {
         case cancelOrder(account: String, order: OpenOrder)
         /// Time passes: cooldowns and intervals may end.
         case advanceTime
+        /// The balance of an insurance fund shared with other shards, as the store that keeps it
+        /// reports it (≥ 0): the engine's fund becomes `balance`, and the difference from the
+        /// fund before is money other shards paid in or drew, added to the ledger's shared-fund
+        /// transfers so that money stays conserved in this engine. Recorded in the log before the
+        /// inputs that were applied against it, so a replay sees the fund the leader saw.
+        case insuranceFund(balance: Money)
     }
 }
 
@@ -93,7 +99,7 @@ extension EngineInput.Action {
         case .registerMarkets: nil  // every account is a candidate of a listing
         case .markPrice(let symbol, _), .indexPrice(let symbol, _), .lastPrice(let symbol, _), .externalPrice(let symbol, _), .premiumIndex(let symbol, _), .fundingRate(let symbol, _), .expectedPrice(let symbol, _), .orderBook(let symbol, _, _), .bookUpdate(let symbol, _): symbol
         case .fill(_, let symbol, _, _, _): symbol
-        case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime: nil
+        case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime, .insuranceFund: nil
         }
     }
 }

@@ -234,6 +234,9 @@ extension LiquidationEngine {
         /// The ``LiquidationEngine/stateHash`` of the state it holds (the restored engine's).
         /// - Complexity: O(size of the state · log).
         public var stateHash: UInt64 { state.stateHash }
+        /// The money in each bucket of the state it holds.
+        /// - Complexity: O(a·p) for a accounts of p positions.
+        public var moneyTotals: MoneyTotals { state.moneyTotals }
 
         /// Reads a document; a format other than ``format``, an unknown key, a missing field or
         /// an invalid market is an error.

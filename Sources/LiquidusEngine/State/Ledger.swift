@@ -8,13 +8,39 @@ import LiquidusCore
 /// (see ``LiquidusCore/WideMoney``).
 struct Ledger: Hashable, Sendable {
     /// Collects liquidation fees and unwind surpluses; pays unwind losses and negative balances.
-    /// Never negative.
-    var insuranceFund: WideMoney
+    /// Never negative. Every change lowers ``lowestInsuranceFund`` when it goes below it.
+    var insuranceFund: WideMoney {
+        didSet { if insuranceFund < lowestInsuranceFund { lowestInsuranceFund = insuranceFund } }
+    }
     /// The outside market: pays every realized PnL (fills are against it), so it holds
     /// `−Σ realized PnL` of accounts and the liquidator.
     var counterpartyCash: WideMoney = .zero
     /// Losses nobody covered (fund empty, no ADL counterparty left): ≤ 0.
     var liquidatorCash: WideMoney = .zero
+    /// What other shards paid into a shared insurance fund, less what they drew from it, as this
+    /// engine saw it at each ``EngineInput/Action/insuranceFund(balance:)``: `Σ (balance − fund
+    /// before)`. Zero for an engine whose fund is its own.
+    var sharedFundTransfers: WideMoney = .zero
+    /// The lowest the fund has been since the watermark was last reset (bookkeeping for the
+    /// host's shared-fund commit, not state: left out of equality and hashing).
+    var lowestInsuranceFund: WideMoney
+
+    init(insuranceFund: WideMoney, counterpartyCash: WideMoney = .zero, liquidatorCash: WideMoney = .zero, sharedFundTransfers: WideMoney = .zero) {
+        self.insuranceFund = insuranceFund
+        self.counterpartyCash = counterpartyCash
+        self.liquidatorCash = liquidatorCash
+        self.sharedFundTransfers = sharedFundTransfers
+        self.lowestInsuranceFund = insuranceFund
+    }
+
+    static func == (lhs: Ledger, rhs: Ledger) -> Bool {
+        (lhs.insuranceFund, lhs.counterpartyCash, lhs.liquidatorCash, lhs.sharedFundTransfers)
+            == (rhs.insuranceFund, rhs.counterpartyCash, rhs.liquidatorCash, rhs.sharedFundTransfers)
+    }
+
+    func hash(into hasher: inout Hasher) {
+        for amount in [insuranceFund, counterpartyCash, liquidatorCash, sharedFundTransfers] { hasher.combine(amount) }
+    }
 }
 
 extension Ledger {

@@ -4,16 +4,22 @@ import LiquidusCore
 /// `GET /v1/state` over every shard: the figures that add up summed over the shards that
 /// answered, and every shard's own answer beside them, so that nothing is hidden.
 ///
-/// `{"shardCount": K, "answered": n, "complete": n == K, "accounts": Σ, "insuranceFund": "Σ",
-/// "shards": [{"shard": 0, "status": 200, "state": {…}}, {"shard": 1, "status": null,
+/// `{"shardCount": K, "answered": n, "complete": n == K, "accounts": Σ, "money": {"wallets": "Σ",
+/// …}, "shards": [{"shard": 0, "status": 200, "state": {…}}, {"shard": 1, "status": null,
 /// "reason": "…"}, …]}`. Sums: the integer fields of ``summedIntegers`` and the decimal fields of
-/// ``summedDecimals`` (exact, as `WideMoney`); a sum that would overflow is left out. Sequences,
-/// hashes, times and the market count belong to one shard each and are only in `shards`.
+/// ``summedDecimals`` (exact, as `WideMoney`), each given only when every shard that answered has
+/// it, and left out when it would overflow. Not summed: the insurance fund (`insuranceFund`,
+/// `money.insuranceFund`) — shards on PostgreSQL may share one fund, which each then reports as
+/// it last read it, and the router cannot tell — and the sequences, state hashes, times and
+/// market counts, which belong to one shard each; they are in `shards`.
 public enum StateMerge {
-    /// Fields that are counts of things split over the shards.
-    public static let summedIntegers = ["accounts"]
-    /// Fields that are amounts split over the shards.
-    public static let summedDecimals = ["insuranceFund"]
+    /// Fields (paths in the state) that are counts of things split over the shards.
+    public static let summedIntegers: [[String]] = [["accounts"]]
+    /// Fields (paths in the state) that are amounts split over the shards: the money buckets of
+    /// the conservation identity that each shard holds alone.
+    public static let summedDecimals: [[String]] = [
+        "wallets", "isolatedMargins", "outsideMarket", "unrecoveredLoss", "externalNet", "sharedFundTransfers", "initialInsuranceFund",
+    ].map { ["money", $0] }
 
     /// The merged document of the shards' answers, by index.
     public static func merge(_ answers: [ShardAnswer]) -> JSONValue {
@@ -37,16 +43,18 @@ public enum StateMerge {
             "shardCount": .number(Double(answers.count)), "answered": .number(Double(states.count)),
             "complete": .bool(states.count == answers.count), "shards": .array(entries),
         ]
-        for name in summedIntegers { if let sum = integerSum(name, of: states) { fields[name] = .number(Double(sum)) } }
-        for name in summedDecimals { if let sum = decimalSum(name, of: states) { fields[name] = .string(sum.description) } }
-        return .object(fields)
+        var sums = JSONValue.object(fields)
+        for path in summedIntegers { if let sum = integerSum(path, of: states) { sums.set(.number(Double(sum)), at: path) } }
+        for path in summedDecimals { if let sum = decimalSum(path, of: states) { sums.set(.string(sum.description), at: path) } }
+        return sums
     }
 
-    /// The sum of the integer field `name` over `states`; `nil` when one lacks it or it overflows.
-    static func integerSum(_ name: String, of states: [JSONValue]) -> Int64? {
+    /// The sum of the integer field at `path` over `states`; `nil` when one lacks it or it overflows.
+    static func integerSum(_ path: [String], of states: [JSONValue]) -> Int64? {
+        guard !states.isEmpty else { return nil }
         var sum: Int64 = 0
         for state in states {
-            guard case .object(let fields) = state, case .number(let value)? = fields[name], let integer = Int64(exactly: value) else { return nil }
+            guard case .number(let value)? = state.value(at: path), let integer = Int64(exactly: value) else { return nil }
             let (next, overflow) = sum.addingReportingOverflow(integer)
             guard !overflow else { return nil }
             sum = next
@@ -54,16 +62,40 @@ public enum StateMerge {
         return sum
     }
 
-    /// The exact sum of the decimal field `name` over `states`; `nil` when one lacks it, it is not
-    /// a decimal, or the sum overflows.
-    static func decimalSum(_ name: String, of states: [JSONValue]) -> WideMoney? {
+    /// The exact sum of the decimal field at `path` over `states`; `nil` when one lacks it, it is
+    /// not a decimal, or the sum overflows.
+    static func decimalSum(_ path: [String], of states: [JSONValue]) -> WideMoney? {
+        guard !states.isEmpty else { return nil }
         var sum: Int128 = 0
         for state in states {
-            guard case .object(let fields) = state, case .string(let text)? = fields[name], let amount = try? WideMoney(parsing: text) else { return nil }
+            guard case .string(let text)? = state.value(at: path), let amount = try? WideMoney(parsing: text) else { return nil }
             let (next, overflow) = sum.addingReportingOverflow(amount.units)
             guard !overflow else { return nil }
             sum = next
         }
         return WideMoney(units: sum)
+    }
+}
+
+extension JSONValue {
+    /// The value at `path` (object keys), or `nil`.
+    func value(at path: [String]) -> JSONValue? {
+        guard let key = path.first else { return self }
+        guard case .object(let fields) = self else { return nil }
+        return fields[key]?.value(at: Array(path.dropFirst()))
+    }
+
+    /// Sets the value at `path`, making the objects on the way.
+    mutating func set(_ value: JSONValue, at path: [String]) {
+        guard let key = path.first else {
+            self = value
+            return
+        }
+        var fields: [String: JSONValue] = [:]
+        if case .object(let existing) = self { fields = existing }
+        var child = fields[key] ?? .object([:])
+        child.set(value, at: Array(path.dropFirst()))
+        fields[key] = child
+        self = .object(fields)
     }
 }

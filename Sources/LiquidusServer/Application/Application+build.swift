@@ -15,7 +15,9 @@ import NIOCore
 /// `app.test(.router)`: the same code path as production, with SQLite in memory.
 public func buildApplication(configuration: ServerConfiguration) async throws -> some ApplicationProtocol {
     let logger = configuration.logger
-    let store = try await openStore(configuration.store, timeout: configuration.storeTimeout, commitsInFlight: configuration.commitsInFlight, logger: logger)
+    let store = try await openStore(
+        configuration.store, timeout: configuration.storeTimeout, commitsInFlight: configuration.commitsInFlight,
+        sharedFund: configuration.sharedFundSettings, logger: logger)
     let recovered: EngineRecovery.Result
     let clusterStore: (any ClusterStore)?
     do {
@@ -132,13 +134,24 @@ public func buildRouter(
 
 /// Opens the configured store.
 func openStore(
-    _ location: ServerConfiguration.StoreLocation, timeout: Duration, commitsInFlight: Int, logger: Logger
+    _ location: ServerConfiguration.StoreLocation, timeout: Duration, commitsInFlight: Int, sharedFund: SharedFundSettings? = nil,
+    logger: Logger
 ) async throws(StoreError) -> any EngineStore {
     switch location {
     case .memory: try SQLiteStore.inMemory()
     case .sqlite(let path): try SQLiteStore.open(path: path)
     case .postgres(let url, let schema):
-        try await PostgresStore.connect(url: url, schema: schema, operationTimeout: timeout, commitsInFlight: commitsInFlight, logger: logger)
+        try await PostgresStore.connect(
+            url: url, schema: schema, operationTimeout: timeout, commitsInFlight: commitsInFlight, sharedFund: sharedFund, logger: logger)
+    }
+}
+
+extension ServerConfiguration {
+    /// The shared insurance fund of a shard on PostgreSQL with ``sharedFundSchema``, starting
+    /// (when no shard has created it yet) with the genesis' fund.
+    var sharedFundSettings: SharedFundSettings? {
+        guard case .postgres = store, let shard, let schema = sharedFundSchema else { return nil }
+        return SharedFundSettings(schema: schema, shard: shard.index, initialBalance: genesis.insuranceFund)
     }
 }
 

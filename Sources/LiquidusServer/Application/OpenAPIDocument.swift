@@ -531,6 +531,47 @@ public enum OpenAPIDocument {
                     },
                     "markets": {
                       "type": "integer"
+                    },
+                    "money": {
+                      "type": "object",
+                      "description": "Where the money is: Σ wallets + Σ isolated margins + insuranceFund + outsideMarket + unrecoveredLoss = externalNet + sharedFundTransfers, exactly. Across the shards of one shared fund: Σ (wallets + isolatedMargins + outsideMarket + unrecoveredLoss) + the shared fund = Σ (externalNet − initialInsuranceFund) + the shared fund's initial balance.",
+                      "additionalProperties": false,
+                      "required": [
+                        "wallets",
+                        "isolatedMargins",
+                        "insuranceFund",
+                        "outsideMarket",
+                        "unrecoveredLoss",
+                        "externalNet",
+                        "sharedFundTransfers",
+                        "initialInsuranceFund"
+                      ],
+                      "properties": {
+                        "wallets": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "isolatedMargins": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "insuranceFund": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "outsideMarket": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "unrecoveredLoss": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "externalNet": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "sharedFundTransfers": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "initialInsuranceFund": {
+                          "$ref": "#/components/schemas/Decimal"
+                        }
+                      }
                     }
                   }
                 }

@@ -48,6 +48,9 @@ public struct ServerConfiguration: Sendable {
     /// The shard of the accounts this server serves (`nil`: every account); requests for
     /// another shard's account are answered `421` (see ``ShardMiddleware``).
     public var shard: ShardAssignment?
+    /// With ``shard`` on PostgreSQL: the schema of the insurance fund every shard shares (drawn in
+    /// each shard's commit transaction); `nil`: the shard's fund is its own.
+    public var sharedFundSchema: String?
     /// The logger for the server and its requests.
     public var logger: Logger
 

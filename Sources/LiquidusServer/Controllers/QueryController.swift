@@ -31,16 +31,27 @@ public struct QueryController<Context: RequestContext>: Sendable {
     }
 
     /// `{"commandSequence", "eventSequence", "stateHash" (16 hex digits), "time", "insuranceFund",
-    /// "accounts", "markets"}`, of the committed state (see ``EngineHost/summary()``).
+    /// "accounts", "markets", "money"}`, of the committed state (see ``EngineHost/summary()``);
+    /// `money` has each bucket as a decimal string (``LiquidusEngine/MoneyTotals``) and the
+    /// genesis' `initialInsuranceFund`.
     func state() async throws -> Response {
         let summary = await host.summary()
-        let body: JSONValue = .object([
+        var body: [String: JSONValue] = [
             "commandSequence": .number(Double(summary.commandSequence)), "eventSequence": .number(Double(summary.eventSequence)),
             "stateHash": .string(RecordHex.hex(summary.stateHash)), "time": .number(Double(summary.time)),
             "insuranceFund": .string(summary.insuranceFund.description), "accounts": .number(Double(summary.accounts)),
             "markets": .number(Double(summary.markets)),
-        ])
-        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(body)))
+        ]
+        if let money = summary.money {
+            body["money"] = .object([
+                "wallets": .string(money.wallets.description), "isolatedMargins": .string(money.isolatedMargins.description),
+                "insuranceFund": .string(money.insuranceFund.description), "outsideMarket": .string(money.outsideMarket.description),
+                "unrecoveredLoss": .string(money.unrecoveredLoss.description), "externalNet": .string(money.externalNet.description),
+                "sharedFundTransfers": .string(money.sharedFundTransfers.description),
+                "initialInsuranceFund": .string(summary.initialInsuranceFund.description),
+            ])
+        }
+        return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(.object(body))))
     }
 
     /// The `check` view of one account — its margins and positions at the engine's marks, each

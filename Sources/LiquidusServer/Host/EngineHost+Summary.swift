@@ -27,19 +27,24 @@ extension EngineHost {
         }
     }
 
-    /// One round: the figures, and the hash of the state they describe.
+    /// One round: the figures, the money in each bucket and the hash of the state they describe.
     private func summaryRound(reusing cached: (commandSequence: Int64, hash: UInt64)?) async -> EngineSummary {
         let (figures, snapshot) = await read { engine, sequence in
             // The snapshot shares the engine's storage: O(1), and it counts the accounts in O(1).
             let snapshot = engine.snapshot()
             let figures = EngineSummary(
                 commandSequence: sequence, eventSequence: engine.sequence, stateHash: cached?.hash ?? 0, time: engine.time,
-                insuranceFund: engine.insuranceFund, accounts: snapshot.accountCount, markets: engine.markets.markets.count)
-            return (figures, cached?.commandSequence == sequence ? nil : snapshot)
+                insuranceFund: engine.insuranceFund, accounts: snapshot.accountCount, markets: engine.markets.markets.count,
+                money: nil, initialInsuranceFund: .zero)
+            return (figures, snapshot)
         }
         var summary = figures
-        if let snapshot {
-            summary.stateHash = await Self.hashOffTheWriter(snapshot)
+        let hashed = cached?.commandSequence == summary.commandSequence
+        let (hash, money) = await Self.offTheWriter(snapshot, hashing: !hashed)
+        summary.money = money
+        summary.initialInsuranceFund = initialInsuranceFund
+        if let hash {
+            summary.stateHash = hash
             if knownHash.map({ $0.commandSequence <= summary.commandSequence }) ?? true {
                 knownHash = (summary.commandSequence, summary.stateHash)
             }
@@ -47,10 +52,11 @@ extension EngineHost {
         return summary
     }
 
-    /// The snapshot's state hash, computed on a thread of its own.
-    static func hashOffTheWriter(_ snapshot: LiquidationEngine.Snapshot) async -> UInt64 {
+    /// The snapshot's money totals, and its state hash when `hashing`, computed on a thread of
+    /// their own.
+    static func offTheWriter(_ snapshot: LiquidationEngine.Snapshot, hashing: Bool) async -> (hash: UInt64?, money: MoneyTotals) {
         await withCheckedContinuation { continuation in
-            let thread = Thread { continuation.resume(returning: snapshot.stateHash) }
+            let thread = Thread { continuation.resume(returning: (hashing ? snapshot.stateHash : nil, snapshot.moneyTotals)) }
             thread.name = "liquidus.state-hash"
             thread.start()
         }

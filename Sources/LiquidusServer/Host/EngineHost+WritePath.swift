@@ -88,15 +88,29 @@ extension EngineHost {
             return
         }
         let remembered = await rememberedResponses(of: group.map(\.0))
+        let sharedFund = await sharedFundBalance()
         guard leadership.writes else {
             for (_, continuation) in group { continuation.resume(returning: .rejected(.notLeader)) }
+            return
+        }
+        if case .failure(let error) = sharedFund {
+            for (_, continuation) in group { continuation.resume(returning: .rejected(Self.unavailable(error))) }
             return
         }
         engine.openInputGroup()  // the batch: undone whole if its commit, or one before it, fails
         openBatches += 1
         var batch = BatchInProgress(firstSequence: tip, sequence: tip, now: max(engine.time, Self.clock(in: engine.timeUnit)))
         batch.batch.epoch = leadership.fence
+        if case .success(let balance?) = sharedFund { synchronizeFund(to: balance, into: &batch) }
+        let fundAtStart = engine.insuranceFund
+        engine.resetLowestInsuranceFund()
         let outcomes = group.map { admit($0.0, into: &batch, remembered: remembered) }
+        if case .success(.some) = sharedFund, let refusal = recordFundChange(from: fundAtStart, into: &batch) {
+            engine.rollBackInputGroup()
+            openBatches -= 1
+            for (_, continuation) in group { continuation.resume(returning: .rejected(refusal)) }
+            return
+        }
         tip = batch.sequence
         for response in batch.batch.responses { pipelineResponses[response.key] = response }
         nextBatch += 1
@@ -131,6 +145,7 @@ extension EngineHost {
                 break
             }
             pipeline.removeFirst()
+            fundRetries = 0
             acknowledge(first, after: finished.1)
         }
         if failing, pipeline.allSatisfy({ $0.result != nil }) { undoPipeline() }
@@ -163,8 +178,11 @@ extension EngineHost {
         let errors = pipeline.compactMap { entry -> StoreError? in
             if case .failure(let error)? = entry.result?.0 { error } else { nil }
         }
+        if errors.allSatisfy({ $0.code == .fundShort }), requeueAfterFundShort() { return }
         let refusal: APIError
-        if let fence = errors.first(where: { $0.code == .fenced }) {
+        if errors.contains(where: { $0.code == .fundShort }) {
+            refusal = APIError(.serviceUnavailable, code: "fundContended", "other shards kept drawing the shared insurance fund; nothing was applied")
+        } else if let fence = errors.first(where: { $0.code == .fenced }) {
             refusal = fenced(fence)
         } else {
             storeSuspect = true

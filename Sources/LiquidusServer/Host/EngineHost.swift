@@ -109,6 +109,11 @@ public actor EngineHost {
     var readers: [(LiquidationEngine, Int64) -> Void] = []
     /// A commit failed: the store's head must be compared with memory before the next batch.
     var storeSuspect = false
+    /// The fund the log's genesis started with (the shared fund's too, when this shard created it).
+    let initialInsuranceFund: Money
+    /// How many times in a row the batch at the head of the queue was refused because the shared
+    /// insurance fund no longer held its draw (see ``requeueAfterFundShort()``).
+    var fundRetries = 0
     /// Whether this host writes the log, and under which epoch.
     public internal(set) var leadership: Leadership
     /// Told the epoch of a commit that the store fenced (the host is a standby by then).
@@ -131,6 +136,7 @@ public actor EngineHost {
     ) {
         self.leadership = leadership
         self.engine = recovered.engine
+        self.initialInsuranceFund = recovered.genesis.insuranceFund
         self.commandSequence = recovered.commandSequence
         self.tip = recovered.commandSequence
         self.commitsInFlight = max(1, store.commitsInFlight)

@@ -1,4 +1,5 @@
 public import LiquidusCore
+public import LiquidusEngine
 
 /// The committed state's figures (`GET /v1/state`).
 public struct EngineSummary: Sendable, Hashable {
@@ -16,4 +17,8 @@ public struct EngineSummary: Sendable, Hashable {
     public var accounts: Int
     /// How many markets.
     public var markets: Int
+    /// The money in each bucket (`nil` only while the round that computes it runs).
+    public var money: MoneyTotals?
+    /// The fund the log's genesis started with.
+    public var initialInsuranceFund: Money
 }

@@ -20,7 +20,8 @@ extension PolicyRun {
             result.badDebt += e.amount + e.uncovered
         case .autoDeleveraged(let e):
             recordDeleveraging(e, minute: minute, time: second)
-        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased, .liquidationsHeld, .liquidationsResumed, .fundingPaid, .fundingSettled:
+        case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased, .liquidationsHeld, .liquidationsResumed, .fundingPaid, .fundingSettled,
+             .insuranceFundSynchronized:
             break
         }
     }

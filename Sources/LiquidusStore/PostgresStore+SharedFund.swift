@@ -1,0 +1,100 @@
+public import LiquidusCore
+import PostgresNIO
+
+extension PostgresStore {
+    /// The shared fund's migrations, in their schema (append-only, like the shards' own):
+    ///
+    /// - `insurance_fund`: one row, the balance in units of 10⁻⁸ (`0 ≤ balance`);
+    /// - `insurance_fund_change`: each commit that moved the fund — the shard, its epoch, the
+    ///   commands it covered, `delta`, `drawdown` and the balance after — for audit and for the
+    ///   cross-shard conservation check;
+    /// - `change_fund(shard, epoch, first, last, delta, drawdown)`, called in the shard's commit
+    ///   statement (so in its transaction): adds `delta` to the balance when the balance is at
+    ///   least `drawdown` (the batch's deepest draw, see ``SharedFundChange``), records the
+    ///   change and returns the balance after; raises `LQ004` otherwise, so the whole commit —
+    ///   the shard's commands, events and responses with it — is refused.
+    static func sharedFundMigrations(schema: String) -> [(String, [String])] {
+        [
+            ("v1: the shared insurance fund", [
+                "CREATE TABLE \(schema).insurance_fund (id SMALLINT PRIMARY KEY NOT NULL CHECK (id = 1), balance BIGINT NOT NULL CHECK (balance >= 0))",
+                """
+                CREATE TABLE \(schema).insurance_fund_change (id BIGSERIAL PRIMARY KEY, shard INTEGER NOT NULL, epoch BIGINT,
+                    first_command BIGINT NOT NULL, last_command BIGINT NOT NULL, delta BIGINT NOT NULL,
+                    drawdown BIGINT NOT NULL CHECK (drawdown >= 0), balance_after BIGINT NOT NULL,
+                    committed_at TIMESTAMPTZ NOT NULL DEFAULT now())
+                """,
+                """
+                CREATE FUNCTION \(schema).change_fund(shard INTEGER, epoch BIGINT, first_command BIGINT, last_command BIGINT,
+                    delta BIGINT, drawdown BIGINT) RETURNS BIGINT LANGUAGE plpgsql AS $change$
+                DECLARE
+                    after BIGINT;
+                BEGIN
+                    UPDATE \(schema).insurance_fund SET balance = balance + delta
+                        WHERE id = 1 AND balance >= drawdown AND balance + delta >= 0 RETURNING balance INTO after;
+                    IF NOT FOUND THEN
+                        RAISE EXCEPTION 'the shared insurance fund holds less than the % this commit drew', drawdown USING ERRCODE = 'LQ004';
+                    END IF;
+                    INSERT INTO \(schema).insurance_fund_change (shard, epoch, first_command, last_command, delta, drawdown, balance_after)
+                        VALUES (shard, epoch, first_command, last_command, delta, drawdown, after);
+                    RETURN after;
+                END
+                $change$
+                """,
+            ]),
+        ]
+    }
+
+    /// Creates or updates the shared fund's schema (one migrator at a time across every shard)
+    /// and its row, with `settings.initialBalance` when no shard has created it yet.
+    func migrateSharedFund(_ client: PostgresClient, _ settings: SharedFundSettings) async throws {
+        let schema = settings.schema
+        try await client.withTransaction(logger: logger) { connection in
+            try await Self.apply(Self.sharedFundMigrations(schema: schema), in: schema, on: connection, logger: logger)
+            try await connection.query(
+                "INSERT INTO \(unescaped: schema).insurance_fund (id, balance) VALUES (1, \(settings.initialBalance.units)) ON CONFLICT (id) DO NOTHING",
+                logger: logger)
+        }
+    }
+
+    /// The shared fund's balance now; `nil` without a shared fund.
+    public func sharedInsuranceFund() async throws(StoreError) -> Money? {
+        guard let settings = sharedFund else { return nil }
+        return try await run(.readFailed, "shared fund") { [self] client in
+            for try await units in try await client.query(
+                "SELECT balance FROM \(unescaped: settings.schema).insurance_fund WHERE id = 1", logger: logger
+            ).decode(Int64.self) { return Money(units: units) }
+            throw StoreError(.corrupt, "the shared insurance fund has no row")
+        }
+    }
+
+    /// `, <shared>.change_fund(…)` for the commit statement of a batch that moves the shared
+    /// fund; empty otherwise.
+    func fundChangeCall(_ batch: CommitBatch) -> String? {
+        guard let settings = sharedFund, let change = batch.fundChange else { return nil }
+        let first = batch.commands.first?.sequence ?? 0
+        let last = batch.commands.last?.sequence ?? 0
+        let epoch = batch.epoch.map(String.init) ?? "NULL"
+        return "\(settings.schema).change_fund(\(settings.shard), \(epoch)::BIGINT, \(first), \(last), \(change.delta.units), \(change.drawdown.units))"
+    }
+
+    /// Drops the shared fund's schema (tests).
+    package func dropSharedFund() async throws(StoreError) {
+        guard let settings = sharedFund else { return }
+        try await run(.writeFailed, "drop") { [self] client in
+            _ = try await client.query("DROP SCHEMA IF EXISTS \(unescaped: settings.schema) CASCADE", logger: logger)
+        }
+    }
+
+    /// The shared fund's recorded changes, oldest first (tests and audits): shard, delta, drawdown
+    /// and balance after, in units of 10⁻⁸.
+    package func sharedFundChanges() async throws(StoreError) -> [(shard: Int, delta: Int64, drawdown: Int64, balanceAfter: Int64)] {
+        guard let settings = sharedFund else { return [] }
+        return try await run(.readFailed, "shared fund changes") { [self] client in
+            var rows: [(shard: Int, delta: Int64, drawdown: Int64, balanceAfter: Int64)] = []
+            for try await (shard, delta, drawdown, after) in try await client.query(
+                "SELECT shard, delta, drawdown, balance_after FROM \(unescaped: settings.schema).insurance_fund_change ORDER BY id", logger: logger
+            ).decode((Int32, Int64, Int64, Int64).self) { rows.append((Int(shard), delta, drawdown, after)) }
+            return rows
+        }
+    }
+}
