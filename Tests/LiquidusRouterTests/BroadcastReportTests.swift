@@ -17,6 +17,14 @@ import Testing
         #expect(BroadcastReport(idempotencyKey: "k", outcomes: outcomes).status == expected)
     }
 
+    /// Which answers leave a shard's outbox: 2xx and 4xx, but a 408 or 429 is tried again like a
+    /// 5xx or no answer.
+    @Test func finalAnswers() {
+        func answer(_ status: Int) -> ShardAnswer { .answered(status: status, headers: [:], body: []) }
+        #expect([200, 400, 404, 409, 422].allSatisfy { answer($0).isFinal })
+        #expect(![408, 429, 500, 503].contains { answer($0).isFinal } && !ShardAnswer.unreachable(reason: "").isFinal)
+    }
+
     /// A refusal by every shard carries their error on top, so a client reads it as from one server.
     @Test func aCommonRefusalCarriesTheShardsError() throws {
         let body = BroadcastReport(idempotencyKey: "k", outcomes: [Self.bad, Self.bad]).body

@@ -12,10 +12,11 @@ public enum ShardAnswer: Sendable, Hashable {
         return false
     }
 
-    /// Whether the answer is final: 2xx or 4xx. No answer or a 5xx (the shard applied nothing,
-    /// or cannot say) is worth trying again with the same idempotency key.
+    /// Whether the answer is final: 2xx or 4xx. No answer, a 5xx (the shard applied nothing, or
+    /// cannot say), a 408 (the body came too slowly) or a 429 is worth trying again with the same
+    /// idempotency key.
     var isFinal: Bool {
-        if case .answered(let status, _, _) = self { return status < 500 }
+        if case .answered(let status, _, _) = self { return status < 500 && status != 408 && status != 429 }
         return false
     }
 

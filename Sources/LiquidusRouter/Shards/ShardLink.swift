@@ -69,7 +69,8 @@ public actor ShardLink {
     }
 
     /// Delivers the outbox, oldest first: a write leaves it once the shard answers it with a
-    /// final answer (2xx or 4xx); otherwise it is tried again after a pause that doubles.
+    /// final answer (2xx, or 4xx but 408 and 429); otherwise it is tried again after a pause that
+    /// doubles.
     private func drain() async {
         var pause = Self.retry.lowerBound
         while let entry = outbox.first, !Task.isCancelled {
