@@ -287,8 +287,12 @@ public final class PostgresStore: EngineStore {
         }
     }
 
+    /// The longest a snapshot's write may take: a document of a million accounts is tens of
+    /// megabytes, and its write holds no commit (it runs beside them, off the write path).
+    static let snapshotTimeout: Duration = .seconds(300)
+
     public func saveSnapshot(_ snapshot: SnapshotMarker) async throws(StoreError) {
-        try await run(.writeFailed, "snapshot") { [self] client in
+        try await run(.writeFailed, "snapshot", within: max(operationTimeout, Self.snapshotTimeout)) { [self] client in
             try await client.withTransaction(logger: logger) { connection in
                 try await connection.query(
                     """
@@ -418,15 +422,16 @@ public final class PostgresStore: EngineStore {
         }
     }
 
-    /// Runs `body` with the current client within ``operationTimeout``; a failure that is not
+    /// Runs `body` with the current client within `deadline` (``operationTimeout`` unless told
+    /// otherwise); a failure that is not
     /// the server's answer to the statement (a lost or refused connection, the deadline) renews
     /// the pool.
     func run<T: Sendable>(
-        _ code: StoreError.Code, _ what: String, _ body: @escaping @Sendable (PostgresClient) async throws -> T
+        _ code: StoreError.Code, _ what: String, within deadline: Duration? = nil, _ body: @escaping @Sendable (PostgresClient) async throws -> T
     ) async throws(StoreError) -> T {
         let (client, generation) = currentClient()
         do {
-            return try await withDeadline(operationTimeout) { try await body(client) }
+            return try await withDeadline(deadline ?? operationTimeout) { try await body(client) }
         } catch let error as StoreError {
             throw error
         } catch let error as DeadlineExceeded {
