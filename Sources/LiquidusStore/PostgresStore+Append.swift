@@ -144,10 +144,11 @@ struct AppendArguments: Sendable {
         }
     }
 
-    /// `SELECT <schema>.append(…)` with the arrays bound, and `fundChange` (a call of the shared
-    /// fund's `change_fund`) beside it in the same statement, so in the same transaction.
-    func call(schema: String, fundChange: String? = nil) -> PostgresQuery {
-        let fund = fundChange.map { ", " + $0 } ?? ""
+    /// `SELECT <schema>.append(…)` with the arrays bound, and `fundColumn` (the shared fund's
+    /// balance: a call of its `change_fund`, or a read of its row) beside it in the same
+    /// statement, so in the same transaction.
+    func call(schema: String, fundColumn: String? = nil) -> PostgresQuery {
+        let fund = fundColumn.map { ", " + $0 } ?? ""
         return """
         SELECT \(unescaped: schema).append(\(epoch)::BIGINT, \(commandSequences)::BIGINT[], \(commandInputs)::TEXT[],
             \(eventSequences)::BIGINT[], \(eventTypes)::TEXT[], \(eventBodies)::TEXT[], \(responseKeys)::TEXT[],

@@ -1,5 +1,6 @@
 public import LiquidusCore
 import PostgresNIO
+import Synchronization
 
 extension PostgresStore {
     /// The shared fund's migrations, in their schema (append-only, like the shards' own):
@@ -56,21 +57,36 @@ extension PostgresStore {
         }
     }
 
-    /// The shared fund's balance now; `nil` without a shared fund.
+    /// How long the balance a commit saw stands for the fund's balance: within it, the next
+    /// batch starts from that balance without a read of its own.
+    static let fundSeenFor: Duration = .milliseconds(50)
+
+    /// The shared fund's balance, as the latest commit saw it when that was less than
+    /// ``fundSeenFor`` ago (a batch right after another starts without a round trip), read now
+    /// otherwise and after a refused commit; `nil` without a shared fund.
+    ///
+    /// What the other shards did since is caught at the commit: a batch whose draw the fund no
+    /// longer covers is refused (``StoreError/Code/fundShort``), and what they paid in is seen
+    /// by the next batch.
     public func sharedInsuranceFund() async throws(StoreError) -> Money? {
         guard let settings = sharedFund else { return nil }
-        return try await run(.readFailed, "shared fund") { [self] client in
+        if let seen = fundSeen.withLock({ $0 }), ContinuousClock.now - seen.at < Self.fundSeenFor { return seen.balance }
+        let balance: Money = try await run(.readFailed, "shared fund") { [self] client in
             for try await units in try await client.query(
                 "SELECT balance FROM \(unescaped: settings.schema).insurance_fund WHERE id = 1", logger: logger
             ).decode(Int64.self) { return Money(units: units) }
             throw StoreError(.corrupt, "the shared insurance fund has no row")
         }
+        fundSeen.withLock { $0 = (balance, .now) }
+        return balance
     }
 
-    /// `, <shared>.change_fund(…)` for the commit statement of a batch that moves the shared
-    /// fund; empty otherwise.
-    func fundChangeCall(_ batch: CommitBatch) -> String? {
-        guard let settings = sharedFund, let change = batch.fundChange else { return nil }
+    /// The commit statement's second column for a shard with a shared fund: a call of the fund's
+    /// `change_fund` (the balance after) when the batch moves the fund, a read of its balance
+    /// otherwise (as of the statement's start); `nil` without a shared fund.
+    func fundColumn(_ batch: CommitBatch) -> String? {
+        guard let settings = sharedFund else { return nil }
+        guard let change = batch.fundChange else { return "(SELECT balance FROM \(settings.schema).insurance_fund WHERE id = 1)" }
         let first = batch.commands.first?.sequence ?? 0
         let last = batch.commands.last?.sequence ?? 0
         let epoch = batch.epoch.map(String.init) ?? "NULL"

@@ -1,4 +1,5 @@
 import Foundation
+import LiquidusCore
 public import LiquidusEngine
 public import Logging
 import NIOCore
@@ -28,6 +29,8 @@ public final class PostgresStore: EngineStore {
     public let commitsInFlight: Int
     /// The insurance fund shared with other shards' stores, if any.
     public let sharedFund: SharedFundSettings?
+    /// The shared fund's balance as this store's latest commit or read saw it, and when.
+    let fundSeen = Mutex<(balance: Money, at: ContinuousClock.Instant)?>(nil)
 
     struct Pool: Sendable {
         var client: PostgresClient
@@ -226,14 +229,23 @@ public final class PostgresStore: EngineStore {
     public func commit(_ batch: CommitBatch) async throws(StoreError) {
         guard !batch.isEmpty else { return }
         let rows = try AppendArguments(batch)
-        try await run(.writeFailed, "commit") { [self] client in
-            do {
-                // The function's refusals arrive with its (empty) result, so the result is read.
-                _ = try await client.query(rows.call(schema: schema, fundChange: fundChangeCall(batch)), logger: logger).collect()
-            } catch let error as PSQLError {
-                if let refusal = Self.refusal(error) { throw refusal }
-                throw error
+        let fund = fundColumn(batch)
+        do {
+            let seen = try await run(.writeFailed, "commit") { [self] client -> Int64? in
+                do {
+                    // The function's refusals arrive with its (empty) result, so the result is read.
+                    let result = try await client.query(rows.call(schema: schema, fundColumn: fund), logger: logger).collect()
+                    guard fund != nil, let row = result.first else { return nil }
+                    return try row.makeRandomAccess()[1].decode(Int64.self)
+                } catch let error as PSQLError {
+                    if let refusal = Self.refusal(error) { throw refusal }
+                    throw error
+                }
             }
+            if let seen { fundSeen.withLock { $0 = (Money(units: seen), .now) } }
+        } catch {
+            if sharedFund != nil { fundSeen.withLock { $0 = nil } }
+            throw error
         }
         if let last = batch.commands.last { announce(last.sequence) }
     }

@@ -31,8 +31,15 @@ extension EngineScript {
         case 10: action = bookUpdate(symbol)
         case 11: action = .expectedPrice(market: symbol, price: generator.source.chance(30) ? nil : nextMark(symbol))
         case 12:
-            // A shared fund's balance now and then (a shard's batch starts with one).
-            action = generator.source.chance(30) ? .insuranceFund(balance: generator.money()) : .advanceTime
+            // A shared fund's balance now and then (a shard's batch starts with one), other
+            // shards' rankings and the orders they forward.
+            if generator.source.chance(30) {
+                action = .insuranceFund(balance: generator.money())
+            } else if generator.source.chance(40) {
+                action = generator.source.chance(50) ? shardRanking(symbol) : forwardedOrder(symbol)
+            } else {
+                action = .advanceTime
+            }
         case 13:
             let orders = generator.orders(markets: markets, marks: engine.marks)
             action = orders.first.map { .placeOrder(account: id, order: $0) } ?? .advanceTime

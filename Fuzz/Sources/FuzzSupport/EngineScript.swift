@@ -23,6 +23,8 @@ public struct EngineScript {
     var accepted: [[EngineInput]] = []
     var events: [EngineEvent] = []
     var refused = 0
+    /// The last version or sequence given to another shard's ranking or forwarded order.
+    var shardVersion: UInt64 = 0
     static let accounts = ["a0", "a1", "a2", "a3", "a4", "a5"]
 
     /// A script over `bytes`: the policy, the executor and the fund come first.

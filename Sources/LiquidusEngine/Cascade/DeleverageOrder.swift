@@ -12,4 +12,7 @@ struct DeleverageOrder: Hashable, Sendable {
     var expectedPrice: Price
     var priceSource: String
     var reason: String
+    /// Whether lots that fall to another shard's candidates are forwarded there; `false` for an
+    /// order another shard forwarded here (it is deleveraged against this shard's queue only).
+    var mayForward = true
 }

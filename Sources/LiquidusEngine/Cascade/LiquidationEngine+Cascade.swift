@@ -57,6 +57,7 @@ extension LiquidationEngine {
         // pending if it was) until the market resumes and re-checks it.
         if isHeldByGuard(state) { return [] }
         var trial = LiquidationTrial(cascade: cascade, ledger: ledger, state: state)
+        trial.shards = shardDeleveraging
         swap(&trial.deleveragingIndex, &deleveragingIndex)  // moved, not copied
         let outcome = Result { () throws(ValidationError) in try trial.run(in: self) }
         swap(&trial.deleveragingIndex, &deleveragingIndex)
@@ -73,6 +74,7 @@ extension LiquidationEngine {
         }
         store(trial.state, for: id)
         ledger = trial.ledger
+        shardDeleveraging = trial.shards
         cascade = trial.cascade
         for counterparty in trial.counterparties.keys.sorted() { store(trial.counterparties[counterparty], for: counterparty) }
         payloads += trial.payloads

@@ -46,16 +46,32 @@ extension LiquidationTrial {
         let shortfall = WideMoney(loss) > ledger.insuranceFund ? (WideMoney(loss) - ledger.insuranceFund).clampedToMoney : .zero
         var remaining = totalLots
         var passedOver: Set<String> = [order.account]
+        // Other shards' candidates, merged in by rank (the ranked queue; pro-rata is shard-local).
+        var remote = RemoteQueue(
+            order.mayForward && engine.deleveraging == .rankedQueue
+                ? shards.queue(market: order.market, side: order.side.opposite, lotSize: market.lotSize) : [])
         while remaining > 0 {
             let shares = try deleveragingShares(order, lots: remaining, mark: mark, excluding: passedOver, in: engine)
-            guard !shares.isEmpty else { break }
-            for share in shares {
+            let offered = shares.reduce(Int64(0)) { $0 + $1.lots }
+            let requested = remaining
+            for var share in shares {
+                remaining -= remote.take(remaining, before: share.candidate)
+                guard remaining > 0 else { break }
+                share.lots = Swift.min(share.lots, remaining)
                 guard let filled = deleverageFill(share, of: order, mark: mark, orderLots: totalLots, shortfall: shortfall, in: engine) else {
                     passedOver.insert(share.candidate.id)
                     continue
                 }
                 remaining -= filled
             }
+            // This shard's queue is exhausted: the other shards' entries after it take the rest.
+            if shares.isEmpty || offered < requested {
+                remaining -= remote.take(remaining, before: nil)
+                break
+            }
+        }
+        if remote.isUsed || (remaining > 0 && order.mayForward && engine.deleveraging == .rankedQueue) {
+            remaining -= forward(order, remote: remote, remaining: remaining, mark: mark, lotSize: market.lotSize)
         }
         guard remaining > 0 else { return }
         let quantity = market.quantity(lots: remaining)

@@ -23,6 +23,9 @@ struct LiquidationTrial {
     /// The engine's auto-deleveraging index, moved in for the trial (rankings it builds from the
     /// engine's accounts stay valid whether the trial is kept or dropped) and handed back after.
     var deleveragingIndex = DeleveragingIndex(mechanism: .rankedQueue)
+    /// The other shards' rankings as the engine keeps them, less what this trial forwarded to
+    /// them (the engine keeps this copy with the trial).
+    var shards = ShardDeleveraging()
 
     /// Runs the cascade on the account and carries out its auto-deleveraging against `engine`'s
     /// accounts; throws the first figure that cannot be formed.

@@ -3,9 +3,10 @@ import LiquidusCore
 
 extension LiquidationEngine {
     /// Validates and applies one input's action (the cascade runs afterwards) and returns the
-    /// accounts it may have put at or below maintenance. Errors name the input's field
-    /// (`account`, `market`, `price`, `size`, `amount`, `margin`, `order`).
-    mutating func perform(_ action: EngineInput.Action) throws(ValidationError) -> Set<String> {
+    /// accounts it may have put at or below maintenance; an action that emits events itself (a
+    /// forwarded deleverage order) appends them to `payloads`. Errors name the input's field
+    /// (`account`, `market`, `price`, `size`, `amount`, `margin`, `order`, `ranking`).
+    mutating func perform(_ action: EngineInput.Action, into payloads: inout [EngineEvent.Payload]) throws(ValidationError) -> Set<String> {
         switch action {
         case .registerMarket(let market):
             return try register([market])
@@ -75,6 +76,11 @@ extension LiquidationEngine {
             state.openOrders.remove(at: index)
             store(state, for: id)
             return [id]
+        case .shardRanking(let ranking):
+            try keep(ranking)
+            return []
+        case .forwardedDeleverage(let order):
+            return try receive(order, into: &payloads)
         case .advanceTime:
             return []
         case .insuranceFund(let balance):
@@ -247,6 +253,7 @@ extension LiquidationEngine {
         }
         watchIsStale = true
         deleveragingIndex.dropRankings()
+        shardDeleveraging.dropRankings(of: Set(list.map(\.symbol)))
         return Set(accounts.keys)
     }
 }

@@ -7,7 +7,8 @@ extension LiquidationEngine {
     /// executor learns (each market's impact model and volatility estimate, to the bit), every
     /// account (by id) with its wallet, positions (by symbol), orders (in order) and liquidation
     /// history, the held accounts with their reasons, and — once a market has any — the market
-    /// data (index, last and external prices, the averages) and the markets held by their guards. Identical on any machine for the same
+    /// data (index, last and external prices, the averages) and the markets held by their guards,
+    /// and — once there are any — the other shards' rankings and forwarded orders applied. Identical on any machine for the same
     /// inputs (the statistics are formed with IEEE-754 basic operations only, see
     /// ``LiquidusBook/DeterministicMath``). The policy is configuration, not state: a replay uses
     /// the same policy (and initial fund) as the original run.
@@ -39,7 +40,34 @@ extension LiquidationEngine {
             for text in [hold.code, hold.path, hold.reason] { hasher.add(text) }
         }
         if !marketData.isEmpty || !liquidationHolds.isEmpty { hashMarketData(into: &hasher) }
+        if !shardDeleveraging.isEmpty { hashShards(into: &hasher) }
         return hasher.value
+    }
+
+    /// The other shards' rankings (by market, side and shard, entries in order) and the last
+    /// forwarded order applied from each shard.
+    private func hashShards(into hasher: inout StateHasher) {
+        hasher.add("shards")
+        let record = shardDeleveraging.record
+        hasher.add(Int64(record.rankings.count))
+        for ranking in record.rankings {
+            hasher.add(Int64(ranking.shard))
+            hasher.add(Int64(bitPattern: ranking.version))
+            hasher.add(ranking.market)
+            hasher.add(ranking.side.rawValue)
+            hasher.add(ranking.eligible.units)
+            hasher.add(Int64(ranking.entries.count))
+            for entry in ranking.entries {
+                hasher.add(entry.account)
+                hasher.add(entry.rank.units)
+                hasher.add(entry.quantity.units)
+            }
+        }
+        hasher.add(Int64(record.applied.count))
+        for applied in record.applied {
+            hasher.add(Int64(applied.shard))
+            hasher.add(Int64(bitPattern: applied.sequence))
+        }
     }
 
     /// The markets by symbol: grids, fees and every tier.

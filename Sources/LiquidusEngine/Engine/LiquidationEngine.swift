@@ -84,6 +84,9 @@ public struct LiquidationEngine: Sendable {
     var watch: EngineWatch
     /// Auto-deleveraging's holders per market and side and its rankings (derived state).
     var deleveragingIndex: DeleveragingIndex
+    /// The other shards' published rankings and the forwarded orders applied (state: see
+    /// ``ShardRanking`` and ``ForwardedDeleverage``); empty for an engine of one shard.
+    var shardDeleveraging = ShardDeleveraging()
     /// The state before the current input of every account it changed (`nil`: did not exist).
     var journal: [String: AccountState?] = [:]
     /// Set when an input changes the markets: the monitors are rebuilt when it commits.
@@ -201,7 +204,7 @@ public struct LiquidationEngine: Sendable {
         // input is rolled back exactly (copying the engine would copy every account).
         let saved = (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending, held)
         let savedMarketData = (marketData, liquidationHolds)
-        let savedExecution = (books, impactModels, volatility)
+        let savedExecution = (books, impactModels, volatility, shardDeleveraging)
         journal.removeAll(keepingCapacity: true)
         do {
             time = input.time
@@ -210,16 +213,17 @@ public struct LiquidationEngine: Sendable {
             var fundingCandidates = Set<String>()
             let fundingPayloads = marketData.isEmpty ? [] : settleFunding(into: &fundingCandidates)
             let fundBefore = ledger.insuranceFund
-            var candidates = try perform(input.action)
-            let synchronized: [EngineEvent.Payload] = if case .insuranceFund = input.action {
-                [.insuranceFundSynchronized(InsuranceFundSynchronized(before: fundBefore, after: ledger.insuranceFund))]
-            } else { [] }
+            var actionPayloads: [EngineEvent.Payload] = []
+            var candidates = try perform(input.action, into: &actionPayloads)
+            if case .insuranceFund = input.action {
+                actionPayloads.append(.insuranceFundSynchronized(InsuranceFundSynchronized(before: fundBefore, after: ledger.insuranceFund)))
+            }
             candidates.formUnion(fundingCandidates)
             if recheckEverything { candidates.formUnion(accounts.keys) }
             candidates.formUnion(watch.pending)
             if !held.isEmpty, let symbol = input.action.market { candidates.formUnion(heldAccounts(holding: symbol)) }
             let guardPayloads = marketData.isEmpty ? [] : updateGuards(resuming: &candidates)
-            let payloads = fundingPayloads + synchronized + guardPayloads + recheck(candidates)
+            let payloads = fundingPayloads + actionPayloads + guardPayloads + recheck(candidates)
             let events = payloads.enumerated().map { offset, payload in
                 EngineEvent(sequence: sequence + UInt64(offset) + 1, time: input.time, payload: payload)
             }
@@ -244,7 +248,7 @@ public struct LiquidationEngine: Sendable {
                 _ = watch.markMoved(symbol, to: previous)  // bands armed at the refused mark stay valid
             }
             (markets, marks, expectedPrices, time, ledger, externalNet, watch.pending, held) = saved
-            (books, impactModels, volatility) = savedExecution
+            (books, impactModels, volatility, shardDeleveraging) = savedExecution
             (marketData, liquidationHolds) = savedMarketData
             watchIsStale = false
             throw error

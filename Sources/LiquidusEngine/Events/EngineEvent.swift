@@ -33,6 +33,8 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case insuranceFundPaid(InsuranceFundPaid)
         /// See ``AutoDeleveraged``.
         case autoDeleveraged(AutoDeleveraged)
+        /// See ``DeleveragingForwarded``.
+        case deleveragingForwarded(DeleveragingForwarded)
         /// See ``LiquidationResolved``.
         case liquidationResolved(LiquidationResolved)
         /// An account the engine could not evaluate, held out of the cascade.
@@ -59,6 +61,7 @@ public struct EngineEvent: Codable, Hashable, Sendable {
             case .positionTakenOver: "positionTakenOver"
             case .insuranceFundPaid: "insuranceFundPaid"
             case .autoDeleveraged: "autoDeleveraged"
+            case .deleveragingForwarded: "deleveragingForwarded"
             case .liquidationResolved: "liquidationResolved"
             case .accountHeld: "accountHeld"
             case .accountReleased: "accountReleased"
@@ -85,6 +88,7 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case "positionTakenOver": payload = .positionTakenOver(try container.decode(PositionTakenOver.self, forKey: .event))
         case "insuranceFundPaid": payload = .insuranceFundPaid(try container.decode(InsuranceFundPaid.self, forKey: .event))
         case "autoDeleveraged": payload = .autoDeleveraged(try container.decode(AutoDeleveraged.self, forKey: .event))
+        case "deleveragingForwarded": payload = .deleveragingForwarded(try container.decode(DeleveragingForwarded.self, forKey: .event))
         case "liquidationResolved": payload = .liquidationResolved(try container.decode(LiquidationResolved.self, forKey: .event))
         case "accountHeld": payload = .accountHeld(try container.decode(AccountHeld.self, forKey: .event))
         case "accountReleased": payload = .accountReleased(try container.decode(AccountReleased.self, forKey: .event))
@@ -111,6 +115,7 @@ public struct EngineEvent: Codable, Hashable, Sendable {
         case .positionTakenOver(let event): try container.encode(event, forKey: .event)
         case .insuranceFundPaid(let event): try container.encode(event, forKey: .event)
         case .autoDeleveraged(let event): try container.encode(event, forKey: .event)
+        case .deleveragingForwarded(let event): try container.encode(event, forKey: .event)
         case .liquidationResolved(let event): try container.encode(event, forKey: .event)
         case .accountHeld(let event): try container.encode(event, forKey: .event)
         case .accountReleased(let event): try container.encode(event, forKey: .event)

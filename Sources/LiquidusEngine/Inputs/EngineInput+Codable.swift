@@ -11,11 +11,12 @@ import LiquidusCore
 /// levels are `[price, quantity]` pairs (`"bids": [["29990", "1.5"]]`, the `check` contract's
 /// form) and its updates `{"side": "bid", "price": …, "quantity": …}`. `setAccount` carries the
 /// account's fields as the `check` contract writes them (`id`, `marginMode`, `walletBalance`,
-/// `positions`, `openOrders`); `insuranceFund` carries `balance`.
+/// `positions`, `openOrders`); `insuranceFund` carries `balance`. `shardRanking` carries a
+/// ``ShardRanking`` as `ranking`, `forwardedDeleverage` a ``ForwardedDeleverage`` as `order`.
 extension EngineInput: Codable {
     enum CodingKeys: String, CodingKey {
         case time, type, market, markets, price, account, id, marginMode, amount, size, margin, order, bids, asks, updates
-        case walletBalance, positions, openOrders, premium, rate, balance
+        case walletBalance, positions, openOrders, premium, rate, balance, ranking
     }
 
     /// Reads an input; an invalid market or unknown `type` is a `DecodingError`.
@@ -80,6 +81,10 @@ extension EngineInput: Codable {
             action = .cancelOrder(account: try container.decode(String.self, forKey: .account), order: try container.decode(OrderRecord.self, forKey: .order).order)
         case "advanceTime":
             action = .advanceTime
+        case "shardRanking":
+            action = .shardRanking(try container.decode(ShardRanking.self, forKey: .ranking))
+        case "forwardedDeleverage":
+            action = .forwardedDeleverage(try container.decode(ForwardedDeleverage.self, forKey: .order))
         case "insuranceFund":
             action = .insuranceFund(balance: try decimal(.balance))
         case let other:
@@ -164,6 +169,12 @@ extension EngineInput: Codable {
             try container.encode(OrderRecord(order), forKey: .order)
         case .advanceTime:
             try container.encode("advanceTime", forKey: .type)
+        case .shardRanking(let ranking):
+            try container.encode("shardRanking", forKey: .type)
+            try container.encode(ranking, forKey: .ranking)
+        case .forwardedDeleverage(let order):
+            try container.encode("forwardedDeleverage", forKey: .type)
+            try container.encode(order, forKey: .order)
         case .insuranceFund(let balance):
             try container.encode("insuranceFund", forKey: .type)
             try decimal(balance, .balance)

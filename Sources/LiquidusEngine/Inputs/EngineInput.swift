@@ -88,6 +88,13 @@ public struct EngineInput: Hashable, Sendable {
         /// transfers so that money stays conserved in this engine. Recorded in the log before the
         /// inputs that were applied against it, so a replay sees the fund the leader saw.
         case insuranceFund(balance: Money)
+        /// Another shard's auto-deleveraging ranking of one market and side (see
+        /// ``ShardRanking``): kept, in place of that shard's earlier one, for the orders this
+        /// shard's takeovers leave to ADL.
+        case shardRanking(ShardRanking)
+        /// A deleverage order another shard forwarded here (see ``ForwardedDeleverage``),
+        /// applied exactly once.
+        case forwardedDeleverage(ForwardedDeleverage)
     }
 }
 
@@ -99,7 +106,8 @@ extension EngineInput.Action {
         case .registerMarkets: nil  // every account is a candidate of a listing
         case .markPrice(let symbol, _), .indexPrice(let symbol, _), .lastPrice(let symbol, _), .externalPrice(let symbol, _), .premiumIndex(let symbol, _), .fundingRate(let symbol, _), .expectedPrice(let symbol, _), .orderBook(let symbol, _, _), .bookUpdate(let symbol, _): symbol
         case .fill(_, let symbol, _, _, _): symbol
-        case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime, .insuranceFund: nil
+        case .openAccount, .setAccount, .deposit, .withdraw, .placeOrder, .cancelOrder, .advanceTime, .insuranceFund, .shardRanking,
+             .forwardedDeleverage: nil
         }
     }
 }

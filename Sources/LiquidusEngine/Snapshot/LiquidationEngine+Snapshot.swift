@@ -91,6 +91,9 @@ extension LiquidationEngine {
                     }
                     return holds
                 }),
+            // The other shards' rankings and the forwarded orders applied: written only when
+            // there are any, so a single shard's document is as before (format 4 reads it).
+            .shards,
         ]
     }
 

@@ -65,6 +65,24 @@ extension SnapshotField {
             })
     }
 
+    /// The engine's ``ShardDeleveraging`` as `shards`: `{"rankings": [ShardRanking, …] (by
+    /// market, side, shard), "applied": [{"shard": 1, "sequence": 812}, …]}`, absent when empty.
+    /// Read after the markets, each ranking re-validated against its market.
+    static var shards: SnapshotField {
+        let key = SnapshotKey("shards")
+        return SnapshotField(
+            key: key,
+            write: { engine, container in
+                if !engine.shardDeleveraging.isEmpty { try container.encode(engine.shardDeleveraging.record, forKey: key) }
+            },
+            read: { container, engine in
+                guard let record = try container.decodeIfPresent(ShardDeleveraging.Record.self, forKey: key) else { return }
+                do throws(ValidationError) { engine.shardDeleveraging = try ShardDeleveraging(record, markets: engine.markets) } catch {
+                    throw DecodingError.dataCorruptedError(forKey: key, in: container, debugDescription: error.prefixed(by: "shards").description)
+                }
+            })
+    }
+
     init(
         key: SnapshotKey, write: @escaping (LiquidationEngine, inout KeyedEncodingContainer<SnapshotKey>) throws -> Void,
         read: @escaping (KeyedDecodingContainer<SnapshotKey>, inout LiquidationEngine) throws -> Void

@@ -1064,6 +1064,7 @@ public enum OpenAPIDocument {
               "positionTakenOver",
               "insuranceFundPaid",
               "autoDeleveraged",
+              "deleveragingForwarded",
               "liquidationResolved",
               "accountHeld",
               "accountReleased",

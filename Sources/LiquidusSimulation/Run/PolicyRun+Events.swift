@@ -21,7 +21,7 @@ extension PolicyRun {
         case .autoDeleveraged(let e):
             recordDeleveraging(e, minute: minute, time: second)
         case .ordersCancelled, .liquidationResolved, .accountHeld, .accountReleased, .liquidationsHeld, .liquidationsResumed, .fundingPaid, .fundingSettled,
-             .insuranceFundSynchronized:
+             .insuranceFundSynchronized, .deleveragingForwarded:
             break
         }
     }
