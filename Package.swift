@@ -48,6 +48,9 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // `liquidus route`: the router's client side, towards the shards.
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         // `swift package generate-documentation`: a command plugin, never built by `swift build`
         // or `swift test`.
         .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.5.0"),
@@ -106,6 +109,24 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        // `liquidus route`: one address in front of the shards — accounts to their owner, market
+        // data to every shard in one order (with an outbox per shard), state merged.
+        .target(
+            name: "LiquidusRouter",
+            dependencies: [
+                "LiquidusCore", "LiquidusCheck",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "DequeModule", package: "swift-collections"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         // Internal: the seeded benchmark workloads W1–W3 (docs/performance.md), for `liquidus
         // bench`, the harness in Benchmarks/ and the tests.
         .target(
@@ -118,7 +139,7 @@ let package = Package(
             name: "liquidus",
             dependencies: [
                 "LiquidusCore", "LiquidusMonitor", "LiquidusEngine", "LiquidusCheck", "LiquidusSimulation",
-                "LiquidusStore", "LiquidusServer", "LiquidusWorkloads",
+                "LiquidusStore", "LiquidusServer", "LiquidusRouter", "LiquidusWorkloads",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
@@ -187,6 +208,19 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "LiquidusRouterTests",
+            dependencies: [
+                "LiquidusCore", "LiquidusEngine", "LiquidusStore", "LiquidusServer", "LiquidusRouter",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

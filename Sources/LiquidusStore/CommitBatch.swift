@@ -21,6 +21,10 @@ public struct CommitBatch: Sendable {
     /// transaction as its rows by a store that keeps one (``EngineStore/sharedInsuranceFund()``);
     /// `nil` when the batch leaves the fund as it found it, or the fund is the engine's own.
     public var fundChange: SharedFundChange?
+    /// The orders of other shards this batch took out of the shard's inbox (applied or refused),
+    /// deleted from it in the batch's transaction by a store that keeps one. The orders the
+    /// batch forwards are its `deleveragingForwarded` events, delivered in the same transaction.
+    public var consumedOrders: [ConsumedOrder] = []
 
     public init(commands: [StoredCommand] = [], events: [EngineEvent] = [], responses: [StoredResponse] = [], epoch: Int64? = nil) {
         self.commands = commands

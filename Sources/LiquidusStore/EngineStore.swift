@@ -103,6 +103,16 @@ public protocol EngineStore: Sendable {
     /// applies each batch's ``CommitBatch/fundChange`` in the batch's transaction, refusing the
     /// whole batch with ``StoreError/Code/fundShort`` when the fund no longer holds its draw.
     func sharedInsuranceFund() async throws(StoreError) -> Money?
+
+    /// The other shards' latest rankings and the orders they forwarded to this shard (at most
+    /// `limit`), read now; `nil` for a store that shares nothing with other shards (the default).
+    /// Such a store delivers each batch's forwarded orders to their targets' inboxes and deletes
+    /// its ``CommitBatch/consumedOrders`` from this shard's, in the batch's transaction.
+    func shardExchange(limit: Int) async throws(StoreError) -> ShardExchange?
+
+    /// Publishes this shard's rankings, each replacing the one stored for its market and side
+    /// when its version is later (a no-op for a store that shares nothing).
+    func publish(_ rankings: [ShardRanking]) async throws(StoreError)
 }
 
 extension EngineStore {
@@ -114,6 +124,12 @@ extension EngineStore {
 
     /// The engine's fund is its own.
     public func sharedInsuranceFund() async throws(StoreError) -> Money? { nil }
+
+    /// Nothing is shared with other shards.
+    public func shardExchange(limit: Int) async throws(StoreError) -> ShardExchange? { nil }
+
+    /// Nothing is shared with other shards.
+    public func publish(_ rankings: [ShardRanking]) async throws(StoreError) {}
 
     /// One writer per store: always granted.
     public func claimSnapshot(at sequence: Int64, interval: Int64) async throws(StoreError) -> (granted: Bool, latest: Int64) {

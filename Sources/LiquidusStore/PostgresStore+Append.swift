@@ -144,15 +144,25 @@ struct AppendArguments: Sendable {
         }
     }
 
-    /// `SELECT <schema>.append(…)` with the arrays bound, and `fundColumn` (the shared fund's
-    /// balance: a call of its `change_fund`, or a read of its row) beside it in the same
-    /// statement, so in the same transaction.
-    func call(schema: String, fundColumn: String? = nil) -> PostgresQuery {
+    /// `SELECT <schema>.append(…)` with the arrays bound, then — in the same statement, so in the
+    /// same transaction — `fundColumn` (the shared fund's balance: a call of its `change_fund`,
+    /// or a read of its row) and the call of the shared schema's `exchange` (orders forwarded and
+    /// consumed).
+    func call(schema: String, fundColumn: String? = nil, exchange: ExchangeArguments? = nil) -> PostgresQuery {
         let fund = fundColumn.map { ", " + $0 } ?? ""
+        guard let exchange else {
+            return """
+            SELECT \(unescaped: schema).append(\(epoch)::BIGINT, \(commandSequences)::BIGINT[], \(commandInputs)::TEXT[],
+                \(eventSequences)::BIGINT[], \(eventTypes)::TEXT[], \(eventBodies)::TEXT[], \(responseKeys)::TEXT[],
+                \(responseDigests)::TEXT[], \(responseStatuses)::BIGINT[], \(responseBodies)::BYTEA[], \(responseCommands)::BIGINT[])\(unescaped: fund)
+            """
+        }
         return """
         SELECT \(unescaped: schema).append(\(epoch)::BIGINT, \(commandSequences)::BIGINT[], \(commandInputs)::TEXT[],
             \(eventSequences)::BIGINT[], \(eventTypes)::TEXT[], \(eventBodies)::TEXT[], \(responseKeys)::TEXT[],
-            \(responseDigests)::TEXT[], \(responseStatuses)::BIGINT[], \(responseBodies)::BYTEA[], \(responseCommands)::BIGINT[])\(unescaped: fund)
+            \(responseDigests)::TEXT[], \(responseStatuses)::BIGINT[], \(responseBodies)::BYTEA[], \(responseCommands)::BIGINT[])\(unescaped: fund),
+            \(unescaped: exchange.schema).exchange(\(exchange.shard)::INTEGER, \(exchange.targets)::INTEGER[], \(exchange.sequences)::BIGINT[],
+            \(exchange.bodies)::TEXT[], \(exchange.consumedSources)::INTEGER[], \(exchange.consumedSequences)::BIGINT[])
         """
     }
 }

@@ -42,6 +42,7 @@ extension PostgresStore {
                 $change$
                 """,
             ]),
+            ("v2: auto-deleveraging across shards: rankings and inboxes", shardExchangeMigration(schema: schema)),
         ]
     }
 

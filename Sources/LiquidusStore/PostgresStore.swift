@@ -230,11 +230,12 @@ public final class PostgresStore: EngineStore {
         guard !batch.isEmpty else { return }
         let rows = try AppendArguments(batch)
         let fund = fundColumn(batch)
+        let exchange = try exchangeArguments(batch)
         do {
             let seen = try await run(.writeFailed, "commit") { [self] client -> Int64? in
                 do {
                     // The function's refusals arrive with its (empty) result, so the result is read.
-                    let result = try await client.query(rows.call(schema: schema, fundColumn: fund), logger: logger).collect()
+                    let result = try await client.query(rows.call(schema: schema, fundColumn: fund, exchange: exchange), logger: logger).collect()
                     guard fund != nil, let row = result.first else { return nil }
                     return try row.makeRandomAccess()[1].decode(Int64.self)
                 } catch let error as PSQLError {

@@ -11,6 +11,6 @@ struct Liquidus: AsyncParsableCommand {
             Every number in and out is a decimal string; the input and output format is docs/check-format.md
             in the repository (https://github.com/liquidus-risk/liquidus/blob/main/docs/check-format.md).
             """,
-        subcommands: [Check.self, Presets.self, Bench.self, Simulate.self, Serve.self, Replay.self],
+        subcommands: [Check.self, Presets.self, Bench.self, Simulate.self, Serve.self, Route.self, Replay.self],
         defaultSubcommand: Check.self)
 }

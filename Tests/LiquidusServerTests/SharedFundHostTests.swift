@@ -102,4 +102,63 @@ import Testing
             #expect(replayed.engine.stateHash == summary.stateHash)
         }
     }
+
+    /// Auto-deleveraging across two shards: alice's takeover on shard 0 finds the fund empty, and
+    /// the only opposing profit is bob's short on shard 1. Shard 1 publishes its ranking; shard 0
+    /// records it in its log, merges it, and forwards alice's 0.5 BTC — the order delivered to
+    /// shard 1's inbox by shard 0's commit; shard 1 applies it at its next batch (bob's short
+    /// deleveraged from 1 to 0.5 BTC) and its commit empties the inbox. Money is conserved across
+    /// the shards, and both logs replay to their states.
+    @Test(.enabled(if: url != nil, "needs PostgreSQL (eval \"$(bash .ci/postgres.sh)\")"))
+    func aTakeoverIsDeleveragedAgainstAnotherShard() async throws {
+        let (storeA, storeB) = try await Self.stores(initial: .zero)
+        defer { Task { await Self.drop(storeA, storeB) } }
+        let hostA = EngineHost(
+            recovered: try await EngineRecovery.recover(store: storeA, genesis: Host.genesis), store: storeA, metrics: ServerMetrics(), logger: Logger(label: "a"))
+        let hostB = EngineHost(
+            recovered: try await EngineRecovery.recover(store: storeB, genesis: Host.genesis), store: storeB, metrics: ServerMetrics(), logger: Logger(label: "b"))
+        let bob = EngineInput(time: 100, .setAccount(id: "bob", marginMode: .cross, walletBalance: Money(10_000), positions: [
+            Position(market: "BTCUSDT", size: Quantity(units: -100_000_000), entryPrice: Price(31_000)),
+        ], openOrders: []))
+        #expect(Host.applied(await hostA.submit(Host.mutation(Host.setup))))
+        #expect(Host.applied(await hostB.submit(Host.mutation([Host.setup[0], bob]))))
+        // Shard 1's commit published its ranking (bob's short, the only candidate).
+        var published: [ShardRanking] = []
+        for _ in 0..<200 where published.isEmpty {
+            published = try await storeA.shardExchange(limit: 10)?.rankings.filter { $0.side == .short } ?? []
+            if published.isEmpty { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(published.first?.entries.map(\.account) == ["bob"])
+
+        try await Task.sleep(for: .milliseconds(60))
+        let gap = EngineInput(time: 101, .markPrice(market: "BTCUSDT", price: Price(26_000)))
+        guard case .applied = await hostA.submit(Host.mutation([gap])) else { Issue.record("the gap was refused on shard 0"); return }
+        let forwarded = try await storeA.events(after: 0, limit: 100).compactMap { event -> DeleveragingForwarded? in
+            if case .deleveragingForwarded(let order) = event.payload { order } else { nil }
+        }
+        #expect(forwarded.map(\.shard) == [1] && forwarded.first?.quantity == Quantity(units: 50_000_000))
+        #expect(try await storeB.shardExchange(limit: 10)?.orders.count == 1, "the order waits in shard 1's inbox")
+
+        try await Task.sleep(for: .milliseconds(60))
+        #expect(Host.applied(await hostB.submit(Host.mutation([gap]))))
+        #expect(try await storeB.shardExchange(limit: 10)?.orders.isEmpty == true, "applied and taken out of the inbox with the same commit")
+        let position = await hostB.read { engine, _ in engine.account("bob")?.positions.first?.size }
+        #expect(position == Quantity(units: -50_000_000), "bob's short took alice's 0.5 BTC")
+        let deleveraged = try await storeB.events(after: 0, limit: 100).contains { event in
+            if case .autoDeleveraged(let fill) = event.payload { fill.counterparty == "bob" } else { false }
+        }
+        #expect(deleveraged)
+
+        let a = await hostA.summary(), b = await hostB.summary()
+        var held = WideMoney.zero, owed = WideMoney.zero
+        for money in [try #require(a.money), try #require(b.money)] {
+            held += money.wallets + money.isolatedMargins + money.outsideMarket + money.unrecoveredLoss
+            owed += money.externalNet - WideMoney(Host.genesis.insuranceFund)
+        }
+        let fund = try #require(try await storeA.sharedInsuranceFund())
+        #expect(held + WideMoney(fund) == owed, "money is conserved across the shards and the fund (which started at 0): \(String(describing: a.money)) \(String(describing: b.money)) \(fund)")
+        for (store, summary) in [(storeA as any EngineStore, a), (storeB, b)] {
+            #expect(try await EngineRecovery.recover(store: store, genesis: nil).engine.stateHash == summary.stateHash)
+        }
+    }
 }

@@ -1,5 +1,6 @@
 public import Hummingbird
 import LiquidusCheck
+import LiquidusCore
 public import LiquidusStore
 
 /// `GET /v1/cluster` (read token): this member's view of the cluster.

@@ -20,15 +20,7 @@ extension EngineHost {
     /// time on: the batch's own inputs may carry times of their own).
     func synchronizeFund(to balance: Money, into batch: inout BatchInProgress) {
         guard WideMoney(balance) != engine.insuranceFund else { return }
-        let input = EngineInput(time: engine.time, .insuranceFund(balance: balance))
-        do {
-            let events = try engine.apply(input)
-            batch.sequence += 1
-            batch.batch.commands.append(StoredCommand(sequence: batch.sequence, input: input))
-            batch.batch.events += events
-        } catch {
-            logger.error("the shared fund's balance was refused", metadata: ["balance": "\(balance)", "error": "\(error)"])
-        }
+        applyAtHead(.insuranceFund(balance: balance), of: &batch, what: "the shared fund's balance \(balance)")
     }
 
     /// Records what the batch did to the fund — from `start` to the engine's fund now, at its

@@ -89,8 +89,13 @@ extension EngineHost {
         }
         let remembered = await rememberedResponses(of: group.map(\.0))
         let sharedFund = await sharedFundBalance()
+        let received = await exchangeDue ? await readExchange() : .success(nil)
         guard leadership.writes else {
             for (_, continuation) in group { continuation.resume(returning: .rejected(.notLeader)) }
+            return
+        }
+        if case .failure(let error) = received {
+            for (_, continuation) in group { continuation.resume(returning: .rejected(Self.unavailable(error))) }
             return
         }
         if case .failure(let error) = sharedFund {
@@ -102,8 +107,10 @@ extension EngineHost {
         var batch = BatchInProgress(firstSequence: tip, sequence: tip, now: max(engine.time, Self.clock(in: engine.timeUnit)))
         batch.batch.epoch = leadership.fence
         if case .success(let balance?) = sharedFund { synchronizeFund(to: balance, into: &batch) }
+        // Everything after the balance — other shards' orders included — is the batch's change.
         let fundAtStart = engine.insuranceFund
         engine.resetLowestInsuranceFund()
+        if case .success(let exchange?) = received { receive(exchange, into: &batch) }
         let outcomes = group.map { admit($0.0, into: &batch, remembered: remembered) }
         if case .success(.some) = sharedFund, let refusal = recordFundChange(from: fundAtStart, into: &batch) {
             engine.rollBackInputGroup()
@@ -147,6 +154,7 @@ extension EngineHost {
             pipeline.removeFirst()
             fundRetries = 0
             acknowledge(first, after: finished.1)
+            publishRankingsIfDue()
         }
         if failing, pipeline.allSatisfy({ $0.result != nil }) { undoPipeline() }
         if pipeline.isEmpty, !launching { drain() }

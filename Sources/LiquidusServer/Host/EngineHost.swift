@@ -114,6 +114,10 @@ public actor EngineHost {
     /// How many times in a row the batch at the head of the queue was refused because the shared
     /// insurance fund no longer held its draw (see ``requeueAfterFundShort()``).
     var fundRetries = 0
+    /// Auto-deleveraging across shards (a store shared with other shards): this shard's index,
+    /// when the last exchange was read and whether it left orders unread, and the rankings
+    /// last published, by market and side.
+    var exchange = ExchangeState()
     /// Whether this host writes the log, and under which epoch.
     public internal(set) var leadership: Leadership
     /// Told the epoch of a commit that the store fenced (the host is a standby by then).

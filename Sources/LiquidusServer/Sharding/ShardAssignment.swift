@@ -1,3 +1,5 @@
+public import LiquidusCore
+
 /// The shard a server serves: its index in a ``ShardMap`` (`liquidus serve --shards K --shard I`).
 public struct ShardAssignment: Hashable, Sendable, CustomStringConvertible {
     /// The map of every shard.

@@ -1,6 +1,7 @@
 import HTTPTypes
 public import Hummingbird
 import LiquidusCheck
+import LiquidusCore
 
 /// On a server that serves one shard of the accounts, answers a request for another shard's
 /// account (`GET` or `PUT /v1/accounts/{id}`) with `421 Misdirected Request`, naming the shard
