@@ -104,6 +104,10 @@ public protocol EngineStore: Sendable {
     /// whole batch with ``StoreError/Code/fundShort`` when the fund no longer holds its draw.
     func sharedInsuranceFund() async throws(StoreError) -> Money?
 
+    /// The shared fund's balance now and the balance it started with (its changes' audit); `nil`
+    /// when the engine's fund is its own (the default).
+    func sharedFundAccount() async throws(StoreError) -> (balance: Money, initialBalance: Money)?
+
     /// The other shards' latest rankings and the orders they forwarded to this shard (at most
     /// `limit`), read now; `nil` for a store that shares nothing with other shards (the default).
     /// Such a store delivers each batch's forwarded orders to their targets' inboxes and deletes
@@ -124,6 +128,9 @@ extension EngineStore {
 
     /// The engine's fund is its own.
     public func sharedInsuranceFund() async throws(StoreError) -> Money? { nil }
+
+    /// The engine's fund is its own.
+    public func sharedFundAccount() async throws(StoreError) -> (balance: Money, initialBalance: Money)? { nil }
 
     /// Nothing is shared with other shards.
     public func shardExchange(limit: Int) async throws(StoreError) -> ShardExchange? { nil }

@@ -94,6 +94,22 @@ extension PostgresStore {
         return "\(settings.schema).change_fund(\(settings.shard), \(epoch)::BIGINT, \(first), \(last), \(change.delta.units), \(change.drawdown.units))"
     }
 
+    /// The shared fund's balance now and the balance it started with — the balance less every
+    /// recorded change, so an audit of the changes' rows — read in one statement; `nil` without
+    /// a shared fund.
+    public func sharedFundAccount() async throws(StoreError) -> (balance: Money, initialBalance: Money)? {
+        guard let settings = sharedFund else { return nil }
+        return try await run(.readFailed, "shared fund") { [self] client in
+            for try await (balance, initial) in try await client.query(
+                """
+                SELECT fund.balance, fund.balance - coalesce((SELECT sum(delta) FROM \(unescaped: settings.schema).insurance_fund_change), 0)::BIGINT
+                FROM \(unescaped: settings.schema).insurance_fund AS fund WHERE fund.id = 1
+                """, logger: logger
+            ).decode((Int64, Int64).self) { return (Money(units: balance), Money(units: initial)) }
+            throw StoreError(.corrupt, "the shared insurance fund has no row")
+        }
+    }
+
     /// Drops the shared fund's schema (tests).
     package func dropSharedFund() async throws(StoreError) {
         guard let settings = sharedFund else { return }

@@ -31,4 +31,34 @@ import Testing
             #expect(merged.value(at: ["accounts"]) == .number(2))
         }
     }
+
+    /// A shard's state with every money bucket (in whole units) and, with `shared`, the shared
+    /// fund's balance and initial balance.
+    static func ledger(_ buckets: [String: Int], shared: (balance: Int, initial: Int)? = nil) -> ShardAnswer {
+        let money = buckets.map { #""\#($0.key)":"\#($0.value)""# }.joined(separator: ",")
+        let fund = shared.map { #","sharedFund":{"balance":"\#($0.balance)","initialBalance":"\#($0.initial)"}"# } ?? ""
+        return .answered(status: 200, headers: [:], body: Array(#"{"accounts":1,"money":{\#(money)}\#(fund)}"#.utf8))
+    }
+
+    /// Two shards on one fund that started at 300 and now holds 250: shard 0's account (deposit
+    /// 1,000) lost 550 to the outside market and the liquidator's unwind lost 50 of the fund to it
+    /// too; shard 1 (deposit 2,000) saw the fund at 250 (transfers −50). Σ (wallets + margins +
+    /// outside + unrecovered) + 250 = 3,300 = Σ (externalNet − initial fund) + 300. One unit moved breaks it; a fund per shard is checked
+    /// with the funds summed.
+    @Test func conservationAcrossShards() {
+        let zero = ["isolatedMargins": 0, "unrecoveredLoss": 0]
+        let a = Self.ledger(zero.merging(["wallets": 450, "outsideMarket": 600, "insuranceFund": 250, "externalNet": 1_300, "initialInsuranceFund": 300, "sharedFundTransfers": 0]) { $1 }, shared: (250, 300))
+        let b = Self.ledger(zero.merging(["wallets": 2_000, "outsideMarket": 0, "insuranceFund": 250, "externalNet": 2_300, "initialInsuranceFund": 300, "sharedFundTransfers": -50]) { $1 }, shared: (250, 300))
+        let check = StateMerge.merge([a, b]).value(at: ["conservation"])
+        #expect(check?.value(at: ["fund"]) == .string("shared") && check?.value(at: ["held"]) == .string("3300") && check?.value(at: ["owed"]) == .string("3300"))
+        #expect(check?.value(at: ["balanced"]) == .bool(true))
+        let off = Self.ledger(zero.merging(["wallets": 2_001, "outsideMarket": 0, "insuranceFund": 250, "externalNet": 2_300, "initialInsuranceFund": 300, "sharedFundTransfers": -50]) { $1 }, shared: (250, 300))
+        #expect(StateMerge.merge([a, off]).value(at: ["conservation", "balanced"]) == .bool(false))
+        #expect(StateMerge.merge([a, b, .unreachable(reason: "down")]).value(at: ["conservation"]) == nil, "only with every shard")
+        #expect(StateMerge.merge([a, Self.ledger(["wallets": 1])]).value(at: ["conservation"]) == nil, "not when a shard lacks a bucket")
+
+        let c = Self.ledger(zero.merging(["wallets": 900, "outsideMarket": 50, "insuranceFund": 60, "externalNet": 1_010, "initialInsuranceFund": 10, "sharedFundTransfers": 0]) { $1 })
+        let separate = StateMerge.merge([c, c]).value(at: ["conservation"])
+        #expect(separate?.value(at: ["fund"]) == .string("separate") && separate?.value(at: ["balanced"]) == .bool(true))
+    }
 }

@@ -59,6 +59,8 @@ import Testing
         let changes = try await a.sharedFundChanges()
         #expect(changes.map(\.shard) == [0, 1, 0])
         #expect(changes.map(\.balanceAfter) == [700, 650, 675].map { Money($0).units })
+        let account = try #require(try await b.sharedFundAccount())
+        #expect(account.balance == Money(675) && account.initialBalance == Money(1_000), "the initial balance is the balance less every recorded change")
     }
 
     /// Shard B applies a gap's takeover against the 1,000 it read; shard A's takeover draws the

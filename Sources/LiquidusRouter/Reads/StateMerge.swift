@@ -5,7 +5,7 @@ import LiquidusCore
 /// answered, and every shard's own answer beside them, so that nothing is hidden.
 ///
 /// `{"shardCount": K, "answered": n, "complete": n == K, "accounts": Σ, "money": {"wallets": "Σ",
-/// …}, "shards": [{"shard": 0, "status": 200, "state": {…}}, {"shard": 1, "status": null,
+/// …}, "conservation": {…} (``conservation(of:)``, when every shard answered), "shards": [{"shard": 0, "status": 200, "state": {…}}, {"shard": 1, "status": null,
 /// "reason": "…"}, …]}`. Sums: the integer fields of ``summedIntegers`` and the decimal fields of
 /// ``summedDecimals`` (exact, as `WideMoney`), each given only when every shard that answered has
 /// it, and left out when it would overflow. Not summed: the insurance fund (`insuranceFund`,
@@ -46,7 +46,53 @@ public enum StateMerge {
         var sums = JSONValue.object(fields)
         for path in summedIntegers { if let sum = integerSum(path, of: states) { sums.set(.number(Double(sum)), at: path) } }
         for path in summedDecimals { if let sum = decimalSum(path, of: states) { sums.set(.string(sum.description), at: path) } }
+        if states.count == answers.count, let check = conservation(of: states) { sums.set(check, at: ["conservation"]) }
         return sums
+    }
+
+    /// Money conserved across the shards, from every shard's buckets: with one shared fund (every
+    /// shard reports `sharedFund`), `held = Σ (wallets + isolatedMargins + outsideMarket +
+    /// unrecoveredLoss) + the fund's balance` against `owed = Σ (externalNet −
+    /// initialInsuranceFund) + the fund's initial balance`; with a fund per shard (none reports
+    /// one), `held = Σ (… + insuranceFund)` against `owed = Σ (externalNet +
+    /// sharedFundTransfers)`. `{"fund": "shared" | "separate", "held", "owed", "balanced"}`;
+    /// `nil` when a figure is missing or the shards disagree on the kind of fund. Exact when no
+    /// shard commits while the router reads them (the reads are not one transaction).
+    static func conservation(of states: [JSONValue]) -> JSONValue? {
+        /// Adds `amounts` to `sum`; false when a step overflows (the check is then left out).
+        func add(_ amounts: [Int128], to sum: inout Int128) -> Bool {
+            for value in amounts {
+                let (next, overflow) = sum.addingReportingOverflow(value)
+                guard !overflow else { return false }
+                sum = next
+            }
+            return true
+        }
+        func amount(_ state: JSONValue, _ path: [String]) -> Int128? {
+            guard case .string(let text)? = state.value(at: path), let value = try? WideMoney(parsing: text) else { return nil }
+            return value.units
+        }
+        let shared = states.map { $0.value(at: ["sharedFund"]) != nil }
+        guard shared.allSatisfy({ $0 }) || !shared.contains(true), let first = states.first else { return nil }
+        var held: Int128 = 0, owed: Int128 = 0
+        for state in states {
+            var buckets: [Int128] = []
+            for field in ["wallets", "isolatedMargins", "outsideMarket", "unrecoveredLoss", "externalNet", "initialInsuranceFund", "insuranceFund", "sharedFundTransfers"] {
+                guard let value = amount(state, ["money", field]) else { return nil }
+                buckets.append(value)
+            }
+            let heldHere = [buckets[0], buckets[1], buckets[2], buckets[3], shared[0] ? 0 : buckets[6]]
+            let owedHere = shared[0] ? [buckets[4], -buckets[5]] : [buckets[4], buckets[7]]
+            guard add(heldHere, to: &held), add(owedHere, to: &owed) else { return nil }
+        }
+        if shared[0] {
+            guard let balance = amount(first, ["sharedFund", "balance"]), let initial = amount(first, ["sharedFund", "initialBalance"]),
+                  add([balance], to: &held), add([initial], to: &owed) else { return nil }
+        }
+        return .object([
+            "fund": .string(shared[0] ? "shared" : "separate"), "held": .string(WideMoney(units: held).description),
+            "owed": .string(WideMoney(units: owed).description), "balanced": .bool(held == owed),
+        ])
     }
 
     /// The sum of the integer field at `path` over `states`; `nil` when one lacks it or it overflows.

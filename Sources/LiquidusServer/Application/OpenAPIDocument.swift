@@ -572,6 +572,23 @@ public enum OpenAPIDocument {
                           "$ref": "#/components/schemas/Decimal"
                         }
                       }
+                    },
+                    "sharedFund": {
+                      "type": "object",
+                      "description": "A shard whose insurance fund is shared with other shards (PostgreSQL, --shared-fund-schema): the fund's balance now and the balance it started with (the balance less every recorded change). Absent when the fund is the server's own.",
+                      "additionalProperties": false,
+                      "required": [
+                        "balance",
+                        "initialBalance"
+                      ],
+                      "properties": {
+                        "balance": {
+                          "$ref": "#/components/schemas/Decimal"
+                        },
+                        "initialBalance": {
+                          "$ref": "#/components/schemas/Decimal"
+                        }
+                      }
                     }
                   }
                 }

@@ -31,9 +31,10 @@ public struct QueryController<Context: RequestContext>: Sendable {
     }
 
     /// `{"commandSequence", "eventSequence", "stateHash" (16 hex digits), "time", "insuranceFund",
-    /// "accounts", "markets", "money"}`, of the committed state (see ``EngineHost/summary()``);
-    /// `money` has each bucket as a decimal string (``LiquidusEngine/MoneyTotals``) and the
-    /// genesis' `initialInsuranceFund`.
+    /// "accounts", "markets", "money", "sharedFund"?}`, of the committed state (see
+    /// ``EngineHost/summary()``); `money` has each bucket as a decimal string
+    /// (``LiquidusEngine/MoneyTotals``) and the genesis' `initialInsuranceFund`; `sharedFund`, for
+    /// a shard whose fund is shared, the fund's `balance` and `initialBalance` read now.
     func state() async throws -> Response {
         let summary = await host.summary()
         var body: [String: JSONValue] = [
@@ -50,6 +51,13 @@ public struct QueryController<Context: RequestContext>: Sendable {
                 "sharedFundTransfers": .string(money.sharedFundTransfers.description),
                 "initialInsuranceFund": .string(summary.initialInsuranceFund.description),
             ])
+        }
+        // A fund shared with other shards: its balance now and its initial one, for the check
+        // across shards (the router's merged state makes it).
+        let shared: (balance: Money, initialBalance: Money)?
+        do { shared = try await store.sharedFundAccount() } catch { throw EngineHost.unavailable(error) }
+        if let fund = shared {
+            body["sharedFund"] = .object(["balance": .string(fund.balance.description), "initialBalance": .string(fund.initialBalance.description)])
         }
         return CommandController<Context>.json(status: 200, [UInt8](JSONWriter.compact.data(.object(body))))
     }
