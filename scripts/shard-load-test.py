@@ -61,12 +61,12 @@ def fnv1a64(text):
 
 
 def jump(key, buckets):
-    """Lamping and Veach's jump consistent hash (ShardMap.jump), IEEE double division as there."""
+    """Lamping and Veach's jump consistent hash (ShardMap.jump), in exact integers as there."""
     bucket, following = -1, 0
     while following < buckets:
         bucket = following
         key = (key * 2862933555777941757 + 1) & MASK
-        following = int(float(bucket + 1) * (float(1 << 31) / float((key >> 33) + 1)))
+        following = ((bucket + 1) << 31) // ((key >> 33) + 1)
     return bucket
 
 

@@ -35,15 +35,18 @@ public struct ShardMap: Hashable, Sendable {
         return hash
     }
 
-    /// The jump consistent hash of `key` over `buckets` (≥ 1) buckets.
+    /// The jump consistent hash of `key` over `buckets` (1…``maxShards``) buckets, in integers:
+    /// the next candidate is `⌊(b + 1) · 2³¹ ÷ ((key >> 33) + 1)⌋` exactly (the paper computes it
+    /// in doubles, which can round a whole quotient down by one; here no rounding). `(b + 1) · 2³¹`
+    /// stays below 2⁴²: `b` is below `buckets`.
     static func jump(_ key: UInt64, buckets: Int) -> Int {
         var key = key
-        var bucket: Int64 = -1
-        var next: Int64 = 0
-        while next < Int64(buckets) {
+        var bucket: UInt64 = 0
+        var next: UInt64 = 0
+        while next < UInt64(buckets) {
             bucket = next
             key = key &* 2_862_933_555_777_941_757 &+ 1
-            next = Int64(Double(bucket + 1) * (Double(Int64(1) << 31) / Double((key >> 33) + 1)))
+            next = ((bucket + 1) << 31) / ((key >> 33) + 1)
         }
         return Int(bucket)
     }
