@@ -199,6 +199,7 @@ let package = Package(
             name: "LiquidusServerTests",
             dependencies: [
                 "LiquidusCore", "LiquidusEngine", "LiquidusCheck", "LiquidusStore", "LiquidusServer", "LiquidusRandom", "LiquidusSimulation",
+                "LiquidusTestSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
@@ -214,7 +215,7 @@ let package = Package(
         .testTarget(
             name: "LiquidusRouterTests",
             dependencies: [
-                "LiquidusCore", "LiquidusEngine", "LiquidusStore", "LiquidusServer", "LiquidusRouter",
+                "LiquidusCore", "LiquidusEngine", "LiquidusStore", "LiquidusServer", "LiquidusRouter", "LiquidusTestSupport",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),

@@ -58,8 +58,7 @@ extension Liquidus {
         var outboxLimit = 10_000
         @Option(help: "The most body bytes one shard's outbox keeps.")
         var outboxBytes = 64 << 20
-        @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
-        var logLevel = "info"
+        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard address != nil else { throw ValidationError("--listen must be HOST:PORT with a port from 0 to 65535") }
@@ -70,7 +69,6 @@ extension Liquidus {
             guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be ≥ 1024") }
             guard (1...10_000_000).contains(outboxLimit) else { throw ValidationError("--outbox-limit must be from 1 to 10000000") }
             guard outboxBytes >= maxBodyBytes else { throw ValidationError("--outbox-bytes must be at least --max-body-bytes") }
-            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
         }
 
         /// `--listen` as host and port.
@@ -89,13 +87,7 @@ extension Liquidus {
         }
 
         func run() async throws {
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-                return handler
-            }
-            var logger = Logger(label: "liquidus.router")
-            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let logger = log.bootstrap(label: "liquidus.router")
             let app = try buildRouterApplication(configuration: routerConfiguration(logger: logger))
             let group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger)
             try await ServiceGroup(configuration: group).run()

@@ -103,13 +103,11 @@ extension Liquidus {
         var shard: Int?
         @Option(help: "With --shards on PostgreSQL: the schema of the insurance fund every shard shares, drawn in each shard's commit transaction (created by the first shard with its --insurance-fund). \"none\": each shard keeps a fund of its own.")
         var sharedFundSchema = "liquidus_shared"
-        @Option(help: "Log level (trace, debug, info, notice, warning, error, critical).")
-        var logLevel = "info"
+        @OptionGroup var log: LogOptions
 
         func validate() throws {
             guard (0...65_535).contains(port) else { throw ValidationError("--port must be in 0…65535") }
             guard maxBodyBytes >= 1_024 else { throw ValidationError("--max-body-bytes must be ≥ 1024") }
-            guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("--log-level must be one of trace, debug, info, notice, warning, error, critical") }
             guard VenuePreset.named(venue) != nil else { throw ValidationError("--venue must name a preset (liquidus presets lists them)") }
             guard Money(insuranceFund) != nil else { throw ValidationError("--insurance-fund must be a plain decimal such as 1000000") }
             guard retainCommands == 0 || retainCommands >= snapshotInterval else {
@@ -182,13 +180,7 @@ extension Liquidus {
         }
 
         func run() async throws {
-            LoggingSystem.bootstrap { label in
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-                return handler
-            }
-            var logger = Logger(label: "liquidus.server")
-            logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+            let logger = log.bootstrap(label: "liquidus.server")
             let writeToken = try Self.token(tokenFile, "--token-file")
             let readToken = try readTokenFile.map { try Self.token($0, "--read-token-file") }
             guard readToken != writeToken else { throw ValidationError("the read token must differ from the write token") }

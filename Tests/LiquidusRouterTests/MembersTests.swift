@@ -3,6 +3,7 @@ import Hummingbird
 import LiquidusRouter
 import NIOHTTP1
 import Testing
+import LiquidusTestSupport
 
 /// A shard of several members: one that cannot be reached is passed over, a standby's 307 is
 /// followed to the leader, and the leader is tried first from then on.

@@ -6,10 +6,12 @@ import Darwin
 
 /// A port on 127.0.0.1 that no one listens on now (the kernel's pick), for a server that must
 /// keep its port across a restart.
-enum LoopbackPort {
-    struct Unavailable: Error {}
+public enum LoopbackPort {
+    /// No port could be bound.
+    public struct Unavailable: Error {}
 
-    static func free() throws -> Int {
+    /// The port the kernel picks for a socket bound to 127.0.0.1, released again.
+    public static func free() throws -> Int {
         let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
         defer { close(descriptor) }
         var address = sockaddr_in()

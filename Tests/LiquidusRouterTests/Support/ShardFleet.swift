@@ -8,6 +8,7 @@ import NIOHTTP1
 import LiquidusServer
 import LiquidusStore
 import Logging
+import LiquidusTestSupport
 
 /// K shard servers (SQLite stores in a directory of their own, on fixed loopback ports so that a
 /// stopped shard comes back at the same address) and a router in front of them, all in this
